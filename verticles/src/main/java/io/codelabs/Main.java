@@ -1,0 +1,70 @@
+package io.codelabs;
+
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code java -jar codelabs.jar [options]}: starts a node and prints where to open it. */
+public final class Main {
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  private Main() {
+  }
+
+  public static void main(String[] args) {
+    if (NodeConfig.wantsHelp(args)) {
+      System.out.print(NodeConfig.usage());
+      return;
+    }
+    long startedAt = System.nanoTime();
+    NodeConfig config;
+    try {
+      config = NodeConfig.load(args, System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Node node;
+    try {
+      node = Node.start(config).await();
+    } catch (Exception e) {
+      LOG.error("The node could not start", e);
+      System.exit(1);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(node), "codelabs-shutdown"));
+    long readyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt);
+    System.out.println(banner(config.json(), node, readyMs));
+  }
+
+  /** SIGTERM: the writer finishes every queued command before the process exits. */
+  private static void stop(Node node) {
+    try {
+      node.stop().await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("Shutdown did not finish cleanly", e);
+    }
+  }
+
+  private static String banner(JsonObject config, Node node, long readyMs) {
+    StringBuilder text = new StringBuilder();
+    if (node.httpPort > 0) {
+      String url = config.getString("publicUrl");
+      text.append("Open Codelabs is ready at ")
+        .append(url.isEmpty() ? "http://localhost:" + node.httpPort : url)
+        .append(" (started in ").append(readyMs).append(" ms)\n");
+    } else {
+      text.append("Open Codelabs node ready, roles ").append(config.getString(NodeConfig.ROLES))
+        .append(" (started in ").append(readyMs).append(" ms)\n");
+    }
+    if (node.createdPassword != null) {
+      text.append("First start: a facilitator account was created. Sign in with\n")
+        .append("  username: ").append(Node.FIRST_FACILITATOR).append('\n')
+        .append("  password: ").append(node.createdPassword).append('\n')
+        .append("This password is shown only this once; only its hash is stored.\n");
+    }
+    return text.toString();
+  }
+}

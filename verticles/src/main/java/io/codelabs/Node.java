@@ -1,0 +1,108 @@
+package io.codelabs;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.XmlConfigBuilder;
+import io.codelabs.api.HttpApiVerticle;
+import io.codelabs.api.Passwords;
+import io.codelabs.bus.Address;
+import io.codelabs.bus.BusClient;
+import io.codelabs.persistence.PersistenceVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A running node: its Vert.x instance, its verticles and what it printed on first start. */
+public final class Node {
+  public static final String FIRST_FACILITATOR = "admin";
+
+  public final Vertx vertx;
+  public final int httpPort;
+  /** The first facilitator's password when this start created it, else null. */
+  public final String createdPassword;
+
+  private Node(Vertx vertx, int httpPort, String createdPassword) {
+    this.vertx = vertx;
+    this.httpPort = httpPort;
+    this.createdPassword = createdPassword;
+  }
+
+  public static Future<Node> start(NodeConfig config) {
+    return vertx(config).compose(vertx -> deploy(vertx, config).onFailure(failure -> vertx.close()));
+  }
+
+  public Future<Void> stop() {
+    return vertx.close();
+  }
+
+  private static Future<Vertx> vertx(NodeConfig config) {
+    VertxOptions options = new VertxOptions();
+    if (!config.clustered()) {
+      return Future.succeededFuture(Vertx.vertx(options));
+    }
+    JsonObject json = config.json();
+    options.setEventBusOptions(new EventBusOptions().setHost(json.getString(NodeConfig.CLUSTER_HOST)));
+    return Vertx.builder().with(options)
+      .withClusterManager(new HazelcastClusterManager(hazelcast(json.getString(NodeConfig.CLUSTER_CONFIG))))
+      .buildClustered();
+  }
+
+  private static Config hazelcast(String path) {
+    try (InputStream xml = path.isEmpty()
+      ? Node.class.getResourceAsStream("/cluster-config/loopback.xml")
+      : new FileInputStream(path)) {
+      return new XmlConfigBuilder(xml).build();
+    } catch (IOException e) {
+      throw new IllegalArgumentException("Cannot read the cluster config " + path + ": " + e.getMessage());
+    }
+  }
+
+  private static Future<Node> deploy(Vertx vertx, NodeConfig config) {
+    Set<NodeConfig.Role> roles = config.roles();
+    JsonObject json = config.json();
+    boolean persistence = roles.contains(NodeConfig.Role.PERSISTENCE);
+    String password = Passwords.generate();
+    Future<String> passwordHash = persistence
+      ? vertx.executeBlocking(() -> Passwords.hash(password), false)
+      : Future.succeededFuture();
+    Future<?> writer = persistence
+      ? vertx.deployVerticle(new PersistenceVerticle(), new DeploymentOptions().setConfig(json))
+      : Future.succeededFuture();
+    Future<Boolean> bootstrapped = writer.compose(v -> passwordHash).compose(hash -> persistence
+      ? new BusClient(vertx, json.getLong(BusClient.TIMEOUT_KEY)).request(Address.FACILITATOR_BOOTSTRAP,
+          new JsonObject().put("username", FIRST_FACILITATOR).put("displayName", "Administrator")
+            .put("passwordHash", hash))
+        .map(reply -> reply.getBoolean("created"))
+      : Future.succeededFuture(false));
+    Future<Integer> port = bootstrapped.compose(v -> roles.contains(NodeConfig.Role.API)
+      ? deployApi(vertx, json)
+      : Future.succeededFuture(-1));
+    return port.map(httpPort -> new Node(vertx, httpPort, bootstrapped.result() ? password : null));
+  }
+
+  /**
+   * Instances on a fixed port share one listener. Port 0 would give each instance a different
+   * free port, so then there is one instance.
+   */
+  private static Future<Integer> deployApi(Vertx vertx, JsonObject json) {
+    int configured = json.getInteger(NodeConfig.HTTP_INSTANCES);
+    int instances = json.getInteger(HttpApiVerticle.PORT) == 0 ? 1 : configured;
+    List<HttpApiVerticle> deployed = new CopyOnWriteArrayList<>();
+    return vertx.deployVerticle(() -> {
+      HttpApiVerticle verticle = new HttpApiVerticle();
+      deployed.add(verticle);
+      return verticle;
+    }, new DeploymentOptions().setConfig(json)
+      .setInstances(instances > 0 ? instances : Runtime.getRuntime().availableProcessors()))
+      .map(id -> deployed.get(0).actualPort());
+  }
+}

@@ -1,0 +1,179 @@
+package io.codelabs;
+
+import io.codelabs.api.HttpApiVerticle;
+import io.codelabs.bus.BusClient;
+import io.codelabs.persistence.PersistenceVerticle;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The node's configuration, read once at start: command-line options over environment variables
+ * over a JSON file over defaults. Keys are the ones the verticles read from their config.
+ */
+public final class NodeConfig {
+  public static final String ROLES = "roles";
+  public static final String CLUSTER = "cluster";
+  public static final String CLUSTER_CONFIG = "cluster.config";
+  public static final String CLUSTER_HOST = "cluster.host";
+  public static final String HTTP_INSTANCES = "http.instances";
+  private static final String CONFIG_FILE = "config";
+
+  public enum Role { API, PERSISTENCE }
+
+  private enum Type { TEXT, NUMBER, FLAG }
+
+  private record Option(String key, String flag, Type type, Object fallback, String help) {
+    String env() {
+      return "CODELABS_" + key.replaceAll("([a-z])([A-Z])", "$1_$2").replace('.', '_').toUpperCase(Locale.ROOT);
+    }
+  }
+
+  private static final List<Option> OPTIONS = List.of(
+    new Option(HttpApiVerticle.PORT, "--port", Type.NUMBER, 8080, "HTTP port (0 picks a free one)"),
+    new Option(HttpApiVerticle.HOST, "--host", Type.TEXT, "0.0.0.0", "HTTP interface to listen on"),
+    new Option(HttpApiVerticle.PUBLIC_URL, "--public-url", Type.TEXT, "",
+      "URL people open (default http://localhost:<port>); https makes cookies Secure"),
+    new Option(PersistenceVerticle.DATA_DIR, "--data-dir", Type.TEXT, "data", "Directory of the SQLite file"),
+    new Option(ROLES, "--roles", Type.TEXT, "api,persistence", "Verticles this node runs: api, persistence"),
+    new Option(CLUSTER, "--cluster", Type.FLAG, false, "Join a Hazelcast cluster"),
+    new Option(CLUSTER_CONFIG, "--cluster-config", Type.TEXT, "",
+      "Hazelcast XML (default: the bundled cluster-config/loopback.xml)"),
+    new Option(CLUSTER_HOST, "--cluster-host", Type.TEXT, "127.0.0.1", "Address the clustered event bus binds to"),
+    new Option(HTTP_INSTANCES, "--http-instances", Type.NUMBER, 0, "HTTP API verticle instances (0: one per core; always 1 with port 0)"),
+    new Option(PersistenceVerticle.SYNCHRONOUS, "--synchronous", Type.TEXT, "FULL",
+      "SQLite synchronous mode for the writer: FULL or NORMAL"),
+    new Option(PersistenceVerticle.QUEUE_SIZE, "--writer-queue", Type.NUMBER, 10_000,
+      "Commands that may wait for the writer before it answers busy"),
+    new Option(PersistenceVerticle.MAX_BATCH, "--writer-batch", Type.NUMBER, 1_000, "Most commands per transaction"),
+    new Option(PersistenceVerticle.READ_POOL_SIZE, "--read-pool", Type.NUMBER, 4, "Read connections"),
+    new Option(PersistenceVerticle.REPLAY_WINDOW, "--replay-window", Type.NUMBER, 5_000,
+      "Most events a reconnecting client may replay before it is told to reload"),
+    new Option(BusClient.TIMEOUT_KEY, "--bus-timeout", Type.NUMBER, (int) BusClient.DEFAULT_TIMEOUT_MS,
+      "Milliseconds a bus request waits for its answer"),
+    new Option(HttpApiVerticle.MAX_HASHING, "--max-hashing", Type.NUMBER, 256,
+      "Password/code hashes that may wait at once before sign-ins answer busy"));
+
+  private final JsonObject values;
+
+  private NodeConfig(JsonObject values) {
+    this.values = values;
+  }
+
+  public static NodeConfig of(JsonObject overrides) {
+    JsonObject values = defaults();
+    values.mergeIn(overrides);
+    return new NodeConfig(values);
+  }
+
+  /** Throws IllegalArgumentException with a message for the user when something is wrong. */
+  public static NodeConfig load(String[] args, Map<String, String> env) {
+    JsonObject fromArgs = new JsonObject();
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.equals("--config")) {
+        fromArgs.put(CONFIG_FILE, value(args, ++i, arg));
+        continue;
+      }
+      Option option = OPTIONS.stream().filter(o -> o.flag.equals(arg)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("Unknown option " + arg + " (see --help)"));
+      fromArgs.put(option.key, option.type == Type.FLAG ? "true" : value(args, ++i, arg));
+    }
+    String file = fromArgs.getString(CONFIG_FILE, env.get("CODELABS_CONFIG"));
+    JsonObject values = defaults();
+    if (file != null) {
+      values.mergeIn(readFile(Path.of(file)));
+    }
+    for (Option option : OPTIONS) {
+      String raw = fromArgs.getString(option.key, env.get(option.env()));
+      if (raw != null) {
+        values.put(option.key, parse(option, raw));
+      }
+    }
+    NodeConfig config = new NodeConfig(values);
+    config.roles();
+    return config;
+  }
+
+  public static boolean wantsHelp(String[] args) {
+    return List.of(args).contains("--help") || List.of(args).contains("-h");
+  }
+
+  public static String usage() {
+    StringBuilder text = new StringBuilder("""
+      Usage: java -jar codelabs.jar [options]
+
+      Runs one Open Codelabs node. With no options: every role, SQLite under ./data, HTTP on 8080.
+      Each option can also be set by its environment variable or in a JSON file (--config FILE or
+      CODELABS_CONFIG) under its key; options win over variables, variables over the file.
+
+      """);
+    text.append(String.format("  %-22s %-30s %s%n", "--config FILE", "CODELABS_CONFIG", "JSON file of keys below"));
+    for (Option option : OPTIONS) {
+      String flag = option.flag + (option.type == Type.FLAG ? "" : " V");
+      text.append(String.format("  %-22s %-30s %s (key %s, default %s)%n", flag, option.env(), option.help,
+        option.key, option.fallback.toString().isEmpty() ? "none" : option.fallback));
+    }
+    return text.append("  --help\n").toString();
+  }
+
+  public JsonObject json() {
+    return values.copy();
+  }
+
+  public Set<Role> roles() {
+    try {
+      return EnumSet.copyOf(List.of(values.getString(ROLES).split(",")).stream()
+        .map(String::strip).filter(s -> !s.isEmpty())
+        .map(s -> Role.valueOf(s.toUpperCase(Locale.ROOT))).collect(Collectors.toSet()));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("roles must be a comma-separated list of: api, persistence");
+    }
+  }
+
+  public boolean clustered() {
+    return values.getBoolean(CLUSTER);
+  }
+
+  private static JsonObject defaults() {
+    JsonObject values = new JsonObject();
+    OPTIONS.forEach(option -> values.put(option.key, option.fallback));
+    return values;
+  }
+
+  private static String value(String[] args, int index, String flag) {
+    if (index >= args.length) {
+      throw new IllegalArgumentException(flag + " needs a value");
+    }
+    return args[index];
+  }
+
+  private static Object parse(Option option, String raw) {
+    return switch (option.type) {
+      case TEXT -> raw;
+      case FLAG -> Boolean.parseBoolean(raw) || raw.equals("1");
+      case NUMBER -> {
+        try {
+          yield Integer.parseInt(raw.strip());
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException(option.flag + " / " + option.env() + " must be a number, not " + raw);
+        }
+      }
+    };
+  }
+
+  private static JsonObject readFile(Path file) {
+    try {
+      return new JsonObject(Files.readString(file));
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException("Cannot read the config file " + file + ": " + e.getMessage());
+    }
+  }
+}

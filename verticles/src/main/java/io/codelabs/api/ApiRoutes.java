@@ -1,0 +1,249 @@
+package io.codelabs.api;
+
+import io.codelabs.api.Auth.Need;
+import io.codelabs.bus.Actor;
+import io.codelabs.bus.Address;
+import io.codelabs.bus.BusClient;
+import io.codelabs.bus.BusFailure;
+import io.codelabs.bus.ErrorCode;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import java.util.function.BiFunction;
+
+/** One handler per operation of the contract: authenticate, translate to a bus request, answer. */
+final class ApiRoutes {
+  /** Spent on unknown usernames too, so a failed sign-in takes as long whether or not the account exists. */
+  private static final String DUMMY_HASH = Passwords.hash("timing-equaliser");
+
+  private final HttpApiVerticle api;
+  private final BusClient bus;
+
+  ApiRoutes(HttpApiVerticle api) {
+    this.api = api;
+    this.bus = api.bus();
+  }
+
+  void mount(RouterBuilder builder) {
+    on(builder, "health", ctx -> HttpApiVerticle.json(ctx, 200, new JsonObject().put("status", "UP")));
+    on(builder, "ready", this::ready);
+    on(builder, "busCatalogue", ctx -> HttpApiVerticle.json(ctx, 200,
+      new JsonObject().put("addresses", HttpApiVerticle.catalogue())));
+    on(builder, "login", this::login);
+    on(builder, "logout", ctx -> api.auth().onComplete(auth -> {
+      auth.clear(ctx);
+      ctx.response().setStatusCode(204).end();
+    }, failure -> Problems.send(ctx, failure)));
+    on(builder, "whoAmI", ctx -> respond(ctx, 200, api.auth().compose(auth -> auth.whoAmI(ctx))));
+    on(builder, "createFacilitator", this::createFacilitator);
+    on(builder, "previewMarkdown", ctx -> respond(ctx, 200, caller(ctx, Need.FACILITATOR)
+      .compose(actor -> api.render(body(ctx).getString("markdown")))
+      .map(html -> new JsonObject().put("html", html))));
+
+    on(builder, "listCodelabs", ctx -> respond(ctx, 200, caller(ctx, Need.FACILITATOR)
+      .compose(actor -> bus.request(Address.CODELAB_LIST, actor, new JsonObject()))));
+    on(builder, "createCodelab", this::createCodelab);
+    on(builder, "getCodelab", ctx -> respond(ctx, 200, optionalCaller(ctx)
+      .compose(actor -> codelab(actor, ctx.pathParam("codelabId")))));
+    on(builder, "updateCodelab", ctx -> changeCodelab(ctx, Address.CODELAB_UPDATE, 200, (actor, body) ->
+      Future.succeededFuture(body)));
+    on(builder, "deleteCodelab", ctx -> caller(ctx, Need.FACILITATOR)
+      .compose(actor -> bus.request(Address.CODELAB_DELETE, actor, codelabBody(ctx)))
+      .onComplete(done -> ctx.response().setStatusCode(204).end(), failure -> Problems.send(ctx, failure)));
+    on(builder, "copyCodelab", ctx -> respond(ctx, 201, caller(ctx, Need.FACILITATOR)
+      .compose(actor -> bus.request(Address.CODELAB_COPY, actor, codelabBody(ctx))
+        .compose(copy -> codelab(actor, copy.getString("codelabId"))))));
+    on(builder, "replaceSteps", ctx -> changeCodelab(ctx, Address.STEPS_REPLACE, 200, (actor, body) ->
+      api.renderSteps(body.getJsonArray("steps")).map(steps -> body.put("steps", steps))));
+    on(builder, "updateStep", ctx -> changeCodelab(ctx, Address.STEP_UPDATE, 200, (actor, body) ->
+      api.render(body.getString("markdown")).map(html -> body
+        .put("html", html)
+        .put("durationMinutes", body.getInteger("durationMinutes", 5))
+        .put("position", Integer.parseInt(ctx.pathParam("position"))))));
+    on(builder, "addAssistant", ctx -> respond(ctx, 201, caller(ctx, Need.FACILITATOR)
+      .compose(actor -> bus.request(Address.ASSISTANT_ADD, actor, codelabBody(ctx)))));
+    on(builder, "removeAssistant", ctx -> caller(ctx, Need.FACILITATOR)
+      .compose(actor -> bus.request(Address.ASSISTANT_REMOVE, actor,
+        codelabBody(ctx).put("facilitatorId", ctx.pathParam("facilitatorId"))))
+      .onComplete(done -> ctx.response().setStatusCode(204).end(), failure -> Problems.send(ctx, failure)));
+
+    on(builder, "joinCodelab", this::join);
+    on(builder, "listAttendees", ctx -> forward(ctx, Need.ANYONE, Address.ATTENDEE_LIST, 200));
+    on(builder, "reportProgress", ctx -> forward(ctx, Need.ATTENDEE, Address.PROGRESS_REPORT, 200));
+    on(builder, "requestHelp", ctx -> created(ctx, Need.ATTENDEE, Address.HELP_REQUEST));
+    on(builder, "listHelp", ctx -> forward(ctx, Need.ANYONE, Address.HELP_LIST, 200));
+    on(builder, "claimHelp", ctx -> forward(ctx, Need.FACILITATOR, Address.HELP_CLAIM, 200));
+    on(builder, "resolveHelp", ctx -> forward(ctx, Need.FACILITATOR, Address.HELP_RESOLVE, 200));
+    on(builder, "sendChat", ctx -> created(ctx, Need.ANYONE, Address.CHAT_SEND));
+    on(builder, "chatHistory", ctx -> forward(ctx, Need.ANYONE, Address.CHAT_HISTORY, 200));
+    on(builder, "postAnnouncement", ctx -> created(ctx, Need.FACILITATOR, Address.ANNOUNCEMENT_POST));
+    on(builder, "listAnnouncements", ctx -> forward(ctx, Need.ANYONE, Address.ANNOUNCEMENT_LIST, 200));
+    on(builder, "pinAnnouncement", ctx -> forward(ctx, Need.FACILITATOR, Address.ANNOUNCEMENT_PIN, 200));
+    on(builder, "eventsSince", ctx -> forward(ctx, Need.ANYONE, Address.EVENTS_SINCE, 200));
+  }
+
+  private void ready(RoutingContext ctx) {
+    if (!api.ready()) {
+      Problems.send(ctx, ErrorCode.BUSY, "Waiting for the persistence verticle");
+      return;
+    }
+    respond(ctx, 200, bus.request(Address.WRITER_STATUS, new JsonObject())
+      .map(writer -> new JsonObject().put("status", "READY").put("writer", writer)));
+  }
+
+  private void login(RoutingContext ctx) {
+    JsonObject body = body(ctx);
+    String password = body.getString("password");
+    Future<JsonObject> facilitator = bus.request(Address.FACILITATOR_FIND,
+        new JsonObject().put("username", body.getString("username")))
+      .recover(failure -> notFound(failure) ? Future.succeededFuture(null) : Future.failedFuture(failure));
+    respond(ctx, 200, api.auth().compose(auth -> facilitator.compose(found -> api.hash(() ->
+        Passwords.verify(password, found == null ? DUMMY_HASH : found.getString("passwordHash")) && found != null)
+      .map(ok -> {
+        if (!ok) {
+          throw ErrorCode.UNAUTHORISED.failure("Wrong username or password");
+        }
+        Actor actor = Actor.facilitator(found.getString("id"), found.getString("displayName"));
+        found.remove("passwordHash");
+        return auth.issue(ctx, actor, bearer(body)).put("facilitator", found);
+      }))));
+  }
+
+  private void createFacilitator(RoutingContext ctx) {
+    JsonObject body = body(ctx);
+    respond(ctx, 201, caller(ctx, Need.FACILITATOR).compose(actor -> api.hash(() -> Passwords.hash(body.getString("password")))
+      .compose(hash -> bus.request(Address.FACILITATOR_CREATE, actor, new JsonObject()
+        .put("username", body.getString("username"))
+        .put("displayName", body.getString("displayName", body.getString("username")))
+        .put("passwordHash", hash)))));
+  }
+
+  private void createCodelab(RoutingContext ctx) {
+    JsonObject body = body(ctx);
+    respond(ctx, 201, caller(ctx, Need.FACILITATOR).compose(actor ->
+      api.renderSteps(body.getJsonArray("steps", new JsonArray()))
+        .compose(steps -> bus.request(Address.CODELAB_CREATE, actor, body.copy().put("steps", steps)))
+        .compose(created -> codelab(actor, created.getString("codelabId")))));
+  }
+
+  /** Joins, or resumes when the nickname exists and the personal code matches its hash. */
+  private void join(RoutingContext ctx) {
+    JsonObject body = body(ctx);
+    String codelabId = ctx.pathParam("codelabId");
+    JsonObject lookup = new JsonObject().put("codelabId", codelabId).put("nickname", body.getString("nickname").strip());
+    Future<JsonObject> joined = api.auth().compose(auth -> resume(lookup, body).recover(failure -> {
+      if (!notFound(failure)) {
+        return Future.failedFuture(failure);
+      }
+      return api.hash(() -> Passwords.hash(body.getString("personalCode")))
+        .compose(hash -> bus.request(Address.ATTENDEE_JOIN, lookup.copy()
+          .put("codeHash", hash).put("joinCode", body.getString("joinCode"))))
+        .map(reply -> reply.getJsonObject("attendee").put("resumed", false))
+        .recover(joinFailure -> conflict(joinFailure) ? resume(lookup, body) : Future.failedFuture(joinFailure));
+    }).map(attendee -> {
+      Actor actor = Actor.attendee(attendee.getString("id"), codelabId, attendee.getString("nickname"));
+      ctx.response().setStatusCode(attendee.getBoolean("resumed") ? 200 : 201);
+      return auth.issue(ctx, actor, bearer(body)).put("attendee", attendee);
+    }));
+    joined.onComplete(reply -> HttpApiVerticle.json(ctx, ctx.response().getStatusCode(), reply),
+      failure -> Problems.send(ctx, failure));
+  }
+
+  private Future<JsonObject> resume(JsonObject lookup, JsonObject body) {
+    return bus.request(Address.ATTENDEE_FIND, lookup.copy().put("joinCode", body.getString("joinCode")))
+      .compose(found -> {
+        if (found.getInteger("joinCodeOk") != 1) {
+          throw ErrorCode.FORBIDDEN.failure("A valid join code is needed for this codelab");
+        }
+        String codeHash = (String) found.remove("codeHash");
+        found.remove("joinCodeOk");
+        return api.hash(() -> Passwords.verify(body.getString("personalCode"), codeHash)).map(ok -> {
+          if (!ok) {
+            throw ErrorCode.CONFLICT.failure("The nickname " + found.getString("nickname")
+              + " is taken; pick another, or enter the personal code you chose with it");
+          }
+          return found.put("resumed", true);
+        });
+      });
+  }
+
+  private void changeCodelab(RoutingContext ctx, Address address, int status,
+                             BiFunction<Actor, JsonObject, Future<JsonObject>> prepare) {
+    respond(ctx, status, caller(ctx, Need.FACILITATOR).compose(actor ->
+      prepare.apply(actor, codelabBody(ctx))
+        .compose(body -> bus.request(address, actor, body))
+        .compose(done -> codelab(actor, ctx.pathParam("codelabId")))));
+  }
+
+  private Future<JsonObject> codelab(Actor actor, String codelabId) {
+    return bus.request(Address.CODELAB_GET, actor, new JsonObject().put("codelabId", codelabId));
+  }
+
+  /** Sends the request's body, path parameters and query parameters, stamped with the caller. */
+  private void forward(RoutingContext ctx, Need need, Address address, int status) {
+    respond(ctx, status, caller(ctx, need).compose(actor -> bus.request(address, actor, requestBody(ctx))));
+  }
+
+  /** Like forward, but a first application answers 201 and an idempotent retry 200. */
+  private void created(RoutingContext ctx, Need need, Address address) {
+    caller(ctx, need).compose(actor -> bus.request(address, actor, requestBody(ctx))).onComplete(
+      reply -> HttpApiVerticle.json(ctx, reply.getBoolean("duplicate", false) ? 200 : 201, reply),
+      failure -> Problems.send(ctx, failure));
+  }
+
+  private static JsonObject requestBody(RoutingContext ctx) {
+    JsonObject body = codelabBody(ctx);
+    ctx.pathParams().forEach((name, value) -> body.put(name, value));
+    ctx.queryParams().forEach((name, value) -> body.put(name, numeric(name) ? (Object) Long.parseLong(value) : value));
+    return body;
+  }
+
+  private static boolean numeric(String queryParam) {
+    return queryParam.equals("after") || queryParam.equals("limit");
+  }
+
+  private static JsonObject codelabBody(RoutingContext ctx) {
+    return body(ctx).put("codelabId", ctx.pathParam("codelabId"));
+  }
+
+  private static JsonObject body(RoutingContext ctx) {
+    JsonObject body = ctx.body().isEmpty() ? null : ctx.body().asJsonObject();
+    JsonObject copy = body == null ? new JsonObject() : body.copy();
+    copy.remove("actor");
+    return copy;
+  }
+
+  private static boolean bearer(JsonObject body) {
+    return "bearer".equals(body.getString("delivery"));
+  }
+
+  private Future<Actor> caller(RoutingContext ctx, Need need) {
+    return api.auth().compose(auth -> auth.caller(ctx, need));
+  }
+
+  /** Anyone may read a codelab's summary; a valid token shows more. */
+  private Future<Actor> optionalCaller(RoutingContext ctx) {
+    return caller(ctx, Need.ANYONE).recover(failure -> failure instanceof BusFailure busFailure
+      && busFailure.code == ErrorCode.UNAUTHORISED ? Future.succeededFuture(null) : Future.failedFuture(failure));
+  }
+
+  private static boolean notFound(Throwable failure) {
+    return failure instanceof ReplyException reply && reply.failureCode() == ErrorCode.NOT_FOUND.code;
+  }
+
+  private static boolean conflict(Throwable failure) {
+    return failure instanceof ReplyException reply && reply.failureCode() == ErrorCode.CONFLICT.code;
+  }
+
+  private static void respond(RoutingContext ctx, int status, Future<JsonObject> result) {
+    result.onComplete(reply -> HttpApiVerticle.json(ctx, status, reply), failure -> Problems.send(ctx, failure));
+  }
+
+  private static void on(RouterBuilder builder, String operationId, Handler<RoutingContext> handler) {
+    builder.getRoute(operationId).addHandler(handler);
+  }
+}

@@ -1,0 +1,146 @@
+package io.codelabs.api;
+
+import io.codelabs.bus.Actor;
+import io.codelabs.bus.Address;
+import io.codelabs.bus.ErrorCode;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.authentication.TokenCredentials;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import io.vertx.ext.web.RoutingContext;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * Tokens for facilitators and attendees: HS256 JWTs signed with the secret the database keeps, so
+ * every node of a cluster accepts every other node's tokens. Browsers hold them in HttpOnly
+ * cookies; each token carries a CSRF value that cookie-authenticated writes must echo in a header.
+ */
+final class Auth {
+  static final String FACILITATOR_COOKIE = "codelabs_fac";
+  static final String ATTENDEE_COOKIE = "codelabs_att";
+  static final String CSRF_HEADER = "X-CSRF-Token";
+  private static final int FACILITATOR_TTL_S = 12 * 3600;
+  private static final int ATTENDEE_TTL_S = 48 * 3600;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  enum Need { FACILITATOR, ATTENDEE, ANYONE }
+
+  private final JWTAuth jwt;
+  private final boolean secureCookies;
+
+  Auth(Vertx vertx, String secret, boolean secureCookies) {
+    this.jwt = JWTAuth.create(vertx, new JWTAuthOptions()
+      .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret)));
+    this.secureCookies = secureCookies;
+  }
+
+  /** Issues a token and returns what the login or join response carries. */
+  JsonObject issue(RoutingContext ctx, Actor actor, boolean bearer) {
+    String csrf = Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes());
+    JsonObject claims = new JsonObject().put("role", actor.role().name()).put("name", actor.name()).put("csrf", csrf);
+    if (actor.codelabId() != null) {
+      claims.put("codelab", actor.codelabId());
+    }
+    int ttl = actor.isFacilitator() ? FACILITATOR_TTL_S : ATTENDEE_TTL_S;
+    String token = jwt.generateToken(claims, new JWTOptions().setSubject(actor.id()).setExpiresInSeconds(ttl));
+    if (bearer) {
+      return new JsonObject().put("token", token).put("expiresIn", ttl);
+    }
+    ctx.response().addCookie(cookie(actor.isFacilitator() ? FACILITATOR_COOKIE : ATTENDEE_COOKIE, token, ttl));
+    return new JsonObject().put("csrfToken", csrf).put("expiresIn", ttl);
+  }
+
+  void clear(RoutingContext ctx) {
+    ctx.response().addCookie(cookie(FACILITATOR_COOKIE, "", 0));
+    ctx.response().addCookie(cookie(ATTENDEE_COOKIE, "", 0));
+  }
+
+  /**
+   * The caller the route needs, from the Bearer header or else the cookie for that role (the
+   * facilitator cookie first where either will do). Fails 401 without one, 403 with the wrong one.
+   */
+  Future<Actor> caller(RoutingContext ctx, Need need) {
+    String header = ctx.request().getHeader("Authorization");
+    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return verify(header.substring(7).trim()).map(actor -> checkRole(actor, need));
+    }
+    Cookie facilitator = need == Need.ATTENDEE ? null : ctx.request().getCookie(FACILITATOR_COOKIE);
+    Cookie attendee = need == Need.FACILITATOR ? null : ctx.request().getCookie(ATTENDEE_COOKIE);
+    Cookie cookie = facilitator != null && !facilitator.getValue().isEmpty() ? facilitator : attendee;
+    if (cookie == null || cookie.getValue().isEmpty()) {
+      return Future.failedFuture(need == Need.ATTENDEE
+        ? ErrorCode.UNAUTHORISED.failure("Join the codelab first")
+        : ErrorCode.UNAUTHORISED.failure("Sign in first"));
+    }
+    return verifyWithClaims(cookie.getValue()).map(verified -> {
+      if (!safe(ctx.request().method()) && !verified.getString("csrf").equals(ctx.request().getHeader(CSRF_HEADER))) {
+        throw ErrorCode.FORBIDDEN.failure("Missing or wrong " + CSRF_HEADER + " header");
+      }
+      return checkRole(actorOf(verified), need);
+    });
+  }
+
+  /** The facilitator and attendee this browser holds cookies for, each with its CSRF value. */
+  Future<JsonObject> whoAmI(RoutingContext ctx) {
+    return Future.all(describe(ctx.request().getCookie(FACILITATOR_COOKIE)),
+        describe(ctx.request().getCookie(ATTENDEE_COOKIE)))
+      .map(all -> new JsonObject().put("facilitator", all.resultAt(0)).put("attendee", all.resultAt(1)));
+  }
+
+  private Future<JsonObject> describe(Cookie cookie) {
+    if (cookie == null || cookie.getValue().isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return verifyWithClaims(cookie.getValue())
+      .map(claims -> actorOf(claims).toJson().put("csrfToken", claims.getString("csrf")))
+      .otherwise((JsonObject) null);
+  }
+
+  Future<Actor> verify(String token) {
+    return verifyWithClaims(token).map(Auth::actorOf);
+  }
+
+  private Future<JsonObject> verifyWithClaims(String token) {
+    return jwt.authenticate(new TokenCredentials(token))
+      .map(user -> user.principal())
+      .recover(failure -> Future.failedFuture(ErrorCode.UNAUTHORISED.failure("The token is invalid or expired")));
+  }
+
+  private static Actor actorOf(JsonObject claims) {
+    return new Actor(Address.Role.valueOf(claims.getString("role")), claims.getString("sub"),
+      claims.getString("codelab"), claims.getString("name"));
+  }
+
+  private static Actor checkRole(Actor actor, Need need) {
+    if (need == Need.FACILITATOR && !actor.isFacilitator()) {
+      throw ErrorCode.FORBIDDEN.failure("Only facilitators may do that");
+    }
+    if (need == Need.ATTENDEE && actor.isFacilitator()) {
+      throw ErrorCode.FORBIDDEN.failure("Only attendees may do that");
+    }
+    return actor;
+  }
+
+  private static boolean safe(HttpMethod method) {
+    return method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS;
+  }
+
+  private Cookie cookie(String name, String value, long maxAgeSeconds) {
+    return Cookie.cookie(name, value).setPath("/").setHttpOnly(true).setSecure(secureCookies)
+      .setSameSite(CookieSameSite.STRICT).setMaxAge(maxAgeSeconds);
+  }
+
+  private static byte[] randomBytes() {
+    byte[] bytes = new byte[24];
+    RANDOM.nextBytes(bytes);
+    return bytes;
+  }
+}

@@ -1,0 +1,155 @@
+package io.codelabs.api;
+
+import io.codelabs.bus.Address;
+import io.codelabs.bus.BusClient;
+import io.codelabs.bus.ErrorCode;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.OpenAPIContract;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The REST API from {@code openapi/openapi.yaml}, the browser app, Swagger UI and health checks.
+ * Holds no state that matters: every read and write is a bus request to the persistence verticle.
+ */
+public final class HttpApiVerticle extends VerticleBase {
+  public static final String PORT = "http.port";
+  public static final String HOST = "http.host";
+  public static final String PUBLIC_URL = "publicUrl";
+  public static final String MAX_HASHING = "hashing.maxInFlight";
+
+  private static final Logger LOG = LoggerFactory.getLogger(HttpApiVerticle.class);
+  private static final String CONTRACT = "openapi/openapi.yaml";
+  private static final String SWAGGER_UI = "META-INF/resources/webjars/swagger-ui/5.34.1";
+  private static final long BODY_LIMIT = 8L * 1024 * 1024;
+  private static final long KEY_RETRY_MS = 1_000;
+
+  private BusClient bus;
+  private WorkerExecutor hashing;
+  private final AtomicInteger hashingInFlight = new AtomicInteger();
+  private volatile Auth auth;
+  private HttpServer server;
+
+  @Override
+  public Future<?> start() {
+    bus = new BusClient(vertx, config().getLong(BusClient.TIMEOUT_KEY, BusClient.DEFAULT_TIMEOUT_MS));
+    hashing = vertx.createSharedWorkerExecutor("codelabs-hashing", 2);
+    loadSigningKey();
+    Future<Buffer> contractText = vertx.fileSystem().readFile(CONTRACT);
+    return OpenAPIContract.from(vertx, CONTRACT)
+      .compose(contract -> contractText.map(text -> router(contract, text)))
+      .compose(router -> vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
+        .requestHandler(router)
+        .listen(config().getInteger(PORT, 8080), config().getString(HOST, "0.0.0.0")))
+      .onSuccess(listening -> {
+        server = listening;
+        LOG.info("HTTP API listening on port {}", listening.actualPort());
+      });
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  /** Edge nodes may start before the writer does: keep asking until it answers. */
+  private void loadSigningKey() {
+    bus.request(Address.AUTH_KEYS, new JsonObject()).onComplete(
+      keys -> auth = new Auth(vertx, keys.getString("signingSecret"),
+        config().getString(PUBLIC_URL, "").startsWith("https:")),
+      failure -> {
+        LOG.info("Waiting for the persistence verticle: {}", failure.getMessage());
+        vertx.setTimer(KEY_RETRY_MS, id -> loadSigningKey());
+      });
+  }
+
+  private Router router(OpenAPIContract contract, Buffer contractText) {
+    RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
+    builder.rootHandler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+    builder.rootHandler(ctx -> {
+      ctx.response().putHeader("X-Content-Type-Options", "nosniff").putHeader("Referrer-Policy", "same-origin");
+      ctx.next();
+    });
+    new ApiRoutes(this).mount(builder);
+    builder.getRoutes().forEach(route -> route.addFailureHandler(ctx -> Problems.send(ctx, ctx.failure())));
+    Router router = builder.createRouter();
+    router.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("Content-Type", "application/yaml").end(contractText));
+    router.getWithRegex("/docs").handler(ctx -> ctx.redirect("/docs/"));
+    router.get("/docs/swagger-initializer.js").handler(ctx -> ctx.response()
+      .putHeader("Content-Type", "application/javascript")
+      .end("window.onload = () => { window.ui = SwaggerUIBundle({ url: '/openapi.yaml', dom_id: '#swagger-ui', "
+        + "presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: 'StandaloneLayout' }); };"));
+    router.route("/docs/*").handler(StaticHandler.create(SWAGGER_UI));
+    router.route("/api/*").handler(ctx -> Problems.send(ctx, ErrorCode.NOT_FOUND, "No such API route"));
+    router.route().handler(StaticHandler.create("webroot").setCachingEnabled(true));
+    router.route().failureHandler(ctx -> Problems.send(ctx, ctx.failure() != null ? ctx.failure()
+      : new io.vertx.ext.web.handler.HttpException(ctx.statusCode())));
+    return router;
+  }
+
+  BusClient bus() {
+    return bus;
+  }
+
+  Future<Auth> auth() {
+    Auth current = auth;
+    return current != null ? Future.succeededFuture(current)
+      : Future.failedFuture(ErrorCode.BUSY.failure("Starting up, retry shortly"));
+  }
+
+  boolean ready() {
+    return auth != null;
+  }
+
+  /** Password and code hashing, bounded so a join storm queues a little and then says busy. */
+  <T> Future<T> hash(Callable<T> work) {
+    if (hashingInFlight.incrementAndGet() > config().getInteger(MAX_HASHING, 256)) {
+      hashingInFlight.decrementAndGet();
+      return Future.failedFuture(ErrorCode.BUSY.failure("Too many sign-ins at once, retry shortly"));
+    }
+    return hashing.executeBlocking(work, false).onComplete(done -> hashingInFlight.decrementAndGet());
+  }
+
+  Future<JsonArray> renderSteps(JsonArray steps) {
+    return vertx.executeBlocking(() -> {
+      JsonArray rendered = new JsonArray();
+      steps.stream().map(JsonObject.class::cast).forEach(step -> rendered.add(step.copy()
+        .put("html", Markdown.toSafeHtml(step.getString("markdown")))
+        .put("durationMinutes", step.getInteger("durationMinutes", 5))));
+      return rendered;
+    }, false);
+  }
+
+  Future<String> render(String markdown) {
+    return vertx.executeBlocking(() -> Markdown.toSafeHtml(markdown), false);
+  }
+
+  static JsonArray catalogue() {
+    return new JsonArray(Arrays.stream(Address.values()).map(Address::describe).toList());
+  }
+
+  static void json(RoutingContext ctx, int status, Object body) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+      .end(body instanceof JsonObject object ? object.encode() : ((JsonArray) body).encode());
+  }
+
+  @Override
+  public Future<?> stop() {
+    return hashing.close();
+  }
+}

@@ -1,0 +1,151 @@
+package io.codelabs.bus;
+
+import io.vertx.core.json.JsonObject;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.regex.Matcher;
+
+/**
+ * The catalogue of every event-bus address: no address is written anywhere else. Commands and
+ * queries are request/reply and answered by the persistence verticle; events are published after
+ * commit. {@code users} says who may use an address from outside the cluster (through the realtime
+ * bridge); an empty set means internal only.
+ */
+public enum Address {
+  WRITER_STATUS("persistence.writer.status", Kind.QUERY, none(),
+    "Writer queue depth, batches and commands committed since start, for readiness and metrics.", "{}"),
+  AUTH_KEYS("persistence.auth.keys", Kind.QUERY, none(),
+    "Token signing secret and database epoch, for API and bridge verticles.", "{}"),
+  FACILITATOR_BOOTSTRAP("persistence.facilitator.bootstrap", Kind.COMMAND, none(),
+    "Creates the first facilitator if there is none; replies created=false otherwise.",
+    "{\"username\":\"admin\",\"displayName\":\"Administrator\",\"passwordHash\":\"$argon2id$...\"}"),
+  FACILITATOR_CREATE("persistence.facilitator.create", Kind.COMMAND, none(),
+    "Creates a facilitator account (username unique, case-insensitive).",
+    "{\"actor\":{...},\"username\":\"kim\",\"displayName\":\"Kim\",\"passwordHash\":\"$argon2id$...\"}"),
+  FACILITATOR_FIND("persistence.facilitator.find", Kind.QUERY, none(),
+    "Looks up a facilitator by username, with the password hash, for login.", "{\"username\":\"kim\"}"),
+  FACILITATOR_GET("persistence.facilitator.get", Kind.QUERY, none(),
+    "A facilitator's public profile by id.", "{\"facilitatorId\":\"f1\"}"),
+  CODELAB_CREATE("persistence.codelab.create", Kind.COMMAND, none(),
+    "Creates a codelab owned by the actor, with its steps (Markdown already rendered).",
+    "{\"actor\":{...},\"title\":\"Vert.x 101\",\"visibility\":\"public\",\"steps\":[...]}"),
+  CODELAB_UPDATE("persistence.codelab.update", Kind.COMMAND, none(),
+    "Updates a codelab's settings (owner only); emits codelab.updated.",
+    "{\"actor\":{...},\"codelabId\":\"c1\",\"title\":\"Vert.x 102\",\"joinsClosed\":true}"),
+  CODELAB_DELETE("persistence.codelab.delete", Kind.COMMAND, none(),
+    "Deletes a codelab and everything in it (owner only).", "{\"actor\":{...},\"codelabId\":\"c1\"}"),
+  CODELAB_COPY("persistence.codelab.copy", Kind.COMMAND, none(),
+    "Copies a codelab's settings and steps into a new codelab owned by the actor.",
+    "{\"actor\":{...},\"codelabId\":\"c1\"}"),
+  STEPS_REPLACE("persistence.steps.replace", Kind.COMMAND, none(),
+    "Replaces (adds, reorders, edits, deletes) all steps of a codelab; emits codelab.updated.",
+    "{\"actor\":{...},\"codelabId\":\"c1\",\"steps\":[{\"title\":\"Setup\",\"markdown\":\"# Hi\",\"html\":\"<h1>Hi</h1>\",\"durationMinutes\":5}]}"),
+  STEP_UPDATE("persistence.step.update", Kind.COMMAND, none(),
+    "Edits one step in place; emits codelab.updated.",
+    "{\"actor\":{...},\"codelabId\":\"c1\",\"position\":0,\"title\":\"Setup\",\"markdown\":\"...\",\"html\":\"...\",\"durationMinutes\":5}"),
+  ASSISTANT_ADD("persistence.assistant.add", Kind.COMMAND, none(),
+    "Adds a facilitator as assistant of a codelab (owner only).",
+    "{\"actor\":{...},\"codelabId\":\"c1\",\"username\":\"lee\"}"),
+  ASSISTANT_REMOVE("persistence.assistant.remove", Kind.COMMAND, none(),
+    "Removes an assistant from a codelab (owner only).",
+    "{\"actor\":{...},\"codelabId\":\"c1\",\"facilitatorId\":\"f2\"}"),
+  ATTENDEE_JOIN("persistence.attendee.join", Kind.COMMAND, none(),
+    "Registers a new attendee (nickname unique per codelab, code already hashed); emits attendee.joined.",
+    "{\"codelabId\":\"c1\",\"nickname\":\"neo\",\"codeHash\":\"$argon2id$...\",\"joinCode\":\"1234\"}"),
+  ATTENDEE_FIND("persistence.attendee.find", Kind.QUERY, none(),
+    "An attendee of a codelab by nickname, with the code hash, for rejoining.",
+    "{\"codelabId\":\"c1\",\"nickname\":\"neo\"}"),
+  CODELAB_LIST("persistence.codelab.list", Kind.QUERY, none(),
+    "The codelabs the facilitator is a member of.", "{\"actor\":{...}}"),
+  CODELAB_GET("persistence.codelab.get", Kind.QUERY, none(),
+    "A codelab as the actor may see it: facilitators all, attendees steps, others a summary.",
+    "{\"actor\":{...},\"codelabId\":\"c1\"}"),
+  ATTENDEE_LIST("persistence.attendee.list", Kind.QUERY, none(),
+    "Attendees of a codelab: facilitators see every field, attendees nicknames only.",
+    "{\"actor\":{...},\"codelabId\":\"c1\"}"),
+  HELP_LIST("persistence.help.list", Kind.QUERY, none(),
+    "Help requests: facilitators see all, an attendee its own.", "{\"actor\":{...},\"codelabId\":\"c1\"}"),
+  CHAT_HISTORY("persistence.chat.history", Kind.QUERY, none(),
+    "Public messages plus the actor's own direct messages, newest last.",
+    "{\"actor\":{...},\"codelabId\":\"c1\",\"limit\":100}"),
+  ANNOUNCEMENT_LIST("persistence.announcement.list", Kind.QUERY, none(),
+    "Announcements of a codelab, pinned first.", "{\"actor\":{...},\"codelabId\":\"c1\"}"),
+  EVENTS_SINCE("persistence.events.since", Kind.QUERY, none(),
+    "Replay: events visible to the actor after a seq, or reset=true when outside the window or the epoch changed.",
+    "{\"actor\":{...},\"codelabId\":\"c1\",\"after\":41,\"epoch\":\"9f2c...\",\"limit\":500}"),
+
+  PROGRESS_REPORT("codelab.progress.report", Kind.COMMAND, EnumSet.of(Role.ATTENDEE),
+    "An attendee reports its current step, and optionally that it completed it; emits attendee.step-changed / attendee.step-completed.",
+    "{\"eventId\":\"5b0c...\",\"step\":2,\"completed\":true}"),
+  HELP_REQUEST("codelab.help.request", Kind.COMMAND, EnumSet.of(Role.ATTENDEE),
+    "An attendee asks for help on a step (its current one by default); emits help.requested.",
+    "{\"eventId\":\"77aa...\",\"step\":2,\"message\":\"Build fails\"}"),
+  HELP_CLAIM("codelab.help.claim", Kind.COMMAND, EnumSet.of(Role.FACILITATOR),
+    "A facilitator takes a help request; emits help.claimed to the facilitators and the attendee.",
+    "{\"helpId\":\"h1\"}"),
+  HELP_RESOLVE("codelab.help.resolve", Kind.COMMAND, EnumSet.of(Role.FACILITATOR),
+    "A facilitator closes a help request; emits help.resolved to the facilitators and the attendee.",
+    "{\"helpId\":\"h1\"}"),
+  CHAT_SEND("codelab.chat.send", Kind.COMMAND, EnumSet.of(Role.ATTENDEE, Role.FACILITATOR),
+    "A chat message: public, or direct between one attendee and the codelab's facilitators; emits chat.posted.",
+    "{\"eventId\":\"a1b2...\",\"text\":\"Hello\",\"direct\":true,\"attendeeId\":\"a9\"}"),
+  ANNOUNCEMENT_POST("codelab.announcement.post", Kind.COMMAND, EnumSet.of(Role.FACILITATOR),
+    "Posts an announcement to everyone; emits announcement.posted.",
+    "{\"eventId\":\"c3d4...\",\"text\":\"Lunch at 12\",\"pinned\":true}"),
+  ANNOUNCEMENT_PIN("codelab.announcement.pin", Kind.COMMAND, EnumSet.of(Role.FACILITATOR),
+    "Pins or unpins an announcement; emits announcement.pinned / announcement.unpinned.",
+    "{\"announcementId\":\"n1\",\"pinned\":false}"),
+
+  PUBLIC_EVENTS("codelab.public.{codelabId}", Kind.EVENT, EnumSet.of(Role.ATTENDEE, Role.FACILITATOR),
+    "Everything every attendee of the codelab may see: joins, chat, announcements, step edits.",
+    "{\"codelabId\":\"c1\",\"seq\":42,\"epoch\":\"9f2c...\",\"stream\":\"public\",\"streamSeq\":17,\"type\":\"chat.posted\",\"at\":1763860000000,\"data\":{...}}"),
+  FACILITATOR_EVENTS("codelab.facilitators.{codelabId}", Kind.EVENT, EnumSet.of(Role.FACILITATOR),
+    "Events for the codelab's facilitators only (progress, help, direct messages); with the public stream, seq is contiguous.",
+    "{\"codelabId\":\"c1\",\"seq\":43,\"stream\":\"facilitators\",\"type\":\"attendee.step-changed\",\"data\":{\"attendeeId\":\"a9\",\"step\":3}}"),
+  INBOX_EVENTS("codelab.inbox.{codelabId}.{attendeeId}", Kind.EVENT, EnumSet.of(Role.ATTENDEE),
+    "One attendee's own events (direct messages, its help request claimed/resolved); also sent to the facilitators stream.",
+    "{\"codelabId\":\"c1\",\"seq\":44,\"stream\":\"attendee\",\"streamSeq\":3,\"type\":\"help.resolved\",\"data\":{\"helpId\":\"h1\"}}");
+
+  public enum Kind { COMMAND, QUERY, EVENT }
+
+  public enum Role { ATTENDEE, FACILITATOR }
+
+  public final String address;
+  public final Kind kind;
+  public final Set<Role> users;
+  public final String description;
+  public final String example;
+
+  Address(String address, Kind kind, Set<Role> users, String description, String example) {
+    this.address = address;
+    this.kind = kind;
+    this.users = users;
+    this.description = description;
+    this.example = example;
+  }
+
+  private static Set<Role> none() {
+    return EnumSet.noneOf(Role.class);
+  }
+
+  /** The concrete address of a templated entry, placeholders filled in order. */
+  public String of(String... values) {
+    String result = address;
+    for (String value : values) {
+      result = result.replaceFirst("\\{[a-zA-Z]+}", Matcher.quoteReplacement(value));
+    }
+    if (result.contains("{")) {
+      throw new IllegalArgumentException("Missing values for " + address);
+    }
+    return result;
+  }
+
+  public JsonObject describe() {
+    return new JsonObject()
+      .put("address", address)
+      .put("kind", kind.name().toLowerCase())
+      .put("users", users.stream().map(r -> r.name().toLowerCase()).toList())
+      .put("description", description)
+      .put("example", example);
+  }
+}

@@ -1,0 +1,30 @@
+package io.codelabs.bus;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+
+/** Bus requests with the node's explicit timeout, so no cross-verticle call can hang. */
+public final class BusClient {
+  public static final String TIMEOUT_KEY = "bus.timeoutMs";
+  public static final long DEFAULT_TIMEOUT_MS = 5_000;
+
+  private final EventBus bus;
+  private final DeliveryOptions options;
+
+  public BusClient(Vertx vertx, long timeoutMs) {
+    this.bus = vertx.eventBus();
+    this.options = new DeliveryOptions().setSendTimeout(timeoutMs);
+  }
+
+  public Future<JsonObject> request(Address address, JsonObject body) {
+    return bus.<JsonObject>request(address.address, body, options).map(Message::body);
+  }
+
+  public Future<JsonObject> request(Address address, Actor actor, JsonObject body) {
+    return request(address, body.put("actor", actor == null ? null : actor.toJson()));
+  }
+}

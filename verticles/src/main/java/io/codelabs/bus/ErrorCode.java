@@ -1,0 +1,36 @@
+package io.codelabs.bus;
+
+import java.util.Arrays;
+
+/**
+ * Failure codes carried by every failed bus reply. The number is the HTTP status the API answers
+ * with, so the browser, the bridge and REST clients all see the same code for the same failure.
+ */
+public enum ErrorCode {
+  INVALID(400, "Invalid request"),
+  UNAUTHORISED(401, "Authentication required"),
+  FORBIDDEN(403, "Forbidden"),
+  NOT_FOUND(404, "Not found"),
+  CONFLICT(409, "Conflict"),
+  TOO_LARGE(413, "Payload too large"),
+  RATE_LIMITED(429, "Too many requests"),
+  INTERNAL(500, "Internal error"),
+  BUSY(503, "Busy, retry shortly"),
+  TIMEOUT(504, "Timed out");
+
+  public final int code;
+  public final String title;
+
+  ErrorCode(int code, String title) {
+    this.code = code;
+    this.title = title;
+  }
+
+  public static ErrorCode of(int code) {
+    return Arrays.stream(values()).filter(e -> e.code == code).findFirst().orElse(INTERNAL);
+  }
+
+  public BusFailure failure(String detail) {
+    return new BusFailure(this, detail);
+  }
+}

@@ -1,0 +1,39 @@
+package io.codelabs.persistence;
+
+import io.codelabs.bus.Address;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+
+/** The wire shape of an event and the addresses it is published to. */
+final class Events {
+  private Events() {
+  }
+
+  static JsonObject json(String codelabId, long seq, String epoch, String stream, String attendeeId,
+                         long streamSeq, String type, String eventId, long at, JsonObject data) {
+    return new JsonObject()
+      .put("codelabId", codelabId)
+      .put("seq", seq)
+      .put("epoch", epoch)
+      .put("stream", stream)
+      .put("attendeeId", attendeeId)
+      .put("streamSeq", streamSeq)
+      .put("type", type)
+      .put("eventId", eventId)
+      .put("at", at)
+      .put("data", data);
+  }
+
+  /** Inbox events also go to the facilitators, so a facilitator's seq has no gaps. */
+  static void publish(EventBus bus, JsonObject event) {
+    String codelabId = event.getString("codelabId");
+    switch (event.getString("stream")) {
+      case "public" -> bus.publish(Address.PUBLIC_EVENTS.of(codelabId), event);
+      case "facilitators" -> bus.publish(Address.FACILITATOR_EVENTS.of(codelabId), event);
+      default -> {
+        bus.publish(Address.INBOX_EVENTS.of(codelabId, event.getString("attendeeId")), event);
+        bus.publish(Address.FACILITATOR_EVENTS.of(codelabId), event);
+      }
+    }
+  }
+}

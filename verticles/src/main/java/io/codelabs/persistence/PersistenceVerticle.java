@@ -1,0 +1,107 @@
+package io.codelabs.persistence;
+
+import io.codelabs.bus.Address;
+import io.codelabs.bus.BusFailure;
+import io.codelabs.bus.ErrorCode;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.jdbcclient.JDBCPool;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Owns the SQLite file: migrates it, runs the single writer and answers reads from a small pool. */
+public final class PersistenceVerticle extends VerticleBase {
+  public static final String DATA_DIR = "dataDir";
+  public static final String SYNCHRONOUS = "writer.synchronous";
+  public static final String QUEUE_SIZE = "writer.queueSize";
+  public static final String MAX_BATCH = "writer.maxBatch";
+  public static final String READ_POOL_SIZE = "reader.poolSize";
+  public static final String REPLAY_WINDOW = "replay.window";
+
+  private static final Logger LOG = LoggerFactory.getLogger(PersistenceVerticle.class);
+
+  private record Opened(Connection connection, Map<String, String> settings) {
+  }
+
+  private Writer writer;
+  private Pool readPool;
+
+  @Override
+  public Future<?> start() {
+    Path dataDir = Path.of(config().getString(DATA_DIR, "data"));
+    String synchronous = config().getString(SYNCHRONOUS, "FULL");
+    return vertx.executeBlocking(() -> open(dataDir, synchronous)).compose(opened -> {
+      Map<String, String> settings = opened.settings;
+      writer = new Writer(opened.connection, settings.get("epoch"), context, vertx.eventBus(),
+        config().getInteger(QUEUE_SIZE, 10_000), config().getInteger(MAX_BATCH, 1_000));
+      writer.start();
+      readPool = JDBCPool.pool(vertx, Database.readerDataSource(dataDir),
+        new PoolOptions().setMaxSize(config().getInteger(READ_POOL_SIZE, 4)));
+      ReadQueries queries = new ReadQueries(readPool, settings.get("epoch"), settings.get("jwt_secret"),
+        config().getInteger(REPLAY_WINDOW, 5_000));
+      List<Future<Void>> registered = new ArrayList<>();
+      WriteCommands.all().forEach((address, command) ->
+        registered.add(consume(address, body -> writer.submit(command, body))));
+      queries.all().forEach((address, query) -> registered.add(consume(address, query)));
+      registered.add(consume(Address.WRITER_STATUS, body -> Future.succeededFuture(new JsonObject()
+        .put("queueDepth", writer.queued())
+        .put("batches", writer.batches.get())
+        .put("commands", writer.commands.get()))));
+      LOG.info("Database {} ready (epoch {})", Database.url(dataDir), settings.get("epoch"));
+      return Future.all(registered);
+    });
+  }
+
+  /** Lets every queued command commit and be answered before the connection closes. */
+  @Override
+  public Future<?> stop() {
+    Future<Void> drained = writer == null ? Future.succeededFuture() : writer.close();
+    return drained.compose(v -> readPool == null ? Future.succeededFuture() : readPool.close());
+  }
+
+  private static Opened open(Path dataDir, String synchronous) throws Exception {
+    Files.createDirectories(dataDir);
+    Database.migrate(dataDir);
+    Connection connection = Database.writerConfig(synchronous).createConnection(Database.url(dataDir));
+    Map<String, String> settings = new HashMap<>();
+    try (Statement statement = connection.createStatement();
+         ResultSet rows = statement.executeQuery("SELECT key, value FROM settings")) {
+      while (rows.next()) {
+        settings.put(rows.getString(1), rows.getString(2));
+      }
+    }
+    return new Opened(connection, settings);
+  }
+
+  private Future<Void> consume(Address address, Function<JsonObject, Future<JsonObject>> handler) {
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(address.address, message ->
+      Future.succeededFuture(message.body()).compose(handler).onComplete(
+        message::reply,
+        failure -> fail(message, failure)));
+    return consumer.completion();
+  }
+
+  private static void fail(Message<JsonObject> message, Throwable failure) {
+    if (failure instanceof BusFailure busFailure) {
+      message.fail(busFailure.code.code, busFailure.getMessage());
+    } else {
+      LOG.error("Unexpected failure on {}", message.address(), failure);
+      message.fail(ErrorCode.INTERNAL.code, "Internal error");
+    }
+  }
+}

@@ -1,0 +1,253 @@
+package io.codelabs.persistence;
+
+import io.codelabs.bus.Actor;
+import io.codelabs.bus.Address;
+import io.codelabs.bus.ErrorCode;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** Every read, served by the read pool so that reads never wait behind the writer. */
+final class ReadQueries {
+  private static final String CODELAB_COLUMNS = """
+    c.id, c.title, c.summary, c.author, c.categories, c.visibility, c.joins_closed = 1 AS joinsClosed,
+    c.archived = 1 AS archived, c.created_at AS createdAt, c.updated_at AS updatedAt,
+    (SELECT count(*) FROM steps s WHERE s.codelab_id = c.id) AS stepCount,
+    (SELECT count(*) FROM attendees a WHERE a.codelab_id = c.id) AS attendeeCount""";
+
+  private final Pool pool;
+  private final String epoch;
+  private final String signingSecret;
+  private final int replayWindow;
+
+  ReadQueries(Pool pool, String epoch, String signingSecret, int replayWindow) {
+    this.pool = pool;
+    this.epoch = epoch;
+    this.signingSecret = signingSecret;
+    this.replayWindow = replayWindow;
+  }
+
+  Map<Address, Function<JsonObject, Future<JsonObject>>> all() {
+    Map<Address, Function<JsonObject, Future<JsonObject>>> queries = new EnumMap<>(Address.class);
+    queries.put(Address.AUTH_KEYS, body -> Future.succeededFuture(
+      new JsonObject().put("signingSecret", signingSecret).put("epoch", epoch)));
+    queries.put(Address.FACILITATOR_FIND, this::findFacilitator);
+    queries.put(Address.FACILITATOR_GET, this::getFacilitator);
+    queries.put(Address.CODELAB_LIST, this::listCodelabs);
+    queries.put(Address.CODELAB_GET, this::getCodelab);
+    queries.put(Address.ATTENDEE_FIND, this::findAttendee);
+    queries.put(Address.ATTENDEE_LIST, this::listAttendees);
+    queries.put(Address.HELP_LIST, this::listHelp);
+    queries.put(Address.CHAT_HISTORY, this::chatHistory);
+    queries.put(Address.ANNOUNCEMENT_LIST, this::listAnnouncements);
+    queries.put(Address.EVENTS_SINCE, this::eventsSince);
+    return queries;
+  }
+
+  private Future<JsonObject> findFacilitator(JsonObject body) {
+    return one("SELECT id, username, display_name AS displayName, password_hash AS passwordHash "
+      + "FROM facilitators WHERE username = ?", body.getString("username"))
+      .map(row -> required(row, "No facilitator " + body.getString("username")));
+  }
+
+  private Future<JsonObject> getFacilitator(JsonObject body) {
+    return one("SELECT id, username, display_name AS displayName FROM facilitators WHERE id = ?",
+      body.getString("facilitatorId"))
+      .map(row -> required(row, "No facilitator " + body.getString("facilitatorId")));
+  }
+
+  private Future<JsonObject> listCodelabs(JsonObject body) {
+    Actor actor = Input.facilitator(body);
+    return rows("SELECT " + CODELAB_COLUMNS + ", m.role FROM codelabs c "
+      + "JOIN codelab_members m ON m.codelab_id = c.id AND m.facilitator_id = ? ORDER BY c.updated_at DESC", actor.id())
+      .map(rows -> new JsonObject().put("codelabs", new JsonArray(rows.stream().map(ReadQueries::codelab).toList())));
+  }
+
+  private Future<JsonObject> getCodelab(JsonObject body) {
+    Actor actor = Actor.of(body);
+    String id = body.getString("codelabId");
+    return access(actor, id).compose(access -> one("SELECT " + CODELAB_COLUMNS + ", c.join_code AS joinCode "
+        + "FROM codelabs c WHERE c.id = ?", id)
+      .compose(row -> {
+        JsonObject codelab = codelab(row);
+        if (!access.isFacilitator()) {
+          codelab.remove("joinCode");
+        }
+        if (access == Access.NONE) {
+          return Future.succeededFuture(codelab.put("access", "none"));
+        }
+        codelab.put("access", access.name().toLowerCase());
+        String stepColumns = access.isFacilitator() ? "id, title, markdown, html" : "id, title, html";
+        Future<List<JsonObject>> steps = rows("SELECT position, " + stepColumns
+          + ", duration_minutes AS durationMinutes FROM steps WHERE codelab_id = ? ORDER BY position", id);
+        Future<List<JsonObject>> members = access.isFacilitator()
+          ? rows("SELECT f.id, f.username, f.display_name AS displayName, m.role FROM codelab_members m "
+          + "JOIN facilitators f ON f.id = m.facilitator_id WHERE m.codelab_id = ? ORDER BY m.role DESC, f.username", id)
+          : Future.succeededFuture(null);
+        return Future.all(steps, members).map(done -> {
+          codelab.put("steps", new JsonArray(steps.result()));
+          if (members.result() != null) {
+            codelab.put("facilitators", new JsonArray(members.result()));
+          }
+          return codelab;
+        });
+      }));
+  }
+
+  private Future<JsonObject> findAttendee(JsonObject body) {
+    return one("SELECT a.id, a.codelab_id AS codelabId, a.nickname, a.code_hash AS codeHash, "
+      + "(c.visibility = 'public' OR c.join_code = ?) AS joinCodeOk FROM attendees a "
+      + "JOIN codelabs c ON c.id = a.codelab_id WHERE a.codelab_id = ? AND a.nickname = ?",
+      body.getString("joinCode"), body.getString("codelabId"), body.getString("nickname"))
+      .map(row -> required(row, "No attendee " + body.getString("nickname")))
+      .compose(row -> progressOf(row.getString("id")).map(progress -> row.mergeIn(progress)));
+  }
+
+  private Future<JsonObject> progressOf(String attendeeId) {
+    return one("SELECT current_step AS currentStep, (SELECT json_group_array(step) FROM "
+      + "(SELECT step FROM step_completions WHERE attendee_id = ? ORDER BY step)) AS completedSteps "
+      + "FROM attendees WHERE id = ?", attendeeId, attendeeId)
+      .map(row -> row.put("completedSteps", new JsonArray(row.getString("completedSteps"))));
+  }
+
+  private Future<JsonObject> listAttendees(JsonObject body) {
+    Actor actor = Input.actor(body);
+    String id = body.getString("codelabId");
+    return access(actor, id).compose(access -> {
+      access.requireParticipant();
+      if (!access.isFacilitator()) {
+        return rows("SELECT nickname FROM attendees WHERE codelab_id = ? ORDER BY joined_at", id);
+      }
+      return rows("""
+        SELECT a.id, a.nickname, a.current_step AS currentStep, a.step_started_at AS stepStartedAt,
+          a.joined_at AS joinedAt, a.last_seen_at AS lastSeenAt,
+          (SELECT json_group_array(step) FROM (SELECT step FROM step_completions WHERE attendee_id = a.id
+            ORDER BY step)) AS completedSteps
+        FROM attendees a WHERE a.codelab_id = ? ORDER BY a.joined_at""", id)
+        .map(rows -> rows.stream()
+          .map(row -> row.put("completedSteps", new JsonArray(row.getString("completedSteps")))).toList());
+    }).map(rows -> new JsonObject().put("attendees", new JsonArray(rows)));
+  }
+
+  private Future<JsonObject> listHelp(JsonObject body) {
+    Actor actor = Input.actor(body);
+    String id = body.getString("codelabId");
+    return access(actor, id).compose(access -> {
+      access.requireParticipant();
+      String order = " ORDER BY h.status = 'resolved', h.created_at";
+      return access.isFacilitator()
+        ? rows("SELECT " + WriteCommands.HELP_COLUMNS + " WHERE h.codelab_id = ?" + order, id)
+        : rows("SELECT " + WriteCommands.HELP_COLUMNS + " WHERE h.codelab_id = ? AND h.attendee_id = ?" + order,
+        id, actor.id());
+    }).map(rows -> new JsonObject().put("help", new JsonArray(rows)));
+  }
+
+  private Future<JsonObject> chatHistory(JsonObject body) {
+    Actor actor = Input.actor(body);
+    String id = body.getString("codelabId");
+    int limit = body.getValue("limit") == null ? 100 : Input.integer(body, "limit", 1, 500);
+    String columns = """
+      SELECT id, codelab_id AS codelabId, lower(sender_role) AS senderRole, sender_id AS senderId,
+        sender_name AS senderName, direct_attendee_id IS NOT NULL AS direct, direct_attendee_id AS attendeeId,
+        text, created_at AS at, rowid AS position FROM chat_messages""";
+    return access(actor, id).compose(access -> {
+      access.requireParticipant();
+      String visible = access.isFacilitator()
+        ? " WHERE codelab_id = ?"
+        : " WHERE codelab_id = ? AND (direct_attendee_id IS NULL OR direct_attendee_id = ?)";
+      String sql = "SELECT * FROM (" + columns + visible + " ORDER BY created_at DESC, rowid DESC LIMIT ?) "
+        + "ORDER BY position";
+      return access.isFacilitator() ? rows(sql, id, limit) : rows(sql, id, actor.id(), limit);
+    }).map(rows -> new JsonObject().put("messages", new JsonArray(rows.stream()
+      .map(row -> {
+        row.remove("position");
+        return row.put("direct", row.getInteger("direct") == 1);
+      }).toList())));
+  }
+
+  private Future<JsonObject> listAnnouncements(JsonObject body) {
+    Actor actor = Input.actor(body);
+    String id = body.getString("codelabId");
+    return access(actor, id).compose(access -> {
+      access.requireParticipant();
+      return rows("SELECT " + WriteCommands.ANNOUNCEMENT_COLUMNS
+        + " WHERE n.codelab_id = ? ORDER BY n.pinned DESC, n.created_at DESC", id);
+    }).map(rows -> new JsonObject().put("announcements", new JsonArray(rows.stream()
+      .map(row -> row.put("pinned", row.getInteger("pinned") == 1)).toList())));
+  }
+
+  private Future<JsonObject> eventsSince(JsonObject body) {
+    Actor actor = Input.actor(body);
+    String id = body.getString("codelabId");
+    long after = body.getLong("after", 0L);
+    int limit = body.getValue("limit") == null ? 500 : Input.integer(body, "limit", 1, 1000);
+    String clientEpoch = body.getString("epoch");
+    return access(actor, id).compose(access -> {
+      access.requireParticipant();
+      return one("SELECT last_seq AS latest FROM codelabs WHERE id = ?", id).compose(row -> {
+        long latest = row.getLong("latest");
+        JsonObject answer = new JsonObject().put("epoch", epoch).put("latestSeq", latest);
+        if ((clientEpoch != null && !clientEpoch.equals(epoch)) || after > latest || latest - after > replayWindow) {
+          return Future.succeededFuture(answer.put("reset", true).put("events", new JsonArray()));
+        }
+        String visible = access.isFacilitator() ? "" : " AND (stream = 'public' OR attendee_id = ?)";
+        String sql = "SELECT seq, stream, attendee_id AS attendeeId, stream_seq AS streamSeq, type, event_id AS eventId, "
+          + "created_at AS at, payload FROM events WHERE codelab_id = ? AND seq > ?" + visible + " ORDER BY seq LIMIT ?";
+        Future<List<JsonObject>> events = access.isFacilitator()
+          ? rows(sql, id, after, limit + 1)
+          : rows(sql, id, after, actor.id(), limit + 1);
+        return events.map(list -> {
+          JsonArray out = new JsonArray();
+          list.stream().limit(limit).forEach(e -> out.add(Events.json(id, e.getLong("seq"), epoch,
+            e.getString("stream"), e.getString("attendeeId"), e.getLong("streamSeq"), e.getString("type"),
+            e.getString("eventId"), e.getLong("at"), new JsonObject(e.getString("payload")))));
+          return answer.put("reset", false).put("events", out).put("more", list.size() > limit);
+        });
+      });
+    });
+  }
+
+  private static JsonObject codelab(JsonObject row) {
+    return row.put("categories", new JsonArray(row.getString("categories")))
+      .put("joinsClosed", row.getInteger("joinsClosed") == 1)
+      .put("archived", row.getInteger("archived") == 1);
+  }
+
+  private Future<Access> access(Actor actor, String codelabId) {
+    return one(Access.SQL, Access.params(actor, codelabId)).map(row -> {
+      if (row == null) {
+        throw ErrorCode.NOT_FOUND.failure("No codelab " + codelabId);
+      }
+      return Access.of(row.getString("role"));
+    });
+  }
+
+  private static JsonObject required(JsonObject row, String missing) {
+    if (row == null) {
+      throw ErrorCode.NOT_FOUND.failure(missing);
+    }
+    return row;
+  }
+
+  private Future<JsonObject> one(String sql, Object... args) {
+    return rows(sql, args).map(rows -> rows.isEmpty() ? null : rows.get(0));
+  }
+
+  private Future<List<JsonObject>> rows(String sql, Object... args) {
+    return pool.preparedQuery(sql).execute(Tuple.from(args)).map(rowSet -> {
+      List<JsonObject> rows = new ArrayList<>(rowSet.size());
+      for (Row row : rowSet) {
+        rows.add(row.toJson());
+      }
+      return rows;
+    });
+  }
+}

@@ -1,0 +1,155 @@
+package io.codelabs.persistence;
+
+import io.codelabs.bus.Actor;
+import io.codelabs.bus.ErrorCode;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One command's view of the writer's open transaction: statements, access checks and the events
+ * it appends. Used only on the writer thread.
+ */
+final class Tx {
+  private final Connection connection;
+  private final Map<String, PreparedStatement> statements;
+  private final String epoch;
+  final long now;
+  final List<JsonObject> events = new ArrayList<>();
+
+  Tx(Connection connection, Map<String, PreparedStatement> statements, String epoch, long now) {
+    this.connection = connection;
+    this.statements = statements;
+    this.epoch = epoch;
+    this.now = now;
+  }
+
+  static String newId() {
+    return UUID.randomUUID().toString();
+  }
+
+  int update(String sql, Object... args) throws SQLException {
+    return bind(sql, args).executeUpdate();
+  }
+
+  /** The first row, column labels as keys, or null when there is none. */
+  JsonObject one(String sql, Object... args) throws SQLException {
+    List<JsonObject> rows = all(sql, args);
+    return rows.isEmpty() ? null : rows.get(0);
+  }
+
+  List<JsonObject> all(String sql, Object... args) throws SQLException {
+    List<JsonObject> rows = new ArrayList<>();
+    try (ResultSet resultSet = bind(sql, args).executeQuery()) {
+      ResultSetMetaData meta = resultSet.getMetaData();
+      while (resultSet.next()) {
+        JsonObject row = new JsonObject();
+        for (int column = 1; column <= meta.getColumnCount(); column++) {
+          row.put(meta.getColumnLabel(column), resultSet.getObject(column));
+        }
+        rows.add(row);
+      }
+    }
+    return rows;
+  }
+
+  Access access(Actor actor, String codelabId) throws SQLException {
+    JsonObject row = one(Access.SQL, Access.params(actor, codelabId));
+    if (row == null) {
+      throw ErrorCode.NOT_FOUND.failure("No codelab " + codelabId);
+    }
+    return Access.of(row.getString("role"));
+  }
+
+  /**
+   * The seq of the event an earlier try of the same command produced, or null if this is the
+   * first try. A key reused by someone else is a conflict, never a way to read their event.
+   */
+  Long seenEvent(String eventId, Actor actor) throws SQLException {
+    if (eventId == null) {
+      return null;
+    }
+    JsonObject row = one("SELECT seq, actor_id FROM events WHERE event_id = ?", eventId);
+    if (row == null) {
+      return null;
+    }
+    if (!row.getString("actor_id").equals(actor.id())) {
+      throw ErrorCode.CONFLICT.failure("eventId " + eventId + " is already used");
+    }
+    return row.getLong("seq");
+  }
+
+  /** Appends an event with the codelab's next seq; it is published only after the commit. */
+  JsonObject event(String codelabId, Stream stream, String attendeeId, String type, String eventId,
+                   Actor actor, JsonObject data) throws SQLException {
+    JsonObject counters = one("""
+      UPDATE codelabs SET last_seq = last_seq + 1,
+        public_seq = public_seq + (? = 'public'),
+        facilitators_seq = facilitators_seq + (? = 'facilitators')
+      WHERE id = ? RETURNING last_seq, public_seq, facilitators_seq""",
+      stream.wire, stream.wire, codelabId);
+    long seq = counters.getLong("last_seq");
+    long streamSeq = switch (stream) {
+      case PUBLIC -> counters.getLong("public_seq");
+      case FACILITATORS -> counters.getLong("facilitators_seq");
+      case ATTENDEE -> one("UPDATE attendees SET inbox_seq = inbox_seq + 1 WHERE id = ? RETURNING inbox_seq",
+        attendeeId).getLong("inbox_seq");
+    };
+    update("""
+      INSERT INTO events (codelab_id, seq, event_id, stream, attendee_id, stream_seq, type, actor_role,
+        actor_id, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+      codelabId, seq, eventId, stream.wire, attendeeId, streamSeq, type, actor.role().name(), actor.id(),
+      data.encode(), now);
+    JsonObject event = Events.json(codelabId, seq, epoch, stream.wire, attendeeId, streamSeq, type, eventId, now, data);
+    events.add(event);
+    return event;
+  }
+
+  void audit(Actor actor, String action, String codelabId, JsonObject detail) throws SQLException {
+    update("INSERT INTO audit_log (at, actor_role, actor_id, action, codelab_id, detail) VALUES (?, ?, ?, ?, ?, ?)",
+      now, actor.role().name(), actor.id(), action, codelabId, detail.encode());
+  }
+
+  JsonObject eventful(Long seq, boolean duplicate) {
+    return new JsonObject().put("seq", seq).put("epoch", epoch).put("duplicate", duplicate);
+  }
+
+  JsonArray ints(String sql, Object... args) throws SQLException {
+    JsonArray values = new JsonArray();
+    for (JsonObject row : all(sql, args)) {
+      values.add(row.getValue(row.fieldNames().iterator().next()));
+    }
+    return values;
+  }
+
+  private PreparedStatement bind(String sql, Object... args) throws SQLException {
+    PreparedStatement statement = statements.get(sql);
+    if (statement == null) {
+      statement = connection.prepareStatement(sql);
+      statements.put(sql, statement);
+    }
+    statement.clearParameters();
+    for (int i = 0; i < args.length; i++) {
+      statement.setObject(i + 1, args[i]);
+    }
+    return statement;
+  }
+
+  enum Stream {
+    PUBLIC("public"), FACILITATORS("facilitators"), ATTENDEE("attendee");
+
+    final String wire;
+
+    Stream(String wire) {
+      this.wire = wire;
+    }
+  }
+}

@@ -1,0 +1,180 @@
+package io.codelabs.persistence;
+
+import io.codelabs.bus.BusFailure;
+import io.codelabs.bus.ErrorCode;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single writer: commands wait in a bounded queue; one thread takes them in batches and runs
+ * each batch in ONE transaction, every command inside its own savepoint so one bad command does
+ * not undo the others. Replies and event publication happen on the verticle's context, only after
+ * the commit.
+ */
+final class Writer {
+  private static final Logger LOG = LoggerFactory.getLogger(Writer.class);
+
+  @FunctionalInterface
+  interface Command {
+    JsonObject apply(Tx tx, JsonObject body) throws SQLException;
+  }
+
+  private record Pending(Command command, JsonObject body, Promise<JsonObject> promise) {
+  }
+
+  private record Outcome(Pending pending, JsonObject reply, List<JsonObject> events, RuntimeException failure) {
+  }
+
+  private final Connection connection;
+  private final String epoch;
+  private final Context context;
+  private final EventBus bus;
+  private final int maxBatch;
+  private final ArrayBlockingQueue<Pending> queue;
+  private final Map<String, PreparedStatement> statements = new HashMap<>();
+  private final Promise<Void> stopped = Promise.promise();
+  private final Thread thread;
+  private volatile boolean closing;
+
+  final AtomicLong batches = new AtomicLong();
+  final AtomicLong commands = new AtomicLong();
+
+  Writer(Connection connection, String epoch, Context context, EventBus bus, int queueSize, int maxBatch) {
+    this.connection = connection;
+    this.epoch = epoch;
+    this.context = context;
+    this.bus = bus;
+    this.maxBatch = maxBatch;
+    this.queue = new ArrayBlockingQueue<>(queueSize);
+    this.thread = new Thread(this::run, "codelabs-writer");
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  /** Never blocks: a full queue (or a closing writer) answers busy at once. */
+  Future<JsonObject> submit(Command command, JsonObject body) {
+    Promise<JsonObject> promise = Promise.promise();
+    if (closing || !queue.offer(new Pending(command, body, promise))) {
+      promise.fail(ErrorCode.BUSY.failure("The writer queue is full"));
+    }
+    return promise.future();
+  }
+
+  int queued() {
+    return queue.size();
+  }
+
+  /** Stops taking commands, finishes every queued one, then closes the connection. */
+  Future<Void> close() {
+    closing = true;
+    return stopped.future();
+  }
+
+  private void run() {
+    List<Pending> batch = new ArrayList<>(maxBatch);
+    try {
+      while (!closing || !queue.isEmpty()) {
+        Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, maxBatch - 1);
+        commit(batch);
+        batch.clear();
+      }
+      statements.values().forEach(this::closeQuietly);
+      connection.close();
+      stopped.complete();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stopped.fail(e);
+    } catch (SQLException e) {
+      stopped.fail(e);
+    }
+  }
+
+  private void commit(List<Pending> batch) {
+    long now = System.currentTimeMillis();
+    List<Outcome> outcomes = new ArrayList<>(batch.size());
+    try (Statement control = connection.createStatement()) {
+      control.execute("BEGIN IMMEDIATE");
+      for (Pending pending : batch) {
+        outcomes.add(applyInSavepoint(control, pending, now));
+      }
+      control.execute("COMMIT");
+    } catch (SQLException e) {
+      LOG.error("Batch of {} commands failed to commit", batch.size(), e);
+      rollback();
+      outcomes.replaceAll(o -> new Outcome(o.pending, null, List.of(), ErrorCode.BUSY.failure("Write failed, retry")));
+      for (int i = outcomes.size(); i < batch.size(); i++) {
+        outcomes.add(new Outcome(batch.get(i), null, List.of(), ErrorCode.BUSY.failure("Write failed, retry")));
+      }
+    }
+    batches.incrementAndGet();
+    commands.addAndGet(batch.size());
+    context.runOnContext(v -> outcomes.forEach(this::deliver));
+  }
+
+  private Outcome applyInSavepoint(Statement control, Pending pending, long now) throws SQLException {
+    control.execute("SAVEPOINT command");
+    Tx tx = new Tx(connection, statements, epoch, now);
+    try {
+      JsonObject reply = pending.command.apply(tx, pending.body);
+      control.execute("RELEASE command");
+      return new Outcome(pending, reply, tx.events, null);
+    } catch (BusFailure failure) {
+      control.execute("ROLLBACK TO command");
+      control.execute("RELEASE command");
+      return new Outcome(pending, null, List.of(), failure);
+    } catch (SQLException | RuntimeException e) {
+      LOG.error("Command failed", e);
+      control.execute("ROLLBACK TO command");
+      control.execute("RELEASE command");
+      return new Outcome(pending, null, List.of(), ErrorCode.INTERNAL.failure("The command could not be applied"));
+    }
+  }
+
+  private void deliver(Outcome outcome) {
+    if (outcome.failure != null) {
+      outcome.pending.promise.fail(outcome.failure);
+      return;
+    }
+    outcome.events.forEach(event -> Events.publish(bus, event));
+    outcome.pending.promise.complete(outcome.reply);
+  }
+
+  private void rollback() {
+    try (Statement control = connection.createStatement()) {
+      control.execute("ROLLBACK");
+    } catch (SQLException e) {
+      LOG.warn("Rollback failed", e);
+    }
+  }
+
+  private void closeQuietly(PreparedStatement statement) {
+    try {
+      statement.close();
+    } catch (SQLException e) {
+      LOG.debug("Closing a statement failed", e);
+    }
+  }
+}

@@ -66,7 +66,8 @@ public final class Node {
     }
   }
 
-  private static Future<Node> deploy(Vertx vertx, NodeConfig config) {
+  /** Deploys this node's verticles onto an existing Vert.x instance. */
+  public static Future<Node> deploy(Vertx vertx, NodeConfig config) {
     Set<NodeConfig.Role> roles = config.roles();
     JsonObject json = config.json();
     boolean persistence = roles.contains(NodeConfig.Role.PERSISTENCE);

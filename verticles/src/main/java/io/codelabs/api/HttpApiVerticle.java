@@ -50,9 +50,9 @@ public final class HttpApiVerticle extends VerticleBase {
   public Future<?> start() {
     bus = new BusClient(vertx, config().getLong(BusClient.TIMEOUT_KEY, BusClient.DEFAULT_TIMEOUT_MS));
     hashing = vertx.createSharedWorkerExecutor("codelabs-hashing", 2);
-    loadSigningKey();
     Future<Buffer> contractText = vertx.fileSystem().readFile(CONTRACT);
-    return OpenAPIContract.from(vertx, CONTRACT)
+    return loadSigningKey()
+      .compose(attempted -> OpenAPIContract.from(vertx, CONTRACT))
       .compose(contract -> contractText.map(text -> router(contract, text)))
       .compose(router -> vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
         .requestHandler(router)
@@ -67,15 +67,20 @@ public final class HttpApiVerticle extends VerticleBase {
     return server.actualPort();
   }
 
-  /** Edge nodes may start before the writer does: keep asking until it answers. */
-  private void loadSigningKey() {
-    bus.request(Address.AUTH_KEYS, new JsonObject()).onComplete(
-      keys -> auth = new Auth(vertx, keys.getString("signingSecret"),
-        config().getString(PUBLIC_URL, "").startsWith("https:")),
-      failure -> {
+  /**
+   * Completes after the first attempt either way: edge nodes may start before the writer does,
+   * so a failed attempt is retried in the background until the writer answers.
+   */
+  private Future<Void> loadSigningKey() {
+    return bus.request(Address.AUTH_KEYS, new JsonObject())
+      .onSuccess(keys -> auth = new Auth(vertx, keys.getString("signingSecret"),
+        config().getString(PUBLIC_URL, "").startsWith("https:")))
+      .onFailure(failure -> {
         LOG.info("Waiting for the persistence verticle: {}", failure.getMessage());
         vertx.setTimer(KEY_RETRY_MS, id -> loadSigningKey());
-      });
+      })
+      .<Void>mapEmpty()
+      .otherwiseEmpty();
   }
 
   private Router router(OpenAPIContract contract, Buffer contractText) {

@@ -104,7 +104,7 @@ final class ReadQueries {
 
   private Future<JsonObject> findAttendee(JsonObject body) {
     return one("SELECT a.id, a.codelab_id AS codelabId, a.nickname, a.code_hash AS codeHash, "
-      + "(c.visibility = 'public' OR c.join_code = ?) AS joinCodeOk FROM attendees a "
+      + "COALESCE(c.visibility = 'public' OR c.join_code = ?, 0) AS joinCodeOk FROM attendees a "
       + "JOIN codelabs c ON c.id = a.codelab_id WHERE a.codelab_id = ? AND a.nickname = ?",
       body.getString("joinCode"), body.getString("codelabId"), body.getString("nickname"))
       .map(row -> required(row, "No attendee " + body.getString("nickname")))

@@ -1,0 +1,28 @@
+package io.codelabs;
+
+import io.codelabs.api.HttpApiVerticle;
+import io.codelabs.persistence.PersistenceVerticle;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+
+/** A whole node in this JVM, on a free port, with its SQLite file in the given directory. */
+public final class TestNode {
+  private TestNode() {
+  }
+
+  public static Node start(Path dataDir) {
+    return start(dataDir, new JsonObject());
+  }
+
+  public static Node start(Path dataDir, JsonObject overrides) {
+    return Node.start(config(dataDir, overrides)).await();
+  }
+
+  public static NodeConfig config(Path dataDir, JsonObject overrides) {
+    return NodeConfig.of(new JsonObject()
+      .put(HttpApiVerticle.PORT, 0)
+      .put(HttpApiVerticle.HOST, "127.0.0.1")
+      .put(PersistenceVerticle.DATA_DIR, dataDir.toString())
+      .mergeIn(overrides));
+  }
+}

@@ -1,0 +1,248 @@
+package io.codelabs.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.codelabs.bus.Actor;
+import io.codelabs.bus.Address;
+import io.codelabs.bus.BusClient;
+import io.codelabs.bus.ErrorCode;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Checkpoint;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("The single writer")
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class PersistenceVerticleTest {
+  private static final String HASH = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo";
+
+  @TempDir
+  Path dataDir;
+
+  @Test
+  @DisplayName("many concurrent commands commit in few transactions, each acked only once it is readable")
+  void groupCommit(Vertx vertx, VertxTestContext test) throws InterruptedException {
+    BusClient bus = deploy(vertx, new JsonObject());
+    Workshop workshop = Workshop.create(bus, 50);
+    long batchesBefore = bus.request(Address.WRITER_STATUS, new JsonObject()).await().getLong("batches");
+    int perAttendee = 20;
+    Checkpoint acked = test.checkpoint(50 * perAttendee);
+    Checkpoint readableAfterAck = test.checkpoint(50 * perAttendee);
+    for (int round = 0; round < perAttendee; round++) {
+      for (Actor attendee : workshop.attendees) {
+        int step = round % 3;
+        bus.request(Address.PROGRESS_REPORT, attendee, new JsonObject().put("codelabId", workshop.codelabId)
+            .put("step", step).put("completed", true))
+          .compose(reply -> {
+            acked.flag();
+            return bus.request(Address.ATTENDEE_LIST, workshop.owner, new JsonObject().put("codelabId", workshop.codelabId))
+              .map(list -> list.getJsonArray("attendees").stream().map(JsonObject.class::cast)
+                .filter(a -> a.getString("id").equals(attendee.id())).findFirst().orElseThrow())
+              .map(row -> row.getJsonArray("completedSteps").contains(step));
+          })
+          .onComplete(test.succeeding(readable -> test.verify(() -> {
+            assertThat(readable).isTrue();
+            readableAfterAck.flag();
+          })));
+      }
+    }
+    test.awaitCompletion(50, TimeUnit.SECONDS);
+    long batches = bus.request(Address.WRITER_STATUS, new JsonObject()).await().getLong("batches") - batchesBefore;
+    assertThat(batches).as("transactions for %d commands", 50 * perAttendee).isLessThanOrEqualTo(50 * perAttendee / 5);
+  }
+
+  @Test
+  @DisplayName("past the queue bound the writer answers busy at once and loses nothing it accepted")
+  void busyWhenFull(Vertx vertx, VertxTestContext test) throws InterruptedException {
+    BusClient bus = deploy(vertx, new JsonObject().put(PersistenceVerticle.QUEUE_SIZE, 4));
+    Workshop workshop = Workshop.create(bus, 1);
+    Actor attendee = workshop.attendees.get(0);
+    int commands = 400;
+    AtomicInteger busy = new AtomicInteger();
+    Set<String> accepted = ConcurrentHashMap.newKeySet();
+    Checkpoint answered = test.checkpoint(commands);
+    for (int i = 0; i < commands; i++) {
+      String eventId = "chat-" + String.format("%06d", i);
+      bus.request(Address.CHAT_SEND, attendee, new JsonObject().put("codelabId", workshop.codelabId)
+          .put("eventId", eventId).put("text", "message " + i))
+        .onComplete(reply -> {
+          accepted.add(eventId);
+          answered.flag();
+        }, failure -> test.verify(() -> {
+          assertThat(((ReplyException) failure).failureCode()).isEqualTo(ErrorCode.BUSY.code);
+          busy.incrementAndGet();
+          answered.flag();
+        }));
+    }
+    test.awaitCompletion(30, TimeUnit.SECONDS);
+    assertThat(busy.get()).isPositive();
+    assertThat(accepted).isNotEmpty();
+    JsonArray history = bus.request(Address.CHAT_HISTORY, attendee, new JsonObject()
+      .put("codelabId", workshop.codelabId).put("limit", 500)).await().getJsonArray("messages");
+    assertThat(history).hasSize(accepted.size());
+  }
+
+  @Test
+  @DisplayName("seq is contiguous per codelab under concurrent writes to several codelabs")
+  void contiguousSeq(Vertx vertx) {
+    BusClient bus = deploy(vertx, new JsonObject());
+    Workshop first = Workshop.create(bus, 10);
+    Workshop second = Workshop.create(bus, 10);
+    List<Future<JsonObject>> writes = new ArrayList<>();
+    for (int round = 0; round < 10; round++) {
+      for (Workshop workshop : List.of(first, second)) {
+        for (Actor attendee : workshop.attendees) {
+          writes.add(bus.request(Address.PROGRESS_REPORT, attendee, new JsonObject()
+            .put("codelabId", workshop.codelabId).put("step", (round + 1) % 3)));
+          writes.add(bus.request(Address.CHAT_SEND, attendee, new JsonObject()
+            .put("codelabId", workshop.codelabId).put("text", "r" + round)));
+        }
+      }
+    }
+    Future.all(writes).await();
+    for (Workshop workshop : List.of(first, second)) {
+      JsonObject log = bus.request(Address.EVENTS_SINCE, workshop.owner, new JsonObject()
+        .put("codelabId", workshop.codelabId).put("after", 0).put("limit", 1000)).await();
+      List<Long> seqs = log.getJsonArray("events").stream().map(e -> ((JsonObject) e).getLong("seq")).toList();
+      assertThat(seqs).hasSize(10 + 10 * 10 * 2);
+      assertThat(seqs).containsExactlyElementsOf(LongStream.rangeClosed(1, seqs.size()).boxed().toList());
+    }
+  }
+
+  @Test
+  @DisplayName("an event is published only after its transaction committed")
+  void publishAfterCommit(Vertx vertx, VertxTestContext test) {
+    BusClient bus = deploy(vertx, new JsonObject());
+    Workshop workshop = Workshop.create(bus, 1);
+    Checkpoint delivered = test.checkpoint();
+    Checkpoint committedBefore = test.checkpoint();
+    vertx.eventBus().<JsonObject>consumer(Address.FACILITATOR_EVENTS.of(workshop.codelabId), message -> {
+      long seq = message.body().getLong("seq");
+      delivered.flag();
+      test.verify(() -> {
+        assertThat(committedSeqs(workshop.codelabId)).contains(seq);
+        committedBefore.flag();
+      });
+    }).completion().await();
+    bus.request(Address.PROGRESS_REPORT, workshop.attendees.get(0), new JsonObject()
+      .put("codelabId", workshop.codelabId).put("step", 1));
+  }
+
+  @Test
+  @DisplayName("every acknowledged write is there after the node stops and starts again")
+  void durableAcrossRestart(Vertx vertx) {
+    BusClient bus = deploy(vertx, new JsonObject());
+    Workshop workshop = Workshop.create(bus, 5);
+    Set<String> acked = ConcurrentHashMap.newKeySet();
+    List<Future<?>> writes = new ArrayList<>();
+    IntStream.range(0, 200).forEach(i -> {
+      Actor attendee = workshop.attendees.get(i % 5);
+      String eventId = "durable-" + String.format("%05d", i);
+      writes.add(bus.request(Address.CHAT_SEND, attendee, new JsonObject().put("codelabId", workshop.codelabId)
+        .put("eventId", eventId).put("text", eventId)).onSuccess(reply -> acked.add(eventId)));
+    });
+    vertx.close().await();
+    assertThat(writes).allMatch(Future::isComplete);
+
+    Vertx restarted = Vertx.vertx();
+    try {
+      BusClient again = deploy(restarted, new JsonObject());
+      JsonArray messages = again.request(Address.CHAT_HISTORY, workshop.owner, new JsonObject()
+        .put("codelabId", workshop.codelabId).put("limit", 500)).await().getJsonArray("messages");
+      assertThat(messages.stream().map(m -> ((JsonObject) m).getString("text")))
+        .containsExactlyInAnyOrderElementsOf(acked);
+      assertThat(acked).hasSize(200);
+    } finally {
+      restarted.close().await();
+    }
+  }
+
+  @Test
+  @DisplayName("migrations apply to an empty file and are skipped when run again")
+  void migrations(Vertx vertx) throws Exception {
+    String deployment = vertx.deployVerticle(new PersistenceVerticle(), options(new JsonObject())).await();
+    vertx.undeploy(deployment).await();
+    vertx.deployVerticle(new PersistenceVerticle(), options(new JsonObject())).await();
+    try (Connection connection = DriverManager.getConnection(Database.url(dataDir));
+         ResultSet rows = connection.createStatement().executeQuery(
+           "SELECT version, success FROM flyway_schema_history WHERE version IS NOT NULL")) {
+      List<String> applied = new ArrayList<>();
+      while (rows.next()) {
+        assertThat(rows.getBoolean("success")).isTrue();
+        applied.add(rows.getString("version"));
+      }
+      assertThat(applied).containsExactly("1");
+    }
+  }
+
+  private List<Long> committedSeqs(String codelabId) throws Exception {
+    try (Connection connection = DriverManager.getConnection(Database.url(dataDir));
+         var statement = connection.prepareStatement("SELECT seq FROM events WHERE codelab_id = ?")) {
+      statement.setString(1, codelabId);
+      List<Long> seqs = new ArrayList<>();
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          seqs.add(rows.getLong(1));
+        }
+      }
+      return seqs;
+    }
+  }
+
+  private BusClient deploy(Vertx vertx, JsonObject config) {
+    vertx.deployVerticle(new PersistenceVerticle(), options(config)).await();
+    return new BusClient(vertx, 20_000);
+  }
+
+  private DeploymentOptions options(JsonObject config) {
+    return new DeploymentOptions().setConfig(new JsonObject()
+      .put(PersistenceVerticle.DATA_DIR, dataDir.toString()).mergeIn(config));
+  }
+
+  /** A facilitator, one codelab of three steps and some attendees, made through the bus. */
+  private record Workshop(Actor owner, String codelabId, List<Actor> attendees) {
+    static Workshop create(BusClient bus, int attendeeCount) {
+      String suffix = Long.toHexString(System.nanoTime());
+      JsonObject facilitator = bus.request(Address.FACILITATOR_CREATE, new JsonObject()
+          .put("actor", Actor.facilitator("system", "System").toJson())
+          .put("username", "owner" + suffix).put("passwordHash", HASH))
+        .await();
+      Actor owner = Actor.facilitator(facilitator.getString("id"), "Owner");
+      JsonArray steps = new JsonArray();
+      IntStream.range(0, 3).forEach(i -> steps.add(new JsonObject().put("title", "Step " + i)
+        .put("markdown", "text").put("html", "<p>text</p>").put("durationMinutes", 5)));
+      String codelabId = bus.request(Address.CODELAB_CREATE, owner, new JsonObject().put("title", "Lab " + suffix)
+        .put("steps", steps)).await().getString("codelabId");
+      List<Actor> attendees = new ArrayList<>();
+      for (int i = 0; i < attendeeCount; i++) {
+        JsonObject attendee = bus.request(Address.ATTENDEE_JOIN, new JsonObject().put("codelabId", codelabId)
+          .put("nickname", "attendee" + i).put("codeHash", HASH)).await().getJsonObject("attendee");
+        attendees.add(Actor.attendee(attendee.getString("id"), codelabId, attendee.getString("nickname")));
+      }
+      return new Workshop(owner, codelabId, attendees);
+    }
+  }
+}

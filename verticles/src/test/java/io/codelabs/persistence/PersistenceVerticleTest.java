@@ -223,7 +223,7 @@ class PersistenceVerticleTest {
   }
 
   /** A facilitator, one codelab of three steps and some attendees, made through the bus. */
-  private record Workshop(Actor owner, String codelabId, List<Actor> attendees) {
+  record Workshop(Actor owner, String codelabId, List<Actor> attendees) {
     static Workshop create(BusClient bus, int attendeeCount) {
       String suffix = Long.toHexString(System.nanoTime());
       JsonObject facilitator = bus.request(Address.FACILITATOR_CREATE, new JsonObject()

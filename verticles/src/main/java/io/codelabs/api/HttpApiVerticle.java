@@ -14,6 +14,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
@@ -103,7 +104,7 @@ public final class HttpApiVerticle extends VerticleBase {
     router.route("/api/*").handler(ctx -> Problems.send(ctx, ErrorCode.NOT_FOUND, "No such API route"));
     router.route().handler(StaticHandler.create("webroot").setCachingEnabled(true));
     router.route().failureHandler(ctx -> Problems.send(ctx, ctx.failure() != null ? ctx.failure()
-      : new io.vertx.ext.web.handler.HttpException(ctx.statusCode())));
+      : new HttpException(ctx.statusCode())));
     return router;
   }
 

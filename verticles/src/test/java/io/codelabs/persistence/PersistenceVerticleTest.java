@@ -8,6 +8,7 @@ import io.codelabs.bus.BusClient;
 import io.codelabs.bus.ErrorCode;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
@@ -152,29 +153,36 @@ class PersistenceVerticleTest {
   }
 
   @Test
-  @DisplayName("every acknowledged write is there after the node stops and starts again")
+  @DisplayName("every acknowledged write is there, once, after the node stops mid-stream and starts again")
   void durableAcrossRestart(Vertx vertx) {
     BusClient bus = deploy(vertx, new JsonObject());
     Workshop workshop = Workshop.create(bus, 5);
     Set<String> acked = ConcurrentHashMap.newKeySet();
-    List<Future<?>> writes = new ArrayList<>();
+    Promise<Void> halfAcked = Promise.promise();
     IntStream.range(0, 200).forEach(i -> {
       Actor attendee = workshop.attendees.get(i % 5);
       String eventId = "durable-" + String.format("%05d", i);
-      writes.add(bus.request(Address.CHAT_SEND, attendee, new JsonObject().put("codelabId", workshop.codelabId)
-        .put("eventId", eventId).put("text", eventId)).onSuccess(reply -> acked.add(eventId)));
+      bus.request(Address.CHAT_SEND, attendee, new JsonObject().put("codelabId", workshop.codelabId)
+        .put("eventId", eventId).put("text", eventId)).onSuccess(reply -> {
+          acked.add(eventId);
+          if (acked.size() == 100) {
+            halfAcked.tryComplete();
+          }
+        });
     });
+    halfAcked.future().await();
     vertx.close().await();
-    assertThat(writes).allMatch(Future::isComplete);
+    Set<String> ackedBeforeStop = Set.copyOf(acked);
 
     Vertx restarted = Vertx.vertx();
     try {
       BusClient again = deploy(restarted, new JsonObject());
       JsonArray messages = again.request(Address.CHAT_HISTORY, workshop.owner, new JsonObject()
         .put("codelabId", workshop.codelabId).put("limit", 500)).await().getJsonArray("messages");
-      assertThat(messages.stream().map(m -> ((JsonObject) m).getString("text")))
-        .containsExactlyInAnyOrderElementsOf(acked);
-      assertThat(acked).hasSize(200);
+      assertThat(ackedBeforeStop).hasSizeGreaterThanOrEqualTo(100);
+      List<String> persisted = messages.stream().map(m -> ((JsonObject) m).getString("text")).toList();
+      assertThat(persisted).containsAll(ackedBeforeStop).doesNotHaveDuplicates()
+        .allMatch(text -> text.matches("durable-\\d{5}"));
     } finally {
       restarted.close().await();
     }

@@ -4,6 +4,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.XmlConfigBuilder;
 import io.codelabs.api.HttpApiVerticle;
 import io.codelabs.api.Passwords;
+import io.codelabs.bridge.BridgeVerticle;
 import io.codelabs.bus.Address;
 import io.codelabs.bus.BusClient;
 import io.codelabs.persistence.PersistenceVerticle;
@@ -27,12 +28,14 @@ public final class Node {
 
   public final Vertx vertx;
   public final int httpPort;
+  public final int bridgePort;
   /** The first facilitator's password when this start created it, else null. */
   public final String createdPassword;
 
-  private Node(Vertx vertx, int httpPort, String createdPassword) {
+  private Node(Vertx vertx, int httpPort, int bridgePort, String createdPassword) {
     this.vertx = vertx;
     this.httpPort = httpPort;
+    this.bridgePort = bridgePort;
     this.createdPassword = createdPassword;
   }
 
@@ -84,10 +87,19 @@ public final class Node {
             .put("passwordHash", hash))
         .map(reply -> reply.getBoolean("created"))
       : Future.succeededFuture(false));
-    Future<Integer> port = bootstrapped.compose(v -> roles.contains(NodeConfig.Role.API)
-      ? deployApi(vertx, json)
+    Future<Integer> bridgePort = bootstrapped.compose(v -> roles.contains(NodeConfig.Role.BRIDGE)
+      ? deployBridge(vertx, json)
       : Future.succeededFuture(-1));
-    return port.map(httpPort -> new Node(vertx, httpPort, bootstrapped.result() ? password : null));
+    Future<Integer> httpPort = bridgePort.compose(v -> roles.contains(NodeConfig.Role.API)
+      ? deployApi(vertx, json.copy().put(BridgeVerticle.PORT, bridgePort.result()))
+      : Future.succeededFuture(-1));
+    return httpPort.map(port -> new Node(vertx, port, bridgePort.result(), bootstrapped.result() ? password : null));
+  }
+
+  /** One bridge per node: its topics hold one bus consumer per address for all the node's sockets. */
+  private static Future<Integer> deployBridge(Vertx vertx, JsonObject json) {
+    BridgeVerticle bridge = new BridgeVerticle();
+    return vertx.deployVerticle(bridge, new DeploymentOptions().setConfig(json)).map(id -> bridge.actualPort());
   }
 
   /**

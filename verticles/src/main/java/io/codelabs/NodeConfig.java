@@ -1,6 +1,7 @@
 package io.codelabs;
 
 import io.codelabs.api.HttpApiVerticle;
+import io.codelabs.bridge.BridgeVerticle;
 import io.codelabs.bus.BusClient;
 import io.codelabs.persistence.PersistenceVerticle;
 import io.vertx.core.json.JsonObject;
@@ -26,7 +27,7 @@ public final class NodeConfig {
   public static final String HTTP_INSTANCES = "http.instances";
   private static final String CONFIG_FILE = "config";
 
-  public enum Role { API, PERSISTENCE }
+  public enum Role { API, BRIDGE, PERSISTENCE }
 
   private enum Type { TEXT, NUMBER, FLAG }
 
@@ -42,7 +43,20 @@ public final class NodeConfig {
     new Option(HttpApiVerticle.PUBLIC_URL, "--public-url", Type.TEXT, "",
       "URL people open (default http://localhost:<port>); https makes cookies Secure"),
     new Option(PersistenceVerticle.DATA_DIR, "--data-dir", Type.TEXT, "data", "Directory of the SQLite file"),
-    new Option(ROLES, "--roles", Type.TEXT, "api,persistence", "Verticles this node runs: api, persistence"),
+    new Option(ROLES, "--roles", Type.TEXT, "api,bridge,persistence",
+      "Verticles this node runs: api, bridge, persistence"),
+    new Option(BridgeVerticle.PORT, "--bridge-port", Type.NUMBER, 8081, "Realtime (SockJS) port (0 picks a free one)"),
+    new Option(BridgeVerticle.HOST, "--bridge-host", Type.TEXT, "0.0.0.0", "Realtime interface to listen on"),
+    new Option(HttpApiVerticle.REALTIME_URL, "--realtime-url", Type.TEXT, "",
+      "Realtime URL browsers are told (default: this host, the bridge port, " + BridgeVerticle.PATH + ")"),
+    new Option(BridgeVerticle.ALLOWED_ORIGINS, "--allowed-origins", Type.TEXT, "",
+      "Page origins that may open realtime sockets, comma-separated (default: pages on the same host)"),
+    new Option(BridgeVerticle.MAX_HANDLERS, "--bridge-max-handlers", Type.NUMBER, 16, "Addresses one socket may receive"),
+    new Option(BridgeVerticle.MAX_PAYLOAD, "--bridge-max-payload", Type.NUMBER, 16_384, "Largest frame a socket may send, bytes"),
+    new Option(BridgeVerticle.PING_TIMEOUT_MS, "--bridge-ping-timeout", Type.NUMBER, 60_000,
+      "Milliseconds without a ping before a socket is closed"),
+    new Option(BridgeVerticle.RATE, "--bridge-rate", Type.NUMBER, 20, "Frames per second one socket may send"),
+    new Option(BridgeVerticle.BURST, "--bridge-burst", Type.NUMBER, 40, "Frames one socket may send in a burst"),
     new Option(CLUSTER, "--cluster", Type.FLAG, false, "Join a Hazelcast cluster"),
     new Option(CLUSTER_CONFIG, "--cluster-config", Type.TEXT, "",
       "Hazelcast XML (default: the bundled cluster-config/loopback.xml)"),
@@ -134,7 +148,7 @@ public final class NodeConfig {
         .map(String::strip).filter(s -> !s.isEmpty())
         .map(s -> Role.valueOf(s.toUpperCase(Locale.ROOT))).collect(Collectors.toSet()));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("roles must be a comma-separated list of: api, persistence");
+      throw new IllegalArgumentException("roles must be a comma-separated list of: api, bridge, persistence");
     }
   }
 

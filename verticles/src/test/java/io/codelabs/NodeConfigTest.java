@@ -21,7 +21,8 @@ class NodeConfigTest {
     NodeConfig config = NodeConfig.load(new String[0], Map.of());
     assertThat(config.json().getInteger(HttpApiVerticle.PORT)).isEqualTo(8080);
     assertThat(config.json().getString(PersistenceVerticle.DATA_DIR)).isEqualTo("data");
-    assertThat(config.roles()).containsExactlyInAnyOrder(NodeConfig.Role.API, NodeConfig.Role.PERSISTENCE);
+    assertThat(config.roles()).containsExactlyInAnyOrder(NodeConfig.Role.API, NodeConfig.Role.BRIDGE,
+      NodeConfig.Role.PERSISTENCE);
     assertThat(config.clustered()).isFalse();
   }
 

@@ -36,6 +36,8 @@ final class ApiRoutes {
     on(builder, "ready", this::ready);
     on(builder, "busCatalogue", ctx -> HttpApiVerticle.json(ctx, 200,
       new JsonObject().put("addresses", HttpApiVerticle.catalogue())));
+    on(builder, "realtime", ctx -> HttpApiVerticle.json(ctx, 200, new JsonObject()
+      .put("url", api.realtimeUrl(ctx)).put("protocol", "vertx-eventbus-bridge over SockJS")));
     on(builder, "login", this::login);
     on(builder, "logout", ctx -> api.auth().onComplete(auth -> {
       auth.clear(ctx);

@@ -1,27 +1,20 @@
 package io.codelabs.api;
 
 import io.codelabs.bus.Actor;
-import io.codelabs.bus.Address;
 import io.codelabs.bus.ErrorCode;
+import io.codelabs.bus.Tokens;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.auth.JWTOptions;
-import io.vertx.ext.auth.PubSecKeyOptions;
-import io.vertx.ext.auth.authentication.TokenCredentials;
-import io.vertx.ext.auth.jwt.JWTAuth;
-import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import io.vertx.ext.web.RoutingContext;
 import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * Tokens for facilitators and attendees: HS256 JWTs signed with the secret the database keeps, so
- * every node of a cluster accepts every other node's tokens. Browsers hold them in HttpOnly
- * cookies; each token carries a CSRF value that cookie-authenticated writes must echo in a header.
+ * How the API hands out and reads tokens: browsers hold them in HttpOnly cookies, and each token
+ * carries a CSRF value that cookie-authenticated writes must echo in a header; scripts use Bearer.
  */
 final class Auth {
   static final String FACILITATOR_COOKIE = "codelabs_fac";
@@ -33,24 +26,19 @@ final class Auth {
 
   enum Need { FACILITATOR, ATTENDEE, ANYONE }
 
-  private final JWTAuth jwt;
+  private final Tokens tokens;
   private final boolean secureCookies;
 
-  Auth(Vertx vertx, String secret, boolean secureCookies) {
-    this.jwt = JWTAuth.create(vertx, new JWTAuthOptions()
-      .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret)));
+  Auth(Tokens tokens, boolean secureCookies) {
+    this.tokens = tokens;
     this.secureCookies = secureCookies;
   }
 
   /** Issues a token and returns what the login or join response carries. */
   JsonObject issue(RoutingContext ctx, Actor actor, boolean bearer) {
     String csrf = Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes());
-    JsonObject claims = new JsonObject().put("role", actor.role().name()).put("name", actor.name()).put("csrf", csrf);
-    if (actor.codelabId() != null) {
-      claims.put("codelab", actor.codelabId());
-    }
     int ttl = actor.isFacilitator() ? FACILITATOR_TTL_S : ATTENDEE_TTL_S;
-    String token = jwt.generateToken(claims, new JWTOptions().setSubject(actor.id()).setExpiresInSeconds(ttl));
+    String token = tokens.issue(actor, csrf, ttl);
     if (bearer) {
       return new JsonObject().put("token", token).put("expiresIn", ttl);
     }
@@ -70,7 +58,7 @@ final class Auth {
   Future<Actor> caller(RoutingContext ctx, Need need) {
     String header = ctx.request().getHeader("Authorization");
     if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return verify(header.substring(7).trim()).map(actor -> checkRole(actor, need));
+      return tokens.verify(header.substring(7).trim()).map(actor -> checkRole(actor, need));
     }
     Cookie facilitator = need == Need.ATTENDEE ? null : ctx.request().getCookie(FACILITATOR_COOKIE);
     Cookie attendee = need == Need.FACILITATOR ? null : ctx.request().getCookie(ATTENDEE_COOKIE);
@@ -80,11 +68,11 @@ final class Auth {
         ? ErrorCode.UNAUTHORISED.failure("Join the codelab first")
         : ErrorCode.UNAUTHORISED.failure("Sign in first"));
     }
-    return verifyWithClaims(cookie.getValue()).map(verified -> {
+    return tokens.claims(cookie.getValue()).map(verified -> {
       if (!safe(ctx.request().method()) && !verified.getString("csrf").equals(ctx.request().getHeader(CSRF_HEADER))) {
         throw ErrorCode.FORBIDDEN.failure("Missing or wrong " + CSRF_HEADER + " header");
       }
-      return checkRole(actorOf(verified), need);
+      return checkRole(Tokens.actorOf(verified), need);
     });
   }
 
@@ -99,24 +87,9 @@ final class Auth {
     if (cookie == null || cookie.getValue().isEmpty()) {
       return Future.succeededFuture();
     }
-    return verifyWithClaims(cookie.getValue())
-      .map(claims -> actorOf(claims).toJson().put("csrfToken", claims.getString("csrf")))
+    return tokens.claims(cookie.getValue())
+      .map(claims -> Tokens.actorOf(claims).toJson().put("csrfToken", claims.getString("csrf")))
       .otherwise((JsonObject) null);
-  }
-
-  Future<Actor> verify(String token) {
-    return verifyWithClaims(token).map(Auth::actorOf);
-  }
-
-  private Future<JsonObject> verifyWithClaims(String token) {
-    return jwt.authenticate(new TokenCredentials(token))
-      .map(user -> user.principal())
-      .recover(failure -> Future.failedFuture(ErrorCode.UNAUTHORISED.failure("The token is invalid or expired")));
-  }
-
-  private static Actor actorOf(JsonObject claims) {
-    return new Actor(Address.Role.valueOf(claims.getString("role")), claims.getString("sub"),
-      claims.getString("codelab"), claims.getString("name"));
   }
 
   private static Actor checkRole(Actor actor, Need need) {

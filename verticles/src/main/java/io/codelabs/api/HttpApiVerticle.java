@@ -1,8 +1,10 @@
 package io.codelabs.api;
 
+import io.codelabs.bridge.BridgeVerticle;
 import io.codelabs.bus.Address;
 import io.codelabs.bus.BusClient;
 import io.codelabs.bus.ErrorCode;
+import io.codelabs.bus.Tokens;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -34,12 +36,12 @@ public final class HttpApiVerticle extends VerticleBase {
   public static final String HOST = "http.host";
   public static final String PUBLIC_URL = "publicUrl";
   public static final String MAX_HASHING = "hashing.maxInFlight";
+  public static final String REALTIME_URL = "realtimeUrl";
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpApiVerticle.class);
   private static final String CONTRACT = "openapi/openapi.yaml";
   private static final String SWAGGER_UI = "META-INF/resources/webjars/swagger-ui/5.34.1";
   private static final long BODY_LIMIT = 8L * 1024 * 1024;
-  private static final long KEY_RETRY_MS = 1_000;
 
   private BusClient bus;
   private WorkerExecutor hashing;
@@ -52,7 +54,8 @@ public final class HttpApiVerticle extends VerticleBase {
     bus = new BusClient(vertx, config().getLong(BusClient.TIMEOUT_KEY, BusClient.DEFAULT_TIMEOUT_MS));
     hashing = vertx.createSharedWorkerExecutor("codelabs-hashing", 2);
     Future<Buffer> contractText = vertx.fileSystem().readFile(CONTRACT);
-    return loadSigningKey()
+    return Tokens.keepLoading(vertx, bus, tokens ->
+        auth = new Auth(tokens, config().getString(PUBLIC_URL, "").startsWith("https:")))
       .compose(attempted -> OpenAPIContract.from(vertx, CONTRACT))
       .compose(contract -> contractText.map(text -> router(contract, text)))
       .compose(router -> vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
@@ -66,22 +69,6 @@ public final class HttpApiVerticle extends VerticleBase {
 
   public int actualPort() {
     return server.actualPort();
-  }
-
-  /**
-   * Completes after the first attempt either way: edge nodes may start before the writer does,
-   * so a failed attempt is retried in the background until the writer answers.
-   */
-  private Future<Void> loadSigningKey() {
-    return bus.request(Address.AUTH_KEYS, new JsonObject())
-      .onSuccess(keys -> auth = new Auth(vertx, keys.getString("signingSecret"),
-        config().getString(PUBLIC_URL, "").startsWith("https:")))
-      .onFailure(failure -> {
-        LOG.info("Waiting for the persistence verticle: {}", failure.getMessage());
-        vertx.setTimer(KEY_RETRY_MS, id -> loadSigningKey());
-      })
-      .<Void>mapEmpty()
-      .otherwiseEmpty();
   }
 
   private Router router(OpenAPIContract contract, Buffer contractText) {
@@ -143,6 +130,16 @@ public final class HttpApiVerticle extends VerticleBase {
 
   Future<String> render(String markdown) {
     return vertx.executeBlocking(() -> Markdown.toSafeHtml(markdown), false);
+  }
+
+  /** Where browsers open their realtime socket: configured, or this host on the bridge's port. */
+  String realtimeUrl(RoutingContext ctx) {
+    String configured = config().getString(REALTIME_URL, "");
+    if (!configured.isEmpty()) {
+      return configured;
+    }
+    String host = ctx.request().authority() == null ? "localhost" : ctx.request().authority().host();
+    return ctx.request().scheme() + "://" + host + ":" + config().getInteger(BridgeVerticle.PORT, 8081) + BridgeVerticle.PATH;
   }
 
   static JsonArray catalogue() {

@@ -1,5 +1,6 @@
 package io.codelabs.bus;
 
+import io.vertx.core.eventbus.ReplyException;
 import java.util.Arrays;
 
 /**
@@ -28,6 +29,21 @@ public enum ErrorCode {
 
   public static ErrorCode of(int code) {
     return Arrays.stream(values()).filter(e -> e.code == code).findFirst().orElse(INTERNAL);
+  }
+
+  /** The code of any failed bus request: carried codes as they are, no handler 503, timeout 504. */
+  public static ErrorCode of(Throwable failure) {
+    if (failure instanceof BusFailure busFailure) {
+      return busFailure.code;
+    }
+    if (failure instanceof ReplyException reply) {
+      return switch (reply.failureType()) {
+        case NO_HANDLERS -> BUSY;
+        case TIMEOUT -> TIMEOUT;
+        default -> of(reply.failureCode());
+      };
+    }
+    return INTERNAL;
   }
 
   public BusFailure failure(String detail) {

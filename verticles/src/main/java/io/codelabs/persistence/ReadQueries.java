@@ -41,6 +41,8 @@ final class ReadQueries {
       new JsonObject().put("signingSecret", signingSecret).put("epoch", epoch)));
     queries.put(Address.FACILITATOR_FIND, this::findFacilitator);
     queries.put(Address.FACILITATOR_GET, this::getFacilitator);
+    queries.put(Address.ACCESS_CHECK, body -> access(Input.actor(body), body.getString("codelabId"))
+      .map(access -> new JsonObject().put("access", access.name().toLowerCase())));
     queries.put(Address.CODELAB_LIST, this::listCodelabs);
     queries.put(Address.CODELAB_GET, this::getCodelab);
     queries.put(Address.ATTENDEE_FIND, this::findAttendee);

@@ -3,6 +3,7 @@ package io.codelabs.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.codelabs.Http.Response;
+import io.codelabs.NodeTestBase;
 import io.codelabs.Node;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Timeout;
 
 @DisplayName("Sign-in, cookies, CSRF and facilitator accounts")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class AuthApiTest extends ApiTestBase {
+class AuthApiTest extends NodeTestBase {
 
   @Test
   @DisplayName("the first facilitator signs in with the printed password; a wrong one is 401")

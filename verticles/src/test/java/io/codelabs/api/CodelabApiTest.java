@@ -3,6 +3,7 @@ package io.codelabs.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.codelabs.Http.Response;
+import io.codelabs.NodeTestBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Timeout;
 
 @DisplayName("Codelabs, steps and assistants")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class CodelabApiTest extends ApiTestBase {
+class CodelabApiTest extends NodeTestBase {
 
   @Test
   @DisplayName("create renders each step's Markdown to sanitised HTML")

@@ -3,6 +3,7 @@ package io.codelabs.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.codelabs.Http.Response;
+import io.codelabs.NodeTestBase;
 import io.codelabs.bus.Address;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Timeout;
 
 @DisplayName("Contract, documentation and health endpoints")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class DocsApiTest extends ApiTestBase {
+class DocsApiTest extends NodeTestBase {
 
   @Test
   @DisplayName("the OpenAPI contract, Swagger UI pointed at it, and the bus catalogue are served")

@@ -3,6 +3,7 @@ package io.codelabs.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.codelabs.Http.Response;
+import io.codelabs.NodeTestBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Timeout;
 
 @DisplayName("Attendees, progress, help, chat, announcements and the event log")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class WorkshopApiTest extends ApiTestBase {
+class WorkshopApiTest extends NodeTestBase {
 
   @Test
   @DisplayName("join, then rejoin with the same code resumes; another code for the nickname is 409")

@@ -1,8 +1,5 @@
-package io.codelabs.api;
+package io.codelabs;
 
-import io.codelabs.Http;
-import io.codelabs.Node;
-import io.codelabs.TestNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -12,37 +9,37 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
 /** One node per test class on a fresh SQLite file; every test makes its own codelab, so tests stay independent. */
-abstract class ApiTestBase {
+public abstract class NodeTestBase {
   @TempDir
-  static Path dataDir;
+  protected static Path dataDir;
 
-  static Node node;
-  static Http http;
-  static String admin;
+  protected static Node node;
+  protected static Http http;
+  protected static String admin;
 
   @BeforeAll
-  static void startNode() {
+  protected static void startNode() {
     node = TestNode.start(dataDir);
     http = new Http(node.vertx, node.httpPort);
     admin = http.login(Node.FIRST_FACILITATOR, node.createdPassword);
   }
 
   @AfterAll
-  static void stopNode() {
+  protected static void stopNode() {
     http.close();
     node.stop().await();
   }
 
-  static String unique(String prefix) {
+  protected static String unique(String prefix) {
     return prefix + UUID.randomUUID().toString().substring(0, 8);
   }
 
-  static JsonObject step(String title, String markdown) {
+  protected static JsonObject step(String title, String markdown) {
     return new JsonObject().put("title", title).put("markdown", markdown).put("durationMinutes", 5);
   }
 
   /** A public codelab of three steps owned by the token's facilitator. */
-  static String codelab(String token) {
+  protected static String codelab(String token) {
     return http.createCodelab(token, new JsonObject().put("title", unique("Lab ")).put("steps", new JsonArray()
       .add(step("Setup", "Install **Java 17**."))
       .add(step("Build", "```java\nclass A {}\n```"))
@@ -50,7 +47,7 @@ abstract class ApiTestBase {
   }
 
   /** A second facilitator's bearer token. */
-  static String newFacilitator(String username) {
+  protected static String newFacilitator(String username) {
     Http.Response created = http.post("/api/facilitators", admin, new JsonObject()
       .put("username", username).put("password", "correct horse battery"));
     if (created.status() != 201) {
@@ -59,7 +56,7 @@ abstract class ApiTestBase {
     return http.login(username, "correct horse battery");
   }
 
-  static String attendee(String codelabId, String nickname) {
+  protected static String attendee(String codelabId, String nickname) {
     return http.join(codelabId, nickname, "code-" + nickname).getString("token");
   }
 }

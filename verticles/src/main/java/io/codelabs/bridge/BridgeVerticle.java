@@ -1,0 +1,331 @@
+package io.codelabs.bridge;
+
+import io.codelabs.bus.Actor;
+import io.codelabs.bus.Address;
+import io.codelabs.bus.BusClient;
+import io.codelabs.bus.ErrorCode;
+import io.codelabs.bus.Tokens;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.sockjs.SockJSHandler;
+import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
+import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import java.net.URI;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The realtime bridge: SockJS sockets speaking the Vert.x event-bus bridge protocol (so browsers
+ * and scripts use the standard client unchanged), authenticated with the API's tokens, deny by
+ * default, with the sender's identity stamped onto every command. Each socket's frames are handled
+ * one after the other, so its commands apply in the order it sent them.
+ */
+public final class BridgeVerticle extends VerticleBase {
+  public static final String PORT = "bridge.port";
+  public static final String HOST = "bridge.host";
+  public static final String ALLOWED_ORIGINS = "bridge.allowedOrigins";
+  public static final String MAX_HANDLERS = "bridge.maxHandlers";
+  public static final String MAX_ADDRESS_LENGTH = "bridge.maxAddressLength";
+  public static final String MAX_PAYLOAD = "bridge.maxPayloadBytes";
+  public static final String PING_TIMEOUT_MS = "bridge.pingTimeoutMs";
+  public static final String RATE = "bridge.messagesPerSecond";
+  public static final String BURST = "bridge.burst";
+  public static final String WRITE_QUEUE_BYTES = "bridge.writeQueueBytes";
+  public static final String PATH = "/eventbus";
+
+  private static final Logger LOG = LoggerFactory.getLogger(BridgeVerticle.class);
+  private static final int MAX_QUEUED_FRAMES = 64;
+  private static final String NOT_LOGGED_IN = "not_logged_in";
+  private static final String ACCESS_DENIED = "access_denied";
+  private static final String CREDENTIAL = "codelabs.credential";
+
+  private BusClient bus;
+  private volatile Tokens tokens;
+  private Topics topics;
+  private final Permissions permissions = new Permissions();
+  private final Set<Session> sessions = new HashSet<>();
+  private HttpServer server;
+
+  @Override
+  public Future<?> start() {
+    bus = new BusClient(vertx, config().getLong(BusClient.TIMEOUT_KEY, BusClient.DEFAULT_TIMEOUT_MS));
+    topics = new Topics(vertx.eventBus());
+    int maxPayload = config().getInteger(MAX_PAYLOAD, 16 * 1024);
+    long pingTimeoutMs = config().getLong(PING_TIMEOUT_MS, 60_000L);
+    Router router = Router.router(vertx);
+    router.route(PATH + "/*").handler(ctx -> {
+      ctx.put(CREDENTIAL, credential(ctx.request()));
+      ctx.next();
+    });
+    router.route(PATH + "/*").subRouter(SockJSHandler.create(vertx, new SockJSHandlerOptions()
+        .setHeartbeatInterval(25_000)
+        .setMaxBytesStreaming(128 * 1024)
+        .setRegisterWriteHandler(false))
+      .socketHandler(this::accept));
+    vertx.setPeriodic(pingTimeoutMs / 2, id -> closeSilent(pingTimeoutMs));
+    return Tokens.keepLoading(vertx, bus, loaded -> tokens = loaded)
+      .compose(v -> vertx.createHttpServer(new HttpServerOptions()
+          .setMaxWebSocketFrameSize(maxPayload)
+          .setMaxWebSocketMessageSize(maxPayload))
+        .requestHandler(router)
+        .listen(config().getInteger(PORT, 8081), config().getString(HOST, "0.0.0.0")))
+      .onSuccess(listening -> {
+        server = listening;
+        LOG.info("Realtime bridge listening on port {}", listening.actualPort());
+      });
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  private void accept(SockJSSocket socket) {
+    socket.pause();
+    if (!originAllowed(socket.headers())) {
+      socket.close(4003, "origin not allowed");
+      return;
+    }
+    String token = socket.routingContext().get(CREDENTIAL);
+    Tokens verifier = tokens;
+    if (token == null || verifier == null) {
+      refuse(socket);
+      return;
+    }
+    verifier.verify(token).onComplete(actor -> open(socket, actor), failure -> refuse(socket));
+  }
+
+  private void open(SockJSSocket socket, Actor actor) {
+    Session session = new Session(socket, actor, config().getDouble(RATE, 20.0), config().getDouble(BURST, 40.0));
+    socket.setWriteQueueMaxSize(config().getInteger(WRITE_QUEUE_BYTES, 256 * 1024));
+    sessions.add(session);
+    Queue<Buffer> pending = new ArrayDeque<>();
+    boolean[] busy = {false};
+    socket.handler(data -> {
+      if (isPing(data)) {
+        session.lastPingNanos = System.nanoTime();
+      } else if (pending.size() >= MAX_QUEUED_FRAMES) {
+        session.close(4029, "too many frames waiting");
+      } else {
+        pending.add(data);
+        if (!busy[0]) {
+          drain(session, pending, busy);
+        }
+      }
+    });
+    socket.endHandler(v -> closed(session));
+    socket.exceptionHandler(e -> closed(session));
+    socket.resume();
+  }
+
+  private void drain(Session session, Queue<Buffer> pending, boolean[] busy) {
+    Buffer next = pending.poll();
+    if (next == null || session.closed()) {
+      busy[0] = false;
+      return;
+    }
+    busy[0] = true;
+    handle(session, next).onComplete(done -> drain(session, pending, busy));
+  }
+
+  private static boolean isPing(Buffer data) {
+    return data.length() < 40 && data.toString().replace(" ", "").equals("{\"type\":\"ping\"}");
+  }
+
+  private Future<?> handle(Session session, Buffer data) {
+    if (data.length() > config().getInteger(MAX_PAYLOAD, 16 * 1024)) {
+      session.error("payload_too_large");
+      return Future.succeededFuture();
+    }
+    JsonObject frame;
+    try {
+      frame = new JsonObject(data);
+    } catch (DecodeException | ClassCastException e) {
+      session.error("invalid_json");
+      return Future.succeededFuture();
+    }
+    String type = frame.getString("type");
+    String address = frame.getString("address");
+    if (type == null) {
+      session.error("missing_type");
+    } else if (type.equals("ping")) {
+      session.lastPingNanos = System.nanoTime();
+    } else if (address == null) {
+      session.error("missing_address");
+    } else if (!session.admit()) {
+      reject(session, frame, ErrorCode.RATE_LIMITED, "rate_limited");
+    } else if (address.length() > config().getInteger(MAX_ADDRESS_LENGTH, 200)) {
+      reject(session, frame, ErrorCode.INVALID, "address_too_long");
+    } else {
+      return switch (type) {
+        case "register" -> register(session, address);
+        case "unregister" -> {
+          session.addresses.remove(address);
+          topics.unsubscribe(address, session);
+          yield Future.succeededFuture();
+        }
+        case "send" -> send(session, address, frame);
+        case "publish" -> {
+          reject(session, frame, ErrorCode.FORBIDDEN, ACCESS_DENIED);
+          yield Future.succeededFuture();
+        }
+        default -> {
+          session.error("invalid_type");
+          yield Future.succeededFuture();
+        }
+      };
+    }
+    return Future.succeededFuture();
+  }
+
+  private Future<?> register(Session session, String address) {
+    if (session.addresses.contains(address)) {
+      return Future.succeededFuture();
+    }
+    if (session.addresses.size() >= config().getInteger(MAX_HANDLERS, 16)) {
+      session.error("max_handlers_reached");
+      return Future.succeededFuture();
+    }
+    Permissions.Subscription subscription = permissions.subscription(session.actor, address).orElse(null);
+    if (subscription == null) {
+      denied(session, address);
+      return Future.succeededFuture();
+    }
+    Future<Boolean> allowed = session.actor.isFacilitator()
+      ? session.facilitates.computeIfAbsent(subscription.codelabId(), codelabId -> bus
+        .request(Address.ACCESS_CHECK, session.actor, new JsonObject().put("codelabId", codelabId))
+        .map(reply -> reply.getString("access").equals("owner") || reply.getString("access").equals("assistant"))
+        .otherwise(false))
+      : Future.succeededFuture(true);
+    return allowed.compose(ok -> {
+      if (!ok || session.closed()) {
+        denied(session, address);
+        return Future.succeededFuture();
+      }
+      session.addresses.add(address);
+      return topics.subscribe(address, session);
+    });
+  }
+
+  private Future<?> send(Session session, String address, JsonObject frame) {
+    Address command = permissions.command(session.actor, address).orElse(null);
+    Object body = frame.getValue("body");
+    if (command == null) {
+      reject(session, frame, ErrorCode.FORBIDDEN, ACCESS_DENIED);
+      return Future.succeededFuture();
+    }
+    if (!(body instanceof JsonObject json)) {
+      reject(session, frame, ErrorCode.INVALID, "body must be a JSON object");
+      return Future.succeededFuture();
+    }
+    JsonObject stamped = json.copy();
+    if (!session.actor.isFacilitator()) {
+      stamped.put("codelabId", session.actor.codelabId());
+    }
+    String replyAddress = frame.getString("replyAddress");
+    return bus.request(command, session.actor, stamped).andThen(result -> {
+      if (replyAddress == null) {
+        return;
+      }
+      if (result.succeeded()) {
+        session.send(new JsonObject().put("type", "rec").put("address", replyAddress).put("body", result.result()));
+      } else {
+        ErrorCode code = ErrorCode.of(result.cause());
+        session.send(failure(replyAddress, code, result.cause().getMessage()));
+      }
+    });
+  }
+
+  /** The generic error frame, also addressed to the reply address so the client's callback fires. */
+  private static void reject(Session session, JsonObject frame, ErrorCode code, String reason) {
+    String replyAddress = frame.getString("replyAddress");
+    session.send(failure(replyAddress, code, reason).put("body", reason));
+  }
+
+  private static JsonObject failure(String replyAddress, ErrorCode code, String message) {
+    return new JsonObject().put("type", "err").put("address", replyAddress).put("failureCode", code.code)
+      .put("failureType", "RECIPIENT_FAILURE").put("message", message);
+  }
+
+  private static void denied(Session session, String address) {
+    session.send(new JsonObject().put("type", "err").put("body", ACCESS_DENIED).put("address", address));
+  }
+
+  private static void refuse(SockJSSocket socket) {
+    socket.write(new JsonObject().put("type", "err").put("body", NOT_LOGGED_IN).toBuffer());
+    socket.close(4001, NOT_LOGGED_IN);
+  }
+
+  private void closed(Session session) {
+    if (sessions.remove(session)) {
+      session.addresses.forEach(address -> topics.unsubscribe(address, session));
+      session.addresses.clear();
+    }
+  }
+
+  /** Half-open connections (a laptop lid closed mid-session) are found by their missing pings. */
+  private void closeSilent(long pingTimeoutMs) {
+    long cutoff = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(pingTimeoutMs);
+    List.copyOf(sessions).stream().filter(s -> s.lastPingNanos < cutoff).forEach(s -> {
+      s.close(4000, "no ping");
+      closed(s);
+    });
+  }
+
+  /**
+   * Bearer header for scripts; otherwise the browser's cookie (the attendee's when asked with
+   * ?as=attendee). Read before SockJS takes the request: it strips cookies from the headers.
+   */
+  private static String credential(HttpServerRequest handshake) {
+    String header = handshake.getHeader("Authorization");
+    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return header.substring(7).trim();
+    }
+    String facilitator = cookie(handshake, "codelabs_fac");
+    String attendee = cookie(handshake, "codelabs_att");
+    boolean asAttendee = "attendee".equals(handshake.getParam("as"));
+    return asAttendee || facilitator == null ? attendee : facilitator;
+  }
+
+  private static String cookie(HttpServerRequest request, String name) {
+    Cookie cookie = request.getCookie(name);
+    return cookie == null || cookie.getValue().isEmpty() ? null : cookie.getValue();
+  }
+
+  /**
+   * Browsers always send Origin on these requests: it must be one of the configured origins, or
+   * by default a page on this same host (any port). Scripts send none and need a token anyway.
+   */
+  private boolean originAllowed(MultiMap headers) {
+    String origin = headers.get("Origin");
+    if (origin == null) {
+      return true;
+    }
+    String configured = config().getString(ALLOWED_ORIGINS, "");
+    if (!configured.isBlank()) {
+      return Arrays.stream(configured.split(",")).map(String::strip).anyMatch(origin::equals);
+    }
+    String host = headers.get("Host");
+    try {
+      return host != null && URI.create(origin).getHost() != null
+        && URI.create(origin).getHost().equalsIgnoreCase(URI.create("http://" + host).getHost());
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package io.codelabs.bridge;
+
+import io.codelabs.bus.Actor;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/** One authenticated browser socket: who it is, what it receives, how fast it may send. */
+final class Session {
+  final SockJSSocket socket;
+  final Actor actor;
+  final Set<String> addresses = new HashSet<>();
+  /** Per codelab: whether this facilitator may receive its streams, asked once per socket. */
+  final Map<String, Future<Boolean>> facilitates = new HashMap<>();
+  long lastPingNanos;
+  private final double ratePerSecond;
+  private final double burst;
+  private double allowance;
+  private long refilledNanos;
+  private boolean closed;
+
+  Session(SockJSSocket socket, Actor actor, double ratePerSecond, double burst) {
+    this.socket = socket;
+    this.actor = actor;
+    this.ratePerSecond = ratePerSecond;
+    this.burst = burst;
+    this.allowance = burst;
+    this.refilledNanos = System.nanoTime();
+    this.lastPingNanos = refilledNanos;
+  }
+
+  /** Token bucket: false when this socket sends faster than its rate allows. */
+  boolean admit() {
+    long now = System.nanoTime();
+    allowance = Math.min(burst, allowance + (now - refilledNanos) / 1e9 * ratePerSecond);
+    refilledNanos = now;
+    if (allowance < 1) {
+      return false;
+    }
+    allowance -= 1;
+    return true;
+  }
+
+  /**
+   * A socket that cannot keep up is closed rather than buffered without bound; its client
+   * reconnects and replays what it missed from the event log.
+   */
+  void deliver(Buffer frame) {
+    if (closed) {
+      return;
+    }
+    if (socket.writeQueueFull()) {
+      close(4008, "too slow: reconnect and replay");
+      return;
+    }
+    socket.write(frame);
+  }
+
+  void error(String body) {
+    send(new JsonObject().put("type", "err").put("body", body));
+  }
+
+  void send(JsonObject frame) {
+    if (!closed) {
+      socket.write(frame.toBuffer());
+    }
+  }
+
+  void close(int status, String reason) {
+    if (!closed) {
+      closed = true;
+      socket.close(status, reason);
+    }
+  }
+
+  boolean closed() {
+    return closed;
+  }
+}

@@ -1,0 +1,72 @@
+package io.codelabs.bridge;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One bus consumer per address per bridge verticle, however many local sockets receive it; each
+ * event is encoded into its bridge frame once and that buffer is written to every socket.
+ */
+final class Topics {
+  private final EventBus bus;
+  private final Map<String, Topic> topics = new HashMap<>();
+
+  private static final class Topic {
+    final MessageConsumer<JsonObject> consumer;
+    final Set<Session> sessions = new LinkedHashSet<>();
+
+    Topic(MessageConsumer<JsonObject> consumer) {
+      this.consumer = consumer;
+    }
+  }
+
+  Topics(EventBus bus) {
+    this.bus = bus;
+  }
+
+  /** Completes once the bus delivers this address here (on a cluster, once the subscription spread). */
+  Future<Void> subscribe(String address, Session session) {
+    Topic topic = topics.get(address);
+    if (topic == null) {
+      topic = new Topic(bus.consumer(address, message -> fanOut(address, message.body())));
+      topics.put(address, topic);
+    }
+    topic.sessions.add(session);
+    return topic.consumer.completion();
+  }
+
+  void unsubscribe(String address, Session session) {
+    Topic topic = topics.get(address);
+    if (topic != null && topic.sessions.remove(session) && topic.sessions.isEmpty()) {
+      topics.remove(address);
+      topic.consumer.unregister();
+    }
+  }
+
+  int size() {
+    return topics.size();
+  }
+
+  void fanOut(String address, JsonObject body) {
+    Topic topic = topics.get(address);
+    if (topic == null) {
+      return;
+    }
+    Buffer frame = frame(address, body);
+    for (Session session : topic.sessions.toArray(Session[]::new)) {
+      session.deliver(frame);
+    }
+  }
+
+  static Buffer frame(String address, JsonObject body) {
+    return Buffer.buffer("{\"type\":\"rec\",\"address\":" + Json.encode(address) + ",\"body\":" + body.encode() + "}");
+  }
+}

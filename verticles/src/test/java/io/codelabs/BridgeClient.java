@@ -1,0 +1,126 @@
+package io.codelabs;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+/**
+ * A script-side realtime client over SockJS's raw WebSocket endpoint, speaking the event-bus bridge
+ * frames (JSON in binary messages), as an integrator's client would.
+ */
+public final class BridgeClient {
+  private final WebSocket socket;
+  private final List<JsonObject> frames = new ArrayList<>();
+  private final List<Waiter> waiters = new ArrayList<>();
+  private final Promise<Short> closed = Promise.promise();
+
+  private record Waiter(Predicate<JsonObject> match, Promise<JsonObject> promise) {
+  }
+
+  private BridgeClient(WebSocket socket) {
+    this.socket = socket;
+    socket.handler(buffer -> received(new JsonObject(buffer)));
+    socket.closeHandler(v -> closed.tryComplete(socket.closeStatusCode()));
+  }
+
+  /** Connects with a Bearer token (or none), plus any handshake headers such as Origin or Cookie. */
+  public static Future<BridgeClient> connect(WebSocketClient client, int port, String token, MultiMap headers) {
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
+      .setURI("/eventbus/websocket").setHeaders(headers);
+    if (token != null) {
+      options.addHeader("Authorization", "Bearer " + token);
+    }
+    return client.connect(options).map(BridgeClient::new);
+  }
+
+  public static Future<BridgeClient> connect(WebSocketClient client, int port, String token) {
+    return connect(client, port, token, MultiMap.caseInsensitiveMultiMap());
+  }
+
+  public static WebSocketClient client(Vertx vertx) {
+    return vertx.createWebSocketClient();
+  }
+
+  public void register(String address) {
+    write(new JsonObject().put("type", "register").put("address", address));
+  }
+
+  public void publish(String address, JsonObject body) {
+    write(new JsonObject().put("type", "publish").put("address", address).put("body", body));
+  }
+
+  /** Sends a command and answers with the reply frame: {@code rec} with a body, or {@code err}. */
+  public Future<JsonObject> request(String address, JsonObject body) {
+    String replyAddress = UUID.randomUUID().toString();
+    Future<JsonObject> reply = next(frame -> replyAddress.equals(frame.getString("address")));
+    write(new JsonObject().put("type", "send").put("address", address).put("body", body)
+      .put("replyAddress", replyAddress));
+    return reply;
+  }
+
+  public void write(JsonObject frame) {
+    socket.writeBinaryMessage(frame.toBuffer());
+  }
+
+  public void writeRaw(String text) {
+    socket.writeTextMessage(text);
+  }
+
+  /** The first frame, received already or to come, that matches; it is taken from the unmatched ones. */
+  public synchronized Future<JsonObject> next(Predicate<JsonObject> match) {
+    for (Iterator<JsonObject> it = frames.iterator(); it.hasNext(); ) {
+      JsonObject frame = it.next();
+      if (match.test(frame)) {
+        it.remove();
+        return Future.succeededFuture(frame);
+      }
+    }
+    Promise<JsonObject> promise = Promise.promise();
+    waiters.add(new Waiter(match, promise));
+    return promise.future();
+  }
+
+  /** Frames received and not yet taken by {@link #next}. */
+  public synchronized List<JsonObject> unmatched() {
+    return List.copyOf(frames);
+  }
+
+  public Future<Short> closed() {
+    return closed.future();
+  }
+
+  public Future<Void> close() {
+    return socket.close();
+  }
+
+  private synchronized void received(JsonObject frame) {
+    for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+      Waiter waiter = it.next();
+      if (waiter.match.test(frame)) {
+        it.remove();
+        waiter.promise.complete(frame);
+        return;
+      }
+    }
+    frames.add(frame);
+  }
+
+  public static Predicate<JsonObject> event(String type) {
+    return frame -> "rec".equals(frame.getString("type")) && frame.getJsonObject("body") != null
+      && type.equals(frame.getJsonObject("body").getString("type"));
+  }
+
+  public static Predicate<JsonObject> error(String body) {
+    return frame -> "err".equals(frame.getString("type")) && body.equals(frame.getString("body"));
+  }
+}

@@ -1,0 +1,288 @@
+package io.codelabs.bridge;
+
+import static io.codelabs.BridgeClient.error;
+import static io.codelabs.BridgeClient.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.codelabs.BridgeClient;
+import io.codelabs.NodeTestBase;
+import io.codelabs.bus.Address;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Checkpoint;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** One test per bridge rule, allowed and denied, over real SockJS WebSockets. */
+@DisplayName("Realtime bridge rules")
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class BridgeRulesTest extends NodeTestBase {
+  private static final long QUIET_MS = 300;
+
+  private WebSocketClient client;
+  private String codelabA;
+  private JsonObject neo;
+
+  @BeforeEach
+  void workshop(Vertx vertx) {
+    client = BridgeClient.client(vertx);
+    codelabA = codelab(admin);
+    neo = http.join(codelabA, "neo", "code-neo");
+  }
+
+  private BridgeClient connect(String token) {
+    return BridgeClient.connect(client, node.bridgePort, token).await();
+  }
+
+  private String neoId() {
+    return neo.getJsonObject("attendee").getString("id");
+  }
+
+  @Test
+  @DisplayName("a socket without a token is refused")
+  void unauthenticatedRefused(VertxTestContext test) {
+    Checkpoint told = test.checkpoint();
+    Checkpoint closed = test.checkpoint();
+    BridgeClient anonymous = connect(null);
+    anonymous.next(error("not_logged_in")).onComplete(test.succeeding(frame -> told.flag()));
+    anonymous.closed().onComplete(test.succeeding(status -> test.verify(() -> {
+      assertThat(status).isEqualTo((short) 4001);
+      closed.flag();
+    })));
+  }
+
+  @Test
+  @DisplayName("a forged token is refused")
+  void forgedTokenRefused(VertxTestContext test) {
+    BridgeClient forged = connect(admin.substring(0, admin.length() - 3) + "xyz");
+    forged.next(error("not_logged_in")).onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("a page from another site cannot open a socket, one from this host can")
+  void originChecked(VertxTestContext test) {
+    Checkpoint foreignClosed = test.checkpoint();
+    Checkpoint localWorks = test.checkpoint();
+    BridgeClient foreign = BridgeClient.connect(client, node.bridgePort, neo.getString("token"),
+      MultiMap.caseInsensitiveMultiMap().add("Origin", "https://evil.example")).await();
+    foreign.closed().onComplete(test.succeeding(status -> test.verify(() -> {
+      assertThat(status).isEqualTo((short) 4003);
+      foreignClosed.flag();
+    })));
+    BridgeClient local = BridgeClient.connect(client, node.bridgePort, neo.getString("token"),
+      MultiMap.caseInsensitiveMultiMap().add("Origin", "http://127.0.0.1:" + node.httpPort)).await();
+    local.request(Address.CHAT_SEND.address, new JsonObject().put("text", "hello"))
+      .onComplete(test.succeeding(reply -> test.verify(() -> {
+        assertThat(reply.getString("type")).isEqualTo("rec");
+        localWorks.flag();
+      })));
+  }
+
+  @Test
+  @DisplayName("the attendee cookie authenticates a browser socket")
+  void cookieAuthenticates(VertxTestContext test) {
+    BridgeClient browser = BridgeClient.connect(client, node.bridgePort, null,
+      MultiMap.caseInsensitiveMultiMap().add("Cookie", "codelabs_att=" + neo.getString("token"))).await();
+    browser.request(Address.CHAT_SEND.address, new JsonObject().put("text", "from a browser"))
+      .onComplete(test.succeeding(reply -> test.verify(() -> {
+        assertThat(reply.getJsonObject("body").getJsonObject("message").getString("senderName")).isEqualTo("neo");
+        test.completeNow();
+      })));
+  }
+
+  @Test
+  @DisplayName("an attendee receives its own codelab's public stream")
+  void attendeeReceivesOwnPublicStream(VertxTestContext test) {
+    BridgeClient socket = connect(neo.getString("token"));
+    socket.register(Address.PUBLIC_EVENTS.of(codelabA));
+    socket.request(Address.CHAT_SEND.address, new JsonObject().put("text", "hi all")).await();
+    socket.next(event("chat.posted")).onComplete(test.succeeding(frame -> test.verify(() -> {
+      assertThat(frame.getString("address")).isEqualTo(Address.PUBLIC_EVENTS.of(codelabA));
+      assertThat(frame.getJsonObject("body").getJsonObject("data").getJsonObject("message").getString("text"))
+        .isEqualTo("hi all");
+      test.completeNow();
+    })));
+  }
+
+  @Test
+  @DisplayName("an attendee of codelab A may not register to codelab B's public stream")
+  void attendeeDeniedOtherCodelab(VertxTestContext test) {
+    String codelabB = codelab(admin);
+    BridgeClient socket = connect(neo.getString("token"));
+    socket.register(Address.PUBLIC_EVENTS.of(codelabB));
+    socket.next(error("access_denied")).onComplete(test.succeeding(frame -> test.verify(() -> {
+      assertThat(frame.getString("address")).isEqualTo(Address.PUBLIC_EVENTS.of(codelabB));
+      test.completeNow();
+    })));
+  }
+
+  @Test
+  @DisplayName("an attendee may not register to the facilitator stream")
+  void attendeeDeniedFacilitatorStream(VertxTestContext test) {
+    BridgeClient socket = connect(neo.getString("token"));
+    socket.register(Address.FACILITATOR_EVENTS.of(codelabA));
+    socket.next(error("access_denied")).onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("an attendee may register to its own inbox but not to another attendee's")
+  void inboxOnlyOwn(VertxTestContext test) {
+    JsonObject trinity = http.join(codelabA, "trinity", "code-trinity");
+    BridgeClient socket = connect(neo.getString("token"));
+    Checkpoint denied = test.checkpoint();
+    Checkpoint ownDelivered = test.checkpoint();
+    socket.register(Address.INBOX_EVENTS.of(codelabA, trinity.getJsonObject("attendee").getString("id")));
+    socket.next(error("access_denied")).onComplete(test.succeeding(frame -> denied.flag()));
+    socket.register(Address.INBOX_EVENTS.of(codelabA, neoId()));
+    socket.request(Address.CHAT_SEND.address, new JsonObject().put("text", "psst").put("direct", true)).await();
+    socket.next(event("chat.posted")).onComplete(test.succeeding(frame -> test.verify(() -> {
+      assertThat(frame.getString("address")).isEqualTo(Address.INBOX_EVENTS.of(codelabA, neoId()));
+      ownDelivered.flag();
+    })));
+  }
+
+  @Test
+  @DisplayName("a facilitator receives the facilitator stream of its codelabs only")
+  void facilitatorStreamForMembersOnly(VertxTestContext test) {
+    String stranger = newFacilitator(unique("stranger"));
+    BridgeClient outsider = connect(stranger);
+    Checkpoint strangerDenied = test.checkpoint();
+    Checkpoint ownerReceives = test.checkpoint();
+    outsider.register(Address.FACILITATOR_EVENTS.of(codelabA));
+    outsider.next(error("access_denied")).onComplete(test.succeeding(frame -> strangerDenied.flag()));
+
+    BridgeClient owner = connect(admin);
+    owner.register(Address.FACILITATOR_EVENTS.of(codelabA));
+    owner.request(Address.ANNOUNCEMENT_POST.address, new JsonObject().put("codelabId", codelabA).put("text", "sync"))
+      .await();
+    http.post("/api/codelabs/" + codelabA + "/progress", neo.getString("token"), new JsonObject().put("step", 1));
+    owner.next(event("attendee.step-changed")).onComplete(test.succeeding(frame -> ownerReceives.flag()));
+  }
+
+  @Test
+  @DisplayName("browsers never publish")
+  void publishDenied(VertxTestContext test) {
+    BridgeClient socket = connect(admin);
+    socket.publish(Address.PUBLIC_EVENTS.of(codelabA), new JsonObject().put("type", "chat.posted"));
+    socket.next(error("access_denied")).onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("sends go only to exact inbound addresses the role may use")
+  void sendOnlyToInboundAddresses(VertxTestContext test) {
+    BridgeClient attendee = connect(neo.getString("token"));
+    Checkpoint internal = test.checkpoint();
+    Checkpoint facilitatorOnly = test.checkpoint();
+    Checkpoint unknown = test.checkpoint();
+    attendee.request(Address.CODELAB_DELETE.address, new JsonObject().put("codelabId", codelabA))
+      .onComplete(test.succeeding(reply -> test.verify(() -> {
+        assertThat(reply.getString("body")).isEqualTo("access_denied");
+        assertThat(reply.getInteger("failureCode")).isEqualTo(403);
+        internal.flag();
+      })));
+    attendee.request(Address.HELP_RESOLVE.address, new JsonObject().put("helpId", "h1"))
+      .onComplete(test.succeeding(reply -> test.verify(() -> {
+        assertThat(reply.getString("body")).isEqualTo("access_denied");
+        facilitatorOnly.flag();
+      })));
+    attendee.request(Address.CHAT_SEND.address + ".x", new JsonObject().put("text", "x"))
+      .onComplete(test.succeeding(reply -> test.verify(() -> {
+        assertThat(reply.getString("body")).isEqualTo("access_denied");
+        unknown.flag();
+      })));
+  }
+
+  @Test
+  @DisplayName("the sender's identity and codelab come from the token, whatever the body claims")
+  void spoofedSenderIgnored(VertxTestContext test) {
+    String codelabB = codelab(admin);
+    BridgeClient socket = connect(neo.getString("token"));
+    JsonObject forged = new JsonObject().put("text", "I am the admin").put("codelabId", codelabB)
+      .put("actor", new JsonObject().put("role", "FACILITATOR").put("id", "admin-id").put("name", "Admin"));
+    JsonObject message = socket.request(Address.CHAT_SEND.address, forged).await()
+      .getJsonObject("body").getJsonObject("message");
+    assertThat(message.getString("codelabId")).isEqualTo(codelabA);
+    assertThat(message.getString("senderId")).isEqualTo(neoId());
+    assertThat(message.getString("senderRole")).isEqualTo("attendee");
+    assertThat(http.get("/api/codelabs/" + codelabB + "/chat", admin).json().getJsonArray("messages")).isEmpty();
+    test.completeNow();
+  }
+
+  @Test
+  @DisplayName("a failed command answers its reply address with the catalogued code")
+  void failuresCarryCodes(VertxTestContext test) {
+    BridgeClient socket = connect(neo.getString("token"));
+    socket.request(Address.PROGRESS_REPORT.address, new JsonObject().put("step", 99))
+      .onComplete(test.succeeding(reply -> test.verify(() -> {
+        assertThat(reply.getString("type")).isEqualTo("err");
+        assertThat(reply.getInteger("failureCode")).isEqualTo(400);
+        test.completeNow();
+      })));
+  }
+
+  @Test
+  @DisplayName("an oversized frame is refused: the socket is closed")
+  void oversizeRefused(VertxTestContext test) {
+    BridgeClient socket = connect(neo.getString("token"));
+    socket.request(Address.CHAT_SEND.address, new JsonObject().put("text", "x".repeat(40_000)));
+    socket.closed().onComplete(test.succeeding(status -> test.verify(() -> {
+      assertThat(status).isIn((short) 1006, (short) 1009);
+      test.completeNow();
+    })));
+  }
+
+  @Test
+  @DisplayName("a socket sending too fast is throttled and told so")
+  void tooFastThrottled(VertxTestContext test) {
+    BridgeClient socket = connect(neo.getString("token"));
+    for (int i = 0; i < 60; i++) {
+      socket.register(Address.PUBLIC_EVENTS.of(codelabA));
+    }
+    socket.next(error("rate_limited")).onComplete(test.succeeding(frame -> test.verify(() -> {
+      assertThat(frame.getInteger("failureCode")).isEqualTo(429);
+      test.completeNow();
+    })));
+  }
+
+  @Test
+  @DisplayName("an unknown frame type or broken JSON is an error, not a crash")
+  void invalidFrames(VertxTestContext test) {
+    BridgeClient socket = connect(neo.getString("token"));
+    Checkpoint badJson = test.checkpoint();
+    Checkpoint badType = test.checkpoint();
+    Checkpoint stillServing = test.checkpoint();
+    socket.writeRaw("{not json");
+    socket.next(error("invalid_json")).onComplete(test.succeeding(frame -> badJson.flag()));
+    socket.write(new JsonObject().put("type", "subscribe").put("address", "x"));
+    socket.next(error("invalid_type")).onComplete(test.succeeding(frame -> badType.flag()));
+    socket.request(Address.CHAT_SEND.address, new JsonObject().put("text", "still here"))
+      .onComplete(test.succeeding(reply -> stillServing.flag()));
+  }
+
+  @Test
+  @DisplayName("events of one attendee's inbox never reach another attendee")
+  void inboxEventsStayPrivate(Vertx vertx, VertxTestContext test) {
+    JsonObject trinity = http.join(codelabA, "trinity", "code-trinity");
+    BridgeClient trinitySocket = connect(trinity.getString("token"));
+    trinitySocket.register(Address.PUBLIC_EVENTS.of(codelabA));
+    trinitySocket.register(Address.INBOX_EVENTS.of(codelabA, trinity.getJsonObject("attendee").getString("id")));
+    trinitySocket.request(Address.CHAT_SEND.address, new JsonObject().put("text", "ready")).await();
+    http.post("/api/codelabs/" + codelabA + "/chat", admin, new JsonObject().put("text", "secret hint")
+      .put("direct", true).put("attendeeId", neoId()));
+    http.post("/api/codelabs/" + codelabA + "/help", neo.getString("token"), new JsonObject());
+    vertx.setTimer(QUIET_MS, id -> test.verify(() -> {
+      assertThat(trinitySocket.unmatched()).noneMatch(frame -> frame.encode().contains("secret hint"))
+        .noneMatch(event("help.requested"));
+      test.completeNow();
+    }));
+  }
+}

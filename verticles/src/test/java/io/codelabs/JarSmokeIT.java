@@ -65,6 +65,9 @@ class JarSmokeIT {
     Response progress = http.post("/api/codelabs/" + codelabId + "/progress", attendee,
       new JsonObject().put("step", 1).put("completed", true).put("eventId", "smoke-progress-1"));
     assertThat(progress.status()).isEqualTo(200);
+    String realtime = http.get("/api/realtime", null).json().getString("url");
+    int bridgePort = Integer.parseInt(realtime.replaceAll(".*:(\\d+)/eventbus$", "$1"));
+    assertThat(new Http(vertx, bridgePort).get("/eventbus/info", null).json().getBoolean("websocket")).isTrue();
 
     first.process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     Started second = start();
@@ -95,7 +98,8 @@ class JarSmokeIT {
 
   private Started start() throws IOException {
     int index = processes.size();
-    Process process = new ProcessBuilder(javaCommand("--port", "0", "--data-dir", work.resolve("data").toString()))
+    Process process = new ProcessBuilder(javaCommand("--port", "0", "--bridge-port", "0",
+      "--data-dir", work.resolve("data").toString()))
       .redirectError(work.resolve("stderr-" + index + ".log").toFile())
       .start();
     processes.add(process);

@@ -41,6 +41,8 @@ public final class HttpApiVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApiVerticle.class);
   private static final String CONTRACT = "openapi/openapi.yaml";
   private static final String SWAGGER_UI = "META-INF/resources/webjars/swagger-ui/5.34.1";
+  /** Served from here, never a CDN: venues are often offline. */
+  private static final String SOCKJS_CLIENT = "META-INF/resources/webjars/sockjs-client/1.6.1/dist";
   private static final long BODY_LIMIT = 8L * 1024 * 1024;
 
   private BusClient bus;
@@ -88,6 +90,7 @@ public final class HttpApiVerticle extends VerticleBase {
       .end("window.onload = () => { window.ui = SwaggerUIBundle({ url: '/openapi.yaml', dom_id: '#swagger-ui', "
         + "presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: 'StandaloneLayout' }); };"));
     router.route("/docs/*").handler(StaticHandler.create(SWAGGER_UI));
+    router.route("/vendor/sockjs/*").handler(StaticHandler.create(SOCKJS_CLIENT));
     router.route("/api/*").handler(ctx -> Problems.send(ctx, ErrorCode.NOT_FOUND, "No such API route"));
     router.route().handler(StaticHandler.create("webroot").setCachingEnabled(true));
     router.route().failureHandler(ctx -> Problems.send(ctx, ctx.failure() != null ? ctx.failure()

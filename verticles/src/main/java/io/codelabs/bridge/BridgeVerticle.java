@@ -22,10 +22,13 @@ import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +50,8 @@ public final class BridgeVerticle extends VerticleBase {
   public static final String RATE = "bridge.messagesPerSecond";
   public static final String BURST = "bridge.burst";
   public static final String WRITE_QUEUE_BYTES = "bridge.writeQueueBytes";
+  public static final String HEARTBEAT_MS = "bridge.presenceHeartbeatMs";
+  public static final String DASHBOARD_MS = "bridge.dashboardIntervalMs";
   public static final String PATH = "/eventbus";
 
   private static final Logger LOG = LoggerFactory.getLogger(BridgeVerticle.class);
@@ -60,6 +65,9 @@ public final class BridgeVerticle extends VerticleBase {
   private Topics topics;
   private final Permissions permissions = new Permissions();
   private final Set<Session> sessions = new HashSet<>();
+  /** Codelabs whose dashboard someone on this node watches, with one of the watchers to ask as. */
+  private final Map<String, Actor> dashboards = new HashMap<>();
+  private final String nodeId = UUID.randomUUID().toString();
   private HttpServer server;
 
   @Override
@@ -79,6 +87,9 @@ public final class BridgeVerticle extends VerticleBase {
         .setRegisterWriteHandler(false))
       .socketHandler(this::accept));
     vertx.setPeriodic(pingTimeoutMs / 2, id -> closeSilent(pingTimeoutMs));
+    long heartbeatMs = config().getLong(HEARTBEAT_MS, 10_000L);
+    vertx.setPeriodic(heartbeatMs, id -> heartbeat(heartbeatMs, false));
+    vertx.setPeriodic(config().getLong(DASHBOARD_MS, 2_000L), id -> refreshDashboards());
     return Tokens.keepLoading(vertx, bus, loaded -> tokens = loaded)
       .compose(v -> vertx.createHttpServer(new HttpServerOptions()
           .setMaxWebSocketFrameSize(maxPayload)
@@ -93,6 +104,37 @@ public final class BridgeVerticle extends VerticleBase {
 
   public int actualPort() {
     return server.actualPort();
+  }
+
+  /** Tells the writer this node's sockets are gone, so its attendees show offline at once. */
+  @Override
+  public Future<?> stop() {
+    return heartbeat(0, true).otherwiseEmpty();
+  }
+
+  /** Keeps this node's presence rows alive; rows of nodes silent for 3.5 beats are swept. */
+  private Future<JsonObject> heartbeat(long intervalMs, boolean gone) {
+    return bus.request(Address.PRESENCE_HEARTBEAT, new JsonObject().put("nodeId", nodeId).put("gone", gone)
+        .put("expiryMs", intervalMs * 7 / 2))
+      .onFailure(failure -> LOG.debug("Presence heartbeat failed: {}", failure.getMessage()));
+  }
+
+  private void presence(Session session, int delta) {
+    if (!session.actor.isFacilitator()) {
+      bus.request(Address.PRESENCE_UPDATE, session.actor, new JsonObject().put("nodeId", nodeId).put("delta", delta))
+        .onFailure(failure -> LOG.warn("Presence of {} not recorded: {}", session.actor.id(), failure.getMessage()));
+    }
+  }
+
+  private void refreshDashboards() {
+    dashboards.entrySet().removeIf(entry -> !topics.has(Address.DASHBOARD_EVENTS.of(entry.getKey())));
+    dashboards.forEach((codelabId, viewer) -> dashboard(codelabId, viewer)
+      .onSuccess(snapshot -> topics.fanOut(Address.DASHBOARD_EVENTS.of(codelabId), snapshot)));
+  }
+
+  private Future<JsonObject> dashboard(String codelabId, Actor viewer) {
+    return bus.request(Address.DASHBOARD_GET, viewer, new JsonObject().put("codelabId", codelabId))
+      .onFailure(failure -> LOG.debug("Dashboard of {} not computed: {}", codelabId, failure.getMessage()));
   }
 
   private void accept(SockJSSocket socket) {
@@ -114,6 +156,7 @@ public final class BridgeVerticle extends VerticleBase {
     Session session = new Session(socket, actor, config().getDouble(RATE, 20.0), config().getDouble(BURST, 40.0));
     socket.setWriteQueueMaxSize(config().getInteger(WRITE_QUEUE_BYTES, 256 * 1024));
     sessions.add(session);
+    presence(session, 1);
     Queue<Buffer> pending = new ArrayDeque<>();
     boolean[] busy = {false};
     socket.handler(data -> {
@@ -212,13 +255,20 @@ public final class BridgeVerticle extends VerticleBase {
         .map(reply -> reply.getString("access").equals("owner") || reply.getString("access").equals("assistant"))
         .otherwise(false))
       : Future.succeededFuture(true);
-    return allowed.compose(ok -> {
+    return allowed.<Object>compose(ok -> {
       if (!ok || session.closed()) {
         denied(session, address);
         return Future.succeededFuture();
       }
       session.addresses.add(address);
-      return topics.subscribe(address, session);
+      Future<Void> subscribed = topics.subscribe(address, session);
+      if (subscription.address() != Address.DASHBOARD_EVENTS) {
+        return subscribed.mapEmpty();
+      }
+      dashboards.putIfAbsent(subscription.codelabId(), session.actor);
+      return subscribed.compose(v -> dashboard(subscription.codelabId(), session.actor))
+        .onSuccess(snapshot -> session.deliver(Topics.frame(address, snapshot)))
+        .mapEmpty();
     });
   }
 
@@ -275,6 +325,7 @@ public final class BridgeVerticle extends VerticleBase {
     if (sessions.remove(session)) {
       session.addresses.forEach(address -> topics.unsubscribe(address, session));
       session.addresses.clear();
+      presence(session, -1);
     }
   }
 

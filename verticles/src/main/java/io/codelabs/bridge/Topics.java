@@ -51,8 +51,8 @@ final class Topics {
     }
   }
 
-  int size() {
-    return topics.size();
+  boolean has(String address) {
+    return topics.containsKey(address);
   }
 
   void fanOut(String address, JsonObject body) {

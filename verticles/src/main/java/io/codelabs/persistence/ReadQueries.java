@@ -51,6 +51,7 @@ final class ReadQueries {
     queries.put(Address.CHAT_HISTORY, this::chatHistory);
     queries.put(Address.ANNOUNCEMENT_LIST, this::listAnnouncements);
     queries.put(Address.EVENTS_SINCE, this::eventsSince);
+    queries.put(Address.DASHBOARD_GET, this::dashboard);
     return queries;
   }
 
@@ -214,6 +215,33 @@ final class ReadQueries {
           return answer.put("reset", false).put("events", out).put("more", list.size() > limit);
         });
       });
+    });
+  }
+
+  private Future<JsonObject> dashboard(JsonObject body) {
+    Actor actor = Input.facilitator(body);
+    String id = body.getString("codelabId");
+    return access(actor, id).compose(access -> {
+      access.requireFacilitator();
+      Future<List<JsonObject>> steps = rows("""
+        SELECT s.position, s.title, s.duration_minutes AS durationMinutes,
+          (SELECT count(*) FROM attendees a WHERE a.codelab_id = s.codelab_id AND a.current_step = s.position) AS current,
+          (SELECT count(*) FROM step_completions sc JOIN attendees a ON a.id = sc.attendee_id
+            WHERE a.codelab_id = s.codelab_id AND sc.step = s.position) AS completed
+        FROM steps s WHERE s.codelab_id = ? ORDER BY s.position""", id);
+      Future<List<JsonObject>> durations = rows("""
+        SELECT sc.step, sc.duration_ms AS ms FROM step_completions sc JOIN attendees a ON a.id = sc.attendee_id
+        WHERE a.codelab_id = ? AND sc.duration_ms IS NOT NULL ORDER BY sc.step, sc.duration_ms""", id);
+      Future<List<JsonObject>> attendees = rows("""
+        SELECT a.id, a.nickname, a.current_step AS currentStep, a.step_started_at AS stepStartedAt,
+          (SELECT count(*) FROM step_completions sc WHERE sc.attendee_id = a.id) AS completedCount,
+          EXISTS (SELECT 1 FROM presence p WHERE p.attendee_id = a.id AND p.sockets > 0) AS online,
+          EXISTS (SELECT 1 FROM step_completions sc WHERE sc.attendee_id = a.id AND sc.step = a.current_step)
+            AS currentDone,
+          (SELECT h.status FROM help_requests h WHERE h.attendee_id = a.id AND h.status <> 'resolved' LIMIT 1) AS help
+        FROM attendees a WHERE a.codelab_id = ? ORDER BY a.joined_at""", id);
+      return Future.all(steps, durations, attendees).map(done -> Dashboard.compute(id, System.currentTimeMillis(),
+        steps.result(), durations.result(), attendees.result()));
     });
   }
 

@@ -39,6 +39,8 @@ final class WriteCommands {
     commands.put(Address.CHAT_SEND, WriteCommands::sendChat);
     commands.put(Address.ANNOUNCEMENT_POST, WriteCommands::postAnnouncement);
     commands.put(Address.ANNOUNCEMENT_PIN, WriteCommands::pinAnnouncement);
+    commands.put(Address.PRESENCE_UPDATE, WriteCommands::updatePresence);
+    commands.put(Address.PRESENCE_HEARTBEAT, WriteCommands::presenceHeartbeat);
     return commands;
   }
 
@@ -242,8 +244,10 @@ final class WriteCommands {
     int stepCount = countSteps(tx, codelabId);
     int step = Input.integer(body, "step", 0, Math.max(0, stepCount - 1));
     boolean completed = Input.flag(body, "completed", false);
-    JsonObject attendee = tx.one("SELECT current_step AS currentStep FROM attendees WHERE id = ?", actor.id());
+    JsonObject attendee = tx.one("SELECT current_step AS currentStep, step_started_at AS startedAt FROM attendees "
+      + "WHERE id = ?", actor.id());
     int previous = attendee.getInteger("currentStep");
+    Long duration = step == previous ? tx.now - attendee.getLong("startedAt") : null;
     Long seq = null;
     String key = eventId;
     if (step != previous) {
@@ -254,8 +258,8 @@ final class WriteCommands {
           .put("previousStep", previous)).getLong("seq");
       key = null;
     }
-    if (completed && tx.update("INSERT OR IGNORE INTO step_completions (attendee_id, step, completed_at) "
-      + "VALUES (?, ?, ?)", actor.id(), step, tx.now) == 1) {
+    if (completed && tx.update("INSERT OR IGNORE INTO step_completions (attendee_id, step, completed_at, duration_ms) "
+      + "VALUES (?, ?, ?, ?)", actor.id(), step, tx.now, duration) == 1) {
       Long completedSeq = tx.event(codelabId, Stream.FACILITATORS, null, "attendee.step-completed", key, actor,
         new JsonObject().put("attendeeId", actor.id()).put("nickname", actor.name()).put("step", step))
         .getLong("seq");
@@ -416,6 +420,65 @@ final class WriteCommands {
     JsonObject event = tx.event(codelabId, Stream.PUBLIC, null, pinned ? "announcement.pinned" : "announcement.unpinned",
       null, actor, new JsonObject().put("announcement", announcement));
     return tx.eventful(event.getLong("seq"), false).put("announcement", announcement);
+  }
+
+  /**
+   * Counts sockets per attendee and node; the attendee is online while any node holds one.
+   * The actor is the attendee the bridge authenticated.
+   */
+  static JsonObject updatePresence(Tx tx, JsonObject body) throws SQLException {
+    Actor actor = Input.actor(body);
+    String nodeId = Input.text(body, "nodeId", 1, 64);
+    int delta = Input.integer(body, "delta", -1, 1);
+    boolean wasOnline = online(tx, actor.id());
+    tx.update("""
+      INSERT INTO presence (attendee_id, node_id, sockets, seen_at) VALUES (?, ?, max(?, 0), ?)
+      ON CONFLICT (attendee_id, node_id) DO UPDATE SET sockets = max(sockets + ?, 0), seen_at = excluded.seen_at""",
+      actor.id(), nodeId, delta, tx.now, delta);
+    tx.update("DELETE FROM presence WHERE attendee_id = ? AND sockets = 0", actor.id());
+    tx.update("UPDATE attendees SET last_seen_at = ? WHERE id = ?", tx.now, actor.id());
+    boolean isOnline = online(tx, actor.id());
+    if (wasOnline != isOnline) {
+      presenceEvent(tx, actor.id(), isOnline);
+    }
+    return new JsonObject().put("online", isOnline);
+  }
+
+  /** Refreshes a node's sockets, and sweeps those of nodes that stopped or went silent. */
+  static JsonObject presenceHeartbeat(Tx tx, JsonObject body) throws SQLException {
+    String nodeId = Input.text(body, "nodeId", 1, 64);
+    long expiry = body.getLong("expiryMs", PRESENCE_EXPIRY_MS);
+    if (Input.flag(body, "gone", false)) {
+      tx.update("UPDATE presence SET seen_at = 0 WHERE node_id = ?", nodeId);
+    } else {
+      tx.update("UPDATE presence SET seen_at = ? WHERE node_id = ?", tx.now, nodeId);
+    }
+    List<JsonObject> stale = tx.all("SELECT DISTINCT attendee_id AS id FROM presence WHERE seen_at < ?", tx.now - expiry);
+    tx.update("DELETE FROM presence WHERE seen_at < ?", tx.now - expiry);
+    int offline = 0;
+    for (JsonObject attendee : stale) {
+      if (!online(tx, attendee.getString("id"))) {
+        presenceEvent(tx, attendee.getString("id"), false);
+        offline++;
+      }
+    }
+    return new JsonObject().put("wentOffline", offline);
+  }
+
+  static final long PRESENCE_EXPIRY_MS = 35_000;
+
+  private static boolean online(Tx tx, String attendeeId) throws SQLException {
+    return tx.one("SELECT 1 AS x FROM presence WHERE attendee_id = ? AND sockets > 0", attendeeId) != null;
+  }
+
+  private static void presenceEvent(Tx tx, String attendeeId, boolean online) throws SQLException {
+    JsonObject attendee = tx.one("SELECT codelab_id AS codelabId, nickname FROM attendees WHERE id = ?", attendeeId);
+    if (attendee == null) {
+      return;
+    }
+    Actor self = Actor.attendee(attendeeId, attendee.getString("codelabId"), attendee.getString("nickname"));
+    tx.event(attendee.getString("codelabId"), Stream.FACILITATORS, null, online ? "attendee.online" : "attendee.offline",
+      null, self, new JsonObject().put("attendeeId", attendeeId).put("nickname", self.name()).put("online", online));
   }
 
   static final String ANNOUNCEMENT_COLUMNS = """

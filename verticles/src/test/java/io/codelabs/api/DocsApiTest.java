@@ -28,6 +28,10 @@ class DocsApiTest extends NodeTestBase {
     assertThat(http.get("/docs/", null).text()).contains("swagger-ui");
     assertThat(http.get("/docs/swagger-initializer.js", null).text()).contains("url: '/openapi.yaml'");
 
+    assertThat(http.get("/vendor/sockjs/sockjs.min.js", null).text()).contains("SockJS");
+    Response realtime = http.get("/api/realtime", null);
+    assertThat(realtime.json().getString("url")).isEqualTo("http://127.0.0.1:" + node.bridgePort + "/eventbus");
+
     Response catalogue = http.get("/api/bus/addresses", null);
     assertThat(catalogue.json().getJsonArray("addresses")).hasSize(Address.values().length);
     assertThat(catalogue.json().getJsonArray("addresses").getJsonObject(0).fieldNames())

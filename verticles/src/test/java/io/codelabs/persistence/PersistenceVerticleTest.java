@@ -189,6 +189,30 @@ class PersistenceVerticleTest {
   }
 
   @Test
+  @DisplayName("presence counts sockets over nodes; a node that stops takes its attendees offline")
+  void presenceAcrossNodes(Vertx vertx, VertxTestContext test) {
+    BusClient bus = deploy(vertx, new JsonObject());
+    Workshop workshop = Workshop.create(bus, 1);
+    Actor neo = workshop.attendees.get(0);
+    List<String> seen = new ArrayList<>();
+    Checkpoint offline = test.checkpoint();
+    vertx.eventBus().<JsonObject>consumer(Address.FACILITATOR_EVENTS.of(workshop.codelabId), message -> {
+      seen.add(message.body().getString("type"));
+      if (message.body().getString("type").equals("attendee.offline")) {
+        test.verify(() -> {
+          assertThat(seen).containsExactly("attendee.online", "attendee.offline");
+          offline.flag();
+        });
+      }
+    }).completion().await();
+    JsonObject presence = new JsonObject().put("delta", 1);
+    bus.request(Address.PRESENCE_UPDATE, neo, presence.copy().put("nodeId", "node-a")).await();
+    bus.request(Address.PRESENCE_UPDATE, neo, presence.copy().put("nodeId", "node-b")).await();
+    bus.request(Address.PRESENCE_UPDATE, neo, presence.copy().put("nodeId", "node-a").put("delta", -1)).await();
+    bus.request(Address.PRESENCE_HEARTBEAT, new JsonObject().put("nodeId", "node-b").put("gone", true)).await();
+  }
+
+  @Test
   @DisplayName("migrations apply to an empty file and are skipped when run again")
   void migrations(Vertx vertx) throws Exception {
     String deployment = vertx.deployVerticle(new PersistenceVerticle(), options(new JsonObject())).await();
@@ -202,7 +226,7 @@ class PersistenceVerticleTest {
         assertThat(rows.getBoolean("success")).isTrue();
         applied.add(rows.getString("version"));
       }
-      assertThat(applied).containsExactly("1");
+      assertThat(applied).containsExactly("1", "2");
     }
   }
 

@@ -93,7 +93,10 @@ public final class BridgeVerticle extends VerticleBase {
     return Tokens.keepLoading(vertx, bus, loaded -> tokens = loaded)
       .compose(v -> vertx.createHttpServer(new HttpServerOptions()
           .setMaxWebSocketFrameSize(maxPayload)
-          .setMaxWebSocketMessageSize(maxPayload))
+          .setMaxWebSocketMessageSize(maxPayload)
+          // Deflating each frame once per socket would undo encoding it once for all; events are small.
+          .setPerMessageWebSocketCompressionSupported(false)
+          .setPerFrameWebSocketCompressionSupported(false))
         .requestHandler(router)
         .listen(config().getInteger(PORT, 8081), config().getString(HOST, "0.0.0.0")))
       .onSuccess(listening -> {

@@ -1,0 +1,188 @@
+// Fan-out benchmark: N attendee sockets on one node receive a facilitator's announcement once a
+// second; publish-to-receive latency, delivery and the server's CPU and RSS, for our bridge (which
+// also authenticates, persists and sequences every event) and for a socket.io peer, same run.
+// Usage: node run.mjs [--clients 1000,5000] [--rounds 20] [--jar ../../../target/codelabs.jar]
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { WebSocket } from 'ws';
+import { io as ioClient } from 'socket.io-client';
+
+const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all) =>
+  arg.startsWith('--') ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs, []));
+const CLIENTS = (args.clients ?? '1000,5000').split(',').map(Number);
+const ROUNDS = Number(args.rounds ?? 20);
+const WARM_UP = 3;
+const JAR = args.jar ?? new URL('../../../target/codelabs.jar', import.meta.url).pathname;
+const TOKENS = 20;
+const CONNECT_BATCH = 250;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const now = () => performance.timeOrigin + performance.now();
+
+function firstLines(child, count, match) {
+  return new Promise((resolve, reject) => {
+    const lines = [];
+    const reader = createInterface({ input: child.stdout });
+    reader.on('line', (line) => {
+      lines.push(line);
+      if (match(lines)) resolve(lines);
+    });
+    child.on('exit', (code) => reject(new Error(`exited with ${code}: ${lines.join('\n')}`)));
+  });
+}
+
+function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+function rssMb(pid) {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS'));
+  return Number(line.split(/\s+/)[1]) / 1024;
+}
+
+async function api(base, method, path, token, body) {
+  const response = await fetch(base + path, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+async function startOurs() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'codelabs-bench-'));
+  const child = spawn('java', ['-Xmx512m', '-jar', JAR, '--port', '0', '--bridge-port', '0', '--data-dir', dataDir,
+    '--http-instances', '1', ...(args.synchronous ? ['--synchronous', args.synchronous] : [])], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const lines = await firstLines(child, 3, (ls) => ls.some((l) => l.includes('password:')));
+  const port = lines.join('\n').match(/ready at http:\/\/localhost:(\d+)/)[1];
+  const password = lines.find((l) => l.includes('password:')).trim().split(' ')[1];
+  const base = `http://127.0.0.1:${port}`;
+  const admin = (await api(base, 'POST', '/api/auth/login', null,
+    { username: 'admin', password, delivery: 'bearer' })).token;
+  const bridgePort = (await api(base, 'GET', '/api/realtime')).url.match(/:(\d+)\/eventbus$/)[1];
+  const codelab = await api(base, 'POST', '/api/codelabs', admin, { title: 'Fan-out', steps: [] });
+  const tokens = [];
+  for (let i = 0; i < TOKENS; i++) {
+    tokens.push((await api(base, 'POST', `/api/codelabs/${codelab.id}/attendees`, null,
+      { nickname: `bench${i}`, personalCode: `code-${i}`, delivery: 'bearer' })).token);
+  }
+  return { child, admin, tokens, codelabId: codelab.id, url: `ws://127.0.0.1:${bridgePort}/eventbus/websocket` };
+}
+
+function ourSocket(server, token, onAnnouncement) {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(server.url, { headers: { authorization: `Bearer ${token}` } });
+    const address = `codelab.public.${server.codelabId}`;
+    ws.on('open', () => {
+      ws.send(JSON.stringify({ type: 'register', address }));
+      ws.send(JSON.stringify({ type: 'send', address: 'codelab.events.replay', replyAddress: 'ready',
+        body: { codelabId: server.codelabId, after: 0, limit: 1 } }));
+    });
+    ws.on('message', (data) => {
+      const frame = JSON.parse(data.toString());
+      if (frame.address === 'ready') resolve(ws);
+      else if (frame.type === 'rec' && frame.body?.type === 'announcement.posted') {
+        onAnnouncement(frame.body.data.announcement.text);
+      } else if (frame.type === 'err') reject(new Error(JSON.stringify(frame)));
+    });
+    ws.on('error', reject);
+  });
+}
+
+async function runOurs(server, clients, record) {
+  const sockets = [];
+  for (let i = 0; i < clients; i += CONNECT_BATCH) {
+    const batch = [];
+    for (let j = i; j < Math.min(clients, i + CONNECT_BATCH); j++) {
+      batch.push(ourSocket(server, server.tokens[j % TOKENS], record));
+    }
+    sockets.push(...await Promise.all(batch));
+  }
+  const publisher = await new Promise((resolve) => {
+    const ws = new WebSocket(server.url, { headers: { authorization: `Bearer ${server.admin}` } });
+    ws.on('open', () => resolve(ws));
+  });
+  const pinger = setInterval(() => sockets.concat(publisher).forEach((s) => s.send('{"type":"ping"}')), 20_000);
+  const publish = (text) => publisher.send(JSON.stringify({ type: 'send', address: 'codelab.announcement.post',
+    body: { codelabId: server.codelabId, text } }));
+  return { publish, close: () => { clearInterval(pinger); sockets.concat(publisher).forEach((s) => s.terminate()); } };
+}
+
+async function startPeer() {
+  const child = spawn('node', [new URL('./peer.mjs', import.meta.url).pathname], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const lines = await firstLines(child, 1, (ls) => ls.length >= 1);
+  return { child, url: `http://127.0.0.1:${lines[0].trim()}` };
+}
+
+async function runPeer(server, clients, record) {
+  const connect = (onAnnouncement) => new Promise((resolve, reject) => {
+    const socket = ioClient(server.url, { transports: ['websocket'], forceNew: true, reconnection: false });
+    socket.on('connect', () => resolve(socket));
+    socket.on('connect_error', reject);
+    if (onAnnouncement) socket.on('announcement', onAnnouncement);
+  });
+  const sockets = [];
+  for (let i = 0; i < clients; i += CONNECT_BATCH) {
+    const batch = [];
+    for (let j = i; j < Math.min(clients, i + CONNECT_BATCH); j++) batch.push(connect(record));
+    sockets.push(...await Promise.all(batch));
+  }
+  const publisher = await connect();
+  return { publish: (text) => publisher.emit('announce', text),
+    close: () => sockets.concat(publisher).forEach((s) => s.disconnect()) };
+}
+
+function percentile(sorted, p) {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN;
+}
+
+async function measure(name, start, run, clients) {
+  const server = await start();
+  const pid = server.child.pid;
+  await sleep(1000);
+  const baseRss = rssMb(pid);
+  const latencies = [];
+  const record = (text) => {
+    const { round, ts } = JSON.parse(text);
+    if (round >= WARM_UP) latencies.push(now() - ts);
+  };
+  const load = await run(server, clients, record);
+  await sleep(2000);
+  const cpuBefore = cpuSeconds(pid);
+  const started = now();
+  for (let round = 0; round < WARM_UP + ROUNDS; round++) {
+    load.publish(JSON.stringify({ round, ts: now() }));
+    await sleep(1000);
+  }
+  await sleep(1000);
+  const cpu = (cpuSeconds(pid) - cpuBefore) / ((now() - started) / 1000) * 100;
+  const rss = rssMb(pid);
+  load.close();
+  server.child.kill('SIGTERM');
+  await new Promise((resolve) => server.child.on('exit', resolve));
+  const sorted = latencies.sort((a, b) => a - b);
+  return {
+    name, clients,
+    p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1],
+    delivery: (100 * latencies.length) / (clients * ROUNDS),
+    cpu, rss, rssPerClientKb: ((rss - baseRss) * 1024) / clients,
+  };
+}
+
+const results = [];
+for (const clients of CLIENTS) {
+  results.push(await measure('bridge (ours)', startOurs, runOurs, clients));
+  results.push(await measure('socket.io 4.8.4', startPeer, runPeer, clients));
+}
+const f = (x, digits = 1) => Number.isFinite(x) ? x.toFixed(digits) : 'n/a';
+console.log('| server | attendees | p50 ms | p99 ms | max ms | delivered % | server CPU % | RSS MB | RSS KB/attendee |');
+console.log('|---|---|---|---|---|---|---|---|---|');
+for (const r of results) {
+  console.log(`| ${r.name} | ${r.clients} | ${f(r.p50)} | ${f(r.p99)} | ${f(r.max)} | ${f(r.delivery)} | ${f(r.cpu, 0)} | ${f(r.rss, 0)} | ${f(r.rssPerClientKb)} |`);
+}
+console.log(JSON.stringify(results));
+process.exit(0);

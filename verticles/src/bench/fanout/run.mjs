@@ -55,7 +55,8 @@ async function api(base, method, path, token, body) {
 
 async function startOurs() {
   const dataDir = mkdtempSync(join(tmpdir(), 'codelabs-bench-'));
-  const child = spawn('java', ['-Xmx512m', '-jar', JAR, '--port', '0', '--bridge-port', '0', '--data-dir', dataDir,
+  const javaOptions = (process.env.BENCH_JAVA_OPTS ?? '-Xmx512m').split(' ').filter(Boolean);
+  const child = spawn('java', [...javaOptions, '-jar', JAR, '--port', '0', '--bridge-port', '0', '--data-dir', dataDir,
     '--http-instances', '1', ...(args.synchronous ? ['--synchronous', args.synchronous] : [])], { stdio: ['ignore', 'pipe', 'ignore'] });
   const lines = await firstLines(child, 3, (ls) => ls.some((l) => l.includes('password:')));
   const port = lines.join('\n').match(/ready at http:\/\/localhost:(\d+)/)[1];

@@ -24,8 +24,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The single writer: commands wait in a bounded queue; one thread takes them in batches and runs
  * each batch in ONE transaction, every command inside its own savepoint so one bad command does
- * not undo the others. Replies and event publication happen on the verticle's context, only after
- * the commit.
+ * not undo the others. Events are published and commands answered only after the commit.
  */
 final class Writer {
   private static final Logger LOG = LoggerFactory.getLogger(Writer.class);
@@ -131,7 +130,9 @@ final class Writer {
     }
     batches.incrementAndGet();
     commands.addAndGet(batch.size());
-    context.runOnContext(v -> outcomes.forEach(this::deliver));
+    // Published from this thread, in commit order, without waiting for an event-loop turn.
+    outcomes.forEach(outcome -> outcome.events.forEach(event -> Events.publish(bus, event)));
+    context.runOnContext(v -> outcomes.forEach(Writer::reply));
   }
 
   private Outcome applyInSavepoint(Statement control, Pending pending, long now) throws SQLException {
@@ -153,13 +154,12 @@ final class Writer {
     }
   }
 
-  private void deliver(Outcome outcome) {
+  private static void reply(Outcome outcome) {
     if (outcome.failure != null) {
       outcome.pending.promise.fail(outcome.failure);
-      return;
+    } else {
+      outcome.pending.promise.complete(outcome.reply);
     }
-    outcome.events.forEach(event -> Events.publish(bus, event));
-    outcome.pending.promise.complete(outcome.reply);
   }
 
   private void rollback() {

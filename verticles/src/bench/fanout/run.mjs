@@ -1,7 +1,9 @@
 // Fan-out benchmark: N attendee sockets on one node receive a facilitator's announcement once a
 // second; publish-to-receive latency, delivery and the server's CPU and RSS, for our bridge (which
-// also authenticates, persists and sequences every event) and for a socket.io peer, same run.
-// Usage: node run.mjs [--clients 1000,5000] [--rounds 20] [--jar ../../../target/codelabs.jar]
+// also authenticates, persists and sequences every event) and for a socket.io peer broadcasting an
+// event of the same shape and size, same generator, same run.
+// Usage: node run.mjs [--clients 1000,5000] [--rounds 20] [--warmup 10] [--jar ../../../target/codelabs.jar]
+// CPU is measured over the measured rounds only, after the warm-up rounds (JIT compilation).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +16,7 @@ const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all
   arg.startsWith('--') ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs, []));
 const CLIENTS = (args.clients ?? '1000,5000').split(',').map(Number);
 const ROUNDS = Number(args.rounds ?? 20);
-const WARM_UP = 3;
+const WARM_UP = Number(args.warmup ?? 10);
 const JAR = args.jar ?? new URL('../../../target/codelabs.jar', import.meta.url).pathname;
 const TOKENS = 20;
 const CONNECT_BATCH = 250;
@@ -124,7 +126,7 @@ async function runPeer(server, clients, record) {
     const socket = ioClient(server.url, { transports: ['websocket'], forceNew: true, reconnection: false });
     socket.on('connect', () => resolve(socket));
     socket.on('connect_error', reject);
-    if (onAnnouncement) socket.on('announcement', onAnnouncement);
+    if (onAnnouncement) socket.on('event', (event) => onAnnouncement(event.data.announcement.text));
   });
   const sockets = [];
   for (let i = 0; i < clients; i += CONNECT_BATCH) {
@@ -133,8 +135,19 @@ async function runPeer(server, clients, record) {
     sockets.push(...await Promise.all(batch));
   }
   const publisher = await connect();
-  return { publish: (text) => publisher.emit('announce', text),
+  let seq = 0;
+  return { publish: (text) => publisher.emit('announce', peerEvent(++seq, text)),
     close: () => sockets.concat(publisher).forEach((s) => s.disconnect()) };
+}
+
+/** The same event, field for field and byte for byte within a few, as the bridge delivers. */
+function peerEvent(seq, text) {
+  const id = () => crypto.randomUUID();
+  const codelabId = '0197a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b';
+  return { codelabId, seq, epoch: '9f2c41d0a6b34e1f8c2d7a5b0e913c68', stream: 'public', attendeeId: null,
+    streamSeq: seq, type: 'announcement.posted', eventId: null, at: Date.now(),
+    data: { announcement: { id: id(), codelabId, text, pinned: false, authorId: id(),
+      authorName: 'Administrator', createdAt: Date.now() } } };
 }
 
 function percentile(sorted, p) {
@@ -153,9 +166,13 @@ async function measure(name, start, run, clients) {
   };
   const load = await run(server, clients, record);
   await sleep(2000);
-  const cpuBefore = cpuSeconds(pid);
-  const started = now();
+  let cpuBefore = 0;
+  let started = 0;
   for (let round = 0; round < WARM_UP + ROUNDS; round++) {
+    if (round === WARM_UP) {
+      cpuBefore = cpuSeconds(pid);
+      started = now();
+    }
     load.publish(JSON.stringify({ round, ts: now() }));
     await sleep(1000);
   }

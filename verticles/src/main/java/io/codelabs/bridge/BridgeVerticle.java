@@ -112,7 +112,7 @@ public final class BridgeVerticle extends VerticleBase {
   /** Tells the writer this node's sockets are gone, so its attendees show offline at once. */
   @Override
   public Future<?> stop() {
-    return heartbeat(0, true).otherwiseEmpty();
+    return heartbeat(config().getLong(HEARTBEAT_MS, 10_000L), true).otherwiseEmpty();
   }
 
   /** Keeps this node's presence rows alive; rows of nodes silent for 3.5 beats are swept. */

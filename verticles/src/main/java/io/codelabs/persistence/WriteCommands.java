@@ -447,7 +447,8 @@ final class WriteCommands {
   /** Refreshes a node's sockets, and sweeps those of nodes that stopped or went silent. */
   static JsonObject presenceHeartbeat(Tx tx, JsonObject body) throws SQLException {
     String nodeId = Input.text(body, "nodeId", 1, 64);
-    long expiry = body.getLong("expiryMs", PRESENCE_EXPIRY_MS);
+    long expiry = body.getValue("expiryMs") == null ? PRESENCE_EXPIRY_MS
+      : Input.integer(body, "expiryMs", MIN_PRESENCE_EXPIRY_MS, Integer.MAX_VALUE);
     if (Input.flag(body, "gone", false)) {
       tx.update("UPDATE presence SET seen_at = 0 WHERE node_id = ?", nodeId);
     } else {
@@ -466,6 +467,8 @@ final class WriteCommands {
   }
 
   static final long PRESENCE_EXPIRY_MS = 35_000;
+  /** Shorter would sweep live nodes' sockets between two of their heartbeats. */
+  static final int MIN_PRESENCE_EXPIRY_MS = 1_000;
 
   private static boolean online(Tx tx, String attendeeId) throws SQLException {
     return tx.one("SELECT 1 AS x FROM presence WHERE attendee_id = ? AND sockets > 0", attendeeId) != null;

@@ -213,6 +213,27 @@ class PersistenceVerticleTest {
   }
 
   @Test
+  @DisplayName("a node leaving takes only its own sockets offline")
+  void nodeLeavingKeepsOthersOnline(Vertx vertx) {
+    BusClient bus = deploy(vertx, new JsonObject());
+    Workshop workshop = Workshop.create(bus, 2);
+    Actor stays = workshop.attendees.get(0);
+    Actor leaves = workshop.attendees.get(1);
+    bus.request(Address.PRESENCE_UPDATE, stays, new JsonObject().put("nodeId", "node-a").put("delta", 1)).await();
+    bus.request(Address.PRESENCE_UPDATE, leaves, new JsonObject().put("nodeId", "node-b").put("delta", 1)).await();
+    JsonObject swept = bus.request(Address.PRESENCE_HEARTBEAT, new JsonObject().put("nodeId", "node-b")
+      .put("gone", true).put("expiryMs", 35_000)).await();
+    assertThat(swept.getInteger("wentOffline")).isEqualTo(1);
+    JsonObject dashboard = bus.request(Address.DASHBOARD_GET, workshop.owner, new JsonObject()
+      .put("codelabId", workshop.codelabId)).await();
+    assertThat(dashboard.getJsonArray("attendees").stream().map(a -> ((JsonObject) a).getBoolean("online")))
+      .containsExactly(true, false);
+    Throwable sweepEveryone = bus.request(Address.PRESENCE_HEARTBEAT, new JsonObject().put("nodeId", "node-a")
+      .put("expiryMs", 0)).map(reply -> (Throwable) null).otherwise(failure -> failure).await();
+    assertThat(ErrorCode.of(sweepEveryone)).isEqualTo(ErrorCode.INVALID);
+  }
+
+  @Test
   @DisplayName("migrations apply to an empty file and are skipped when run again")
   void migrations(Vertx vertx) throws Exception {
     String deployment = vertx.deployVerticle(new PersistenceVerticle(), options(new JsonObject())).await();

@@ -20,13 +20,11 @@ import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import java.net.URI;
-import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -160,18 +158,13 @@ public final class BridgeVerticle extends VerticleBase {
     socket.setWriteQueueMaxSize(config().getInteger(WRITE_QUEUE_BYTES, 256 * 1024));
     sessions.add(session);
     presence(session, 1);
-    Queue<Buffer> pending = new ArrayDeque<>();
-    boolean[] busy = {false};
     socket.handler(data -> {
       if (isPing(data)) {
         session.lastPingNanos = System.nanoTime();
-      } else if (pending.size() >= MAX_QUEUED_FRAMES) {
+      } else if (!session.enqueue(data, MAX_QUEUED_FRAMES)) {
         session.close(4029, "too many frames waiting");
-      } else {
-        pending.add(data);
-        if (!busy[0]) {
-          drain(session, pending, busy);
-        }
+      } else if (!session.handling) {
+        drain(session);
       }
     });
     socket.endHandler(v -> closed(session));
@@ -179,14 +172,13 @@ public final class BridgeVerticle extends VerticleBase {
     socket.resume();
   }
 
-  private void drain(Session session, Queue<Buffer> pending, boolean[] busy) {
-    Buffer next = pending.poll();
-    if (next == null || session.closed()) {
-      busy[0] = false;
-      return;
+  /** One frame at a time per socket, so a socket's commands apply in the order it sent them. */
+  private void drain(Session session) {
+    Buffer next = session.pending.poll();
+    session.handling = next != null && !session.closed();
+    if (session.handling) {
+      handle(session, next).onComplete(done -> drain(session));
     }
-    busy[0] = true;
-    handle(session, next).onComplete(done -> drain(session, pending, busy));
   }
 
   private static boolean isPing(Buffer data) {

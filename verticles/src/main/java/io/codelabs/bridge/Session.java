@@ -5,9 +5,11 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 
 /** One authenticated browser socket: who it is, what it receives, how fast it may send. */
@@ -17,6 +19,9 @@ final class Session {
   final Set<String> addresses = new HashSet<>();
   /** Per codelab: whether this facilitator may receive its streams, asked once per socket. */
   final Map<String, Future<Boolean>> facilitates = new HashMap<>();
+  /** Frames received and not handled yet; {@code handling} while one is in progress. */
+  final Queue<Buffer> pending = new ArrayDeque<>();
+  boolean handling;
   long lastPingNanos;
   private final double ratePerSecond;
   private final double burst;
@@ -32,6 +37,11 @@ final class Session {
     this.allowance = burst;
     this.refilledNanos = System.nanoTime();
     this.lastPingNanos = refilledNanos;
+  }
+
+  /** False when the socket already has this many frames waiting. */
+  boolean enqueue(Buffer frame, int limit) {
+    return pending.size() < limit && pending.add(frame);
   }
 
   /** Token bucket: false when this socket sends faster than its rate allows. */

@@ -5,7 +5,7 @@
 // Usage: node run.mjs [--clients 1000,5000] [--rounds 20] [--warmup 10] [--jar ../../../target/codelabs.jar]
 // CPU is measured over the measured rounds only, after the warm-up rounds (JIT compilation).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -38,6 +38,17 @@ function firstLines(child, count, match) {
 function cpuSeconds(pid) {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** CPU of the JVM's JIT compiler threads (none in node), to tell compilation from serving. */
+function jitCpuSeconds(pid) {
+  return readdirSync(`/proc/${pid}/task`).reduce((sum, tid) => {
+    const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    if (!/^C[12] CompilerThre/.test(name)) return sum;
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return sum + (Number(fields[11]) + Number(fields[12])) / 100;
+  }, 0);
 }
 
 function rssMb(pid) {
@@ -167,17 +178,21 @@ async function measure(name, start, run, clients) {
   const load = await run(server, clients, record);
   await sleep(2000);
   let cpuBefore = 0;
+  let jitBefore = 0;
   let started = 0;
   for (let round = 0; round < WARM_UP + ROUNDS; round++) {
     if (round === WARM_UP) {
       cpuBefore = cpuSeconds(pid);
+      jitBefore = jitCpuSeconds(pid);
       started = now();
     }
     load.publish(JSON.stringify({ round, ts: now() }));
     await sleep(1000);
   }
   await sleep(1000);
-  const cpu = (cpuSeconds(pid) - cpuBefore) / ((now() - started) / 1000) * 100;
+  const seconds = (now() - started) / 1000;
+  const cpu = (cpuSeconds(pid) - cpuBefore) / seconds * 100;
+  const jit = (jitCpuSeconds(pid) - jitBefore) / seconds * 100;
   const rss = rssMb(pid);
   load.close();
   server.child.kill('SIGTERM');
@@ -187,7 +202,7 @@ async function measure(name, start, run, clients) {
     name, clients,
     p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1],
     delivery: (100 * latencies.length) / (clients * ROUNDS),
-    cpu, rss, rssPerClientKb: ((rss - baseRss) * 1024) / clients,
+    cpu, jit, rss, rssPerClientKb: ((rss - baseRss) * 1024) / clients,
   };
 }
 
@@ -197,10 +212,10 @@ for (const clients of CLIENTS) {
   results.push(await measure('socket.io 4.8.4', startPeer, runPeer, clients));
 }
 const f = (x, digits = 1) => Number.isFinite(x) ? x.toFixed(digits) : 'n/a';
-console.log('| server | attendees | p50 ms | p99 ms | max ms | delivered % | server CPU % | RSS MB | RSS KB/attendee |');
-console.log('|---|---|---|---|---|---|---|---|---|');
+console.log('| server | attendees | p50 ms | p99 ms | max ms | delivered % | server CPU % | of it JIT compiling % | RSS MB | RSS KB/attendee |');
+console.log('|---|---|---|---|---|---|---|---|---|---|');
 for (const r of results) {
-  console.log(`| ${r.name} | ${r.clients} | ${f(r.p50)} | ${f(r.p99)} | ${f(r.max)} | ${f(r.delivery)} | ${f(r.cpu, 0)} | ${f(r.rss, 0)} | ${f(r.rssPerClientKb)} |`);
+  console.log(`| ${r.name} | ${r.clients} | ${f(r.p50)} | ${f(r.p99)} | ${f(r.max)} | ${f(r.delivery)} | ${f(r.cpu)} | ${f(r.jit)} | ${f(r.rss, 0)} | ${f(r.rssPerClientKb)} |`);
 }
 console.log(JSON.stringify(results));
 process.exit(0);

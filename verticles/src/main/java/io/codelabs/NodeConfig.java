@@ -50,7 +50,7 @@ public final class NodeConfig {
     new Option(HttpApiVerticle.REALTIME_URL, "--realtime-url", Type.TEXT, "",
       "Realtime URL browsers are told (default: this host, the bridge port, " + BridgeVerticle.PATH + ")"),
     new Option(BridgeVerticle.ALLOWED_ORIGINS, "--allowed-origins", Type.TEXT, "",
-      "Page origins that may open realtime sockets, comma-separated (default: pages on the same host)"),
+      "Page origins that may open realtime sockets, comma-separated (default: the public URL's, else the same host)"),
     new Option(BridgeVerticle.MAX_HANDLERS, "--bridge-max-handlers", Type.NUMBER, 16, "Addresses one socket may receive"),
     new Option(BridgeVerticle.MAX_PAYLOAD, "--bridge-max-payload", Type.NUMBER, 16_384, "Largest frame a socket may send, bytes"),
     new Option(BridgeVerticle.PING_TIMEOUT_MS, "--bridge-ping-timeout", Type.NUMBER, 60_000,

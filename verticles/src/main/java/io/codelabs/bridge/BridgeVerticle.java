@@ -1,5 +1,6 @@
 package io.codelabs.bridge;
 
+import io.codelabs.api.HttpApiVerticle;
 import io.codelabs.bus.Actor;
 import io.codelabs.bus.Address;
 import io.codelabs.bus.BusClient;
@@ -354,8 +355,8 @@ public final class BridgeVerticle extends VerticleBase {
   }
 
   /**
-   * Browsers always send Origin on these requests: it must be one of the configured origins, or
-   * by default a page on this same host (any port). Scripts send none and need a token anyway.
+   * Browsers always send Origin on these requests: it must be one of the configured origins, else
+   * the public URL's, else a page on this same host (any port). Scripts send none and need a token.
    */
   private boolean originAllowed(MultiMap headers) {
     String origin = headers.get("Origin");
@@ -365,6 +366,11 @@ public final class BridgeVerticle extends VerticleBase {
     String configured = config().getString(ALLOWED_ORIGINS, "");
     if (!configured.isBlank()) {
       return Arrays.stream(configured.split(",")).map(String::strip).anyMatch(origin::equals);
+    }
+    String publicUrl = config().getString(HttpApiVerticle.PUBLIC_URL, "");
+    if (!publicUrl.isBlank()) {
+      URI page = URI.create(publicUrl);
+      return origin.equals(page.getScheme() + "://" + page.getRawAuthority());
     }
     String host = headers.get("Host");
     try {

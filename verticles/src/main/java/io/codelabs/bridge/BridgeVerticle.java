@@ -178,7 +178,18 @@ public final class BridgeVerticle extends VerticleBase {
     Buffer next = session.pending.poll();
     session.handling = next != null && !session.closed();
     if (session.handling) {
-      handle(session, next).onComplete(done -> drain(session));
+      handleSafely(session, next).onComplete(done -> drain(session));
+    }
+  }
+
+  /** Whatever one frame does wrong, the socket's next frames must still be handled. */
+  private Future<?> handleSafely(Session session, Buffer frame) {
+    try {
+      return handle(session, frame);
+    } catch (RuntimeException e) {
+      LOG.error("Frame from {} failed", session.actor.id(), e);
+      session.error("internal_error");
+      return Future.succeededFuture();
     }
   }
 

@@ -254,16 +254,19 @@ class BridgeRulesTest extends NodeTestBase {
   }
 
   @Test
-  @DisplayName("an unknown frame type or broken JSON is an error, not a crash")
+  @DisplayName("an unknown frame type, broken JSON or an address that is no address is an error, not a stall")
   void invalidFrames(VertxTestContext test) {
     BridgeClient socket = connect(neo.getString("token"));
     Checkpoint badJson = test.checkpoint();
     Checkpoint badType = test.checkpoint();
+    Checkpoint badFields = test.checkpoint();
     Checkpoint stillServing = test.checkpoint();
     socket.writeRaw("{not json");
     socket.next(error("invalid_json")).onComplete(test.succeeding(frame -> badJson.flag()));
     socket.write(new JsonObject().put("type", "subscribe").put("address", "x"));
     socket.next(error("invalid_type")).onComplete(test.succeeding(frame -> badType.flag()));
+    socket.write(new JsonObject().put("type", "send").put("address", new JsonObject().put("not", "a string")));
+    socket.next(error("access_denied")).onComplete(test.succeeding(frame -> badFields.flag()));
     socket.request(Address.CHAT_SEND.address, new JsonObject().put("text", "still here"))
       .onComplete(test.succeeding(reply -> stillServing.flag()));
   }

@@ -257,10 +257,7 @@ public final class BridgeVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     Future<Boolean> allowed = session.actor.isFacilitator()
-      ? session.facilitates.computeIfAbsent(subscription.codelabId(), codelabId -> bus
-        .request(Address.ACCESS_CHECK, session.actor, new JsonObject().put("codelabId", codelabId))
-        .map(reply -> reply.getString("access").equals("owner") || reply.getString("access").equals("assistant"))
-        .otherwise(false))
+      ? facilitates(session, subscription.codelabId())
       : Future.succeededFuture(true);
     return allowed.<Object>compose(ok -> {
       if (!ok || session.closed()) {
@@ -277,6 +274,15 @@ public final class BridgeVerticle extends VerticleBase {
         .onSuccess(snapshot -> session.deliver(Topics.frame(address, snapshot)))
         .mapEmpty();
     });
+  }
+
+  /** Asked once per socket and codelab; a failed check (writer away) is asked again next time. */
+  private Future<Boolean> facilitates(Session session, String codelabId) {
+    return session.facilitates.computeIfAbsent(codelabId, id -> bus
+      .request(Address.ACCESS_CHECK, session.actor, new JsonObject().put("codelabId", id))
+      .map(reply -> reply.getString("access").equals("owner") || reply.getString("access").equals("assistant"))
+      .onFailure(failure -> session.facilitates.remove(id))
+      .otherwise(false));
   }
 
   private Future<?> send(Session session, String address, JsonObject frame) {

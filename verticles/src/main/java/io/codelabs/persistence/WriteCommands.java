@@ -430,6 +430,9 @@ final class WriteCommands {
     Actor actor = Input.actor(body);
     String nodeId = Input.text(body, "nodeId", 1, 64);
     int delta = Input.integer(body, "delta", -1, 1);
+    if (tx.one("SELECT id FROM attendees WHERE id = ?", actor.id()) == null) {
+      throw ErrorCode.NOT_FOUND.failure("No attendee " + actor.id());
+    }
     boolean wasOnline = online(tx, actor.id());
     tx.update("""
       INSERT INTO presence (attendee_id, node_id, sockets, seen_at) VALUES (?, ?, max(?, 0), ?)

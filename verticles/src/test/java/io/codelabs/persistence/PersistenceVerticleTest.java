@@ -228,6 +228,10 @@ class PersistenceVerticleTest {
       .put("codelabId", workshop.codelabId)).await();
     assertThat(dashboard.getJsonArray("attendees").stream().map(a -> ((JsonObject) a).getBoolean("online")))
       .containsExactly(true, false);
+    Throwable ghost = bus.request(Address.PRESENCE_UPDATE, Actor.attendee("gone", workshop.codelabId, "ghost"),
+      new JsonObject().put("nodeId", "node-a").put("delta", 1)).map(reply -> (Throwable) null)
+      .otherwise(failure -> failure).await();
+    assertThat(ErrorCode.of(ghost)).as("an attendee deleted with its codelab").isEqualTo(ErrorCode.NOT_FOUND);
     Throwable sweepEveryone = bus.request(Address.PRESENCE_HEARTBEAT, new JsonObject().put("nodeId", "node-a")
       .put("expiryMs", 0)).map(reply -> (Throwable) null).otherwise(failure -> failure).await();
     assertThat(ErrorCode.of(sweepEveryone)).isEqualTo(ErrorCode.INVALID);

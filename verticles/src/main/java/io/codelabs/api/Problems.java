@@ -3,6 +3,7 @@ package io.codelabs.api;
 import io.codelabs.bus.BusFailure;
 import io.codelabs.bus.ErrorCode;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -17,14 +18,12 @@ final class Problems {
   }
 
   static void send(RoutingContext ctx, Throwable failure) {
-    if (failure instanceof BusFailure busFailure) {
-      send(ctx, busFailure.code, busFailure.getMessage());
-    } else if (failure instanceof ReplyException reply) {
-      switch (reply.failureType()) {
-        case NO_HANDLERS -> send(ctx, ErrorCode.BUSY, "The service is not available right now, retry shortly");
-        case TIMEOUT -> send(ctx, ErrorCode.TIMEOUT, "The service did not answer in time");
-        default -> send(ctx, ErrorCode.of(reply.failureCode()), reply.getMessage());
-      }
+    if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS) {
+      send(ctx, ErrorCode.BUSY, "The service is not available right now, retry shortly");
+    } else if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT) {
+      send(ctx, ErrorCode.TIMEOUT, "The service did not answer in time");
+    } else if (failure instanceof BusFailure || failure instanceof ReplyException) {
+      send(ctx, ErrorCode.of(failure), failure.getMessage());
     } else if (failure instanceof HttpException http && http.getStatusCode() < 500) {
       String detail = http.getCause() != null ? http.getCause().getMessage() : http.getPayload();
       send(ctx, ErrorCode.of(http.getStatusCode()), detail == null ? ErrorCode.of(http.getStatusCode()).title : detail);

@@ -17,8 +17,6 @@ import java.util.Base64;
  * carries a CSRF value that cookie-authenticated writes must echo in a header; scripts use Bearer.
  */
 final class Auth {
-  static final String FACILITATOR_COOKIE = "codelabs_fac";
-  static final String ATTENDEE_COOKIE = "codelabs_att";
   static final String CSRF_HEADER = "X-CSRF-Token";
   private static final int FACILITATOR_TTL_S = 12 * 3600;
   private static final int ATTENDEE_TTL_S = 48 * 3600;
@@ -42,13 +40,14 @@ final class Auth {
     if (bearer) {
       return new JsonObject().put("token", token).put("expiresIn", ttl);
     }
-    ctx.response().addCookie(cookie(actor.isFacilitator() ? FACILITATOR_COOKIE : ATTENDEE_COOKIE, token, ttl));
+    String name = actor.isFacilitator() ? Tokens.FACILITATOR_COOKIE : Tokens.ATTENDEE_COOKIE;
+    ctx.response().addCookie(cookie(name, token, ttl));
     return new JsonObject().put("csrfToken", csrf).put("expiresIn", ttl);
   }
 
   void clear(RoutingContext ctx) {
-    ctx.response().addCookie(cookie(FACILITATOR_COOKIE, "", 0));
-    ctx.response().addCookie(cookie(ATTENDEE_COOKIE, "", 0));
+    ctx.response().addCookie(cookie(Tokens.FACILITATOR_COOKIE, "", 0));
+    ctx.response().addCookie(cookie(Tokens.ATTENDEE_COOKIE, "", 0));
   }
 
   /**
@@ -56,19 +55,19 @@ final class Auth {
    * facilitator cookie first where either will do). Fails 401 without one, 403 with the wrong one.
    */
   Future<Actor> caller(RoutingContext ctx, Need need) {
-    String header = ctx.request().getHeader("Authorization");
-    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return tokens.verify(header.substring(7).trim()).map(actor -> checkRole(actor, need));
+    String bearer = Tokens.bearer(ctx.request());
+    if (bearer != null) {
+      return tokens.verify(bearer).map(actor -> checkRole(actor, need));
     }
-    Cookie facilitator = need == Need.ATTENDEE ? null : ctx.request().getCookie(FACILITATOR_COOKIE);
-    Cookie attendee = need == Need.FACILITATOR ? null : ctx.request().getCookie(ATTENDEE_COOKIE);
-    Cookie cookie = facilitator != null && !facilitator.getValue().isEmpty() ? facilitator : attendee;
-    if (cookie == null || cookie.getValue().isEmpty()) {
+    String facilitator = need == Need.ATTENDEE ? null : Tokens.cookie(ctx.request(), Tokens.FACILITATOR_COOKIE);
+    String attendee = need == Need.FACILITATOR ? null : Tokens.cookie(ctx.request(), Tokens.ATTENDEE_COOKIE);
+    String token = facilitator != null ? facilitator : attendee;
+    if (token == null) {
       return Future.failedFuture(need == Need.ATTENDEE
         ? ErrorCode.UNAUTHORISED.failure("Join the codelab first")
         : ErrorCode.UNAUTHORISED.failure("Sign in first"));
     }
-    return tokens.claims(cookie.getValue()).map(verified -> {
+    return tokens.claims(token).map(verified -> {
       if (!safe(ctx.request().method()) && !verified.getString("csrf").equals(ctx.request().getHeader(CSRF_HEADER))) {
         throw ErrorCode.FORBIDDEN.failure("Missing or wrong " + CSRF_HEADER + " header");
       }
@@ -78,16 +77,16 @@ final class Auth {
 
   /** The facilitator and attendee this browser holds cookies for, each with its CSRF value. */
   Future<JsonObject> whoAmI(RoutingContext ctx) {
-    return Future.all(describe(ctx.request().getCookie(FACILITATOR_COOKIE)),
-        describe(ctx.request().getCookie(ATTENDEE_COOKIE)))
+    return Future.all(describe(Tokens.cookie(ctx.request(), Tokens.FACILITATOR_COOKIE)),
+        describe(Tokens.cookie(ctx.request(), Tokens.ATTENDEE_COOKIE)))
       .map(all -> new JsonObject().put("facilitator", all.resultAt(0)).put("attendee", all.resultAt(1)));
   }
 
-  private Future<JsonObject> describe(Cookie cookie) {
-    if (cookie == null || cookie.getValue().isEmpty()) {
+  private Future<JsonObject> describe(String token) {
+    if (token == null) {
       return Future.succeededFuture();
     }
-    return tokens.claims(cookie.getValue())
+    return tokens.claims(token)
       .map(claims -> Tokens.actorOf(claims).toJson().put("csrfToken", claims.getString("csrf")))
       .otherwise((JsonObject) null);
   }

@@ -10,7 +10,6 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -356,19 +355,14 @@ public final class BridgeVerticle extends VerticleBase {
    * ?as=attendee). Read before SockJS takes the request: it strips cookies from the headers.
    */
   private static String credential(HttpServerRequest handshake) {
-    String header = handshake.getHeader("Authorization");
-    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return header.substring(7).trim();
+    String bearer = Tokens.bearer(handshake);
+    if (bearer != null) {
+      return bearer;
     }
-    String facilitator = cookie(handshake, "codelabs_fac");
-    String attendee = cookie(handshake, "codelabs_att");
+    String facilitator = Tokens.cookie(handshake, Tokens.FACILITATOR_COOKIE);
+    String attendee = Tokens.cookie(handshake, Tokens.ATTENDEE_COOKIE);
     boolean asAttendee = "attendee".equals(handshake.getParam("as"));
     return asAttendee || facilitator == null ? attendee : facilitator;
-  }
-
-  private static String cookie(HttpServerRequest request, String name) {
-    Cookie cookie = request.getCookie(name);
-    return cookie == null || cookie.getValue().isEmpty() ? null : cookie.getValue();
   }
 
   /**

@@ -2,6 +2,8 @@ package io.codelabs.bus;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
@@ -17,6 +19,10 @@ import org.slf4j.LoggerFactory;
  * API and the realtime bridge of every node issue and accept the same tokens.
  */
 public final class Tokens {
+  /** Browsers carry the tokens in these HttpOnly cookies; scripts in an Authorization header. */
+  public static final String FACILITATOR_COOKIE = "codelabs_fac";
+  public static final String ATTENDEE_COOKIE = "codelabs_att";
+
   private static final Logger LOG = LoggerFactory.getLogger(Tokens.class);
   private static final long RETRY_MS = 1_000;
 
@@ -44,6 +50,18 @@ public final class Tokens {
 
   public Future<Actor> verify(String token) {
     return claims(token).map(Tokens::actorOf);
+  }
+
+  /** The request's {@code Authorization: Bearer} token, or null. */
+  public static String bearer(HttpServerRequest request) {
+    String header = request.getHeader("Authorization");
+    return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+  }
+
+  /** The token in the named cookie, or null when there is none or it was cleared. */
+  public static String cookie(HttpServerRequest request, String name) {
+    Cookie cookie = request.getCookie(name);
+    return cookie == null || cookie.getValue().isEmpty() ? null : cookie.getValue();
   }
 
   public static Actor actorOf(JsonObject claims) {

@@ -13,6 +13,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.validation.RequestParameter;
+import io.vertx.openapi.validation.ValidatedRequest;
+import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 
 /** One handler per operation of the contract: authenticate, translate to a bus request, answer. */
@@ -57,23 +61,21 @@ final class ApiRoutes {
     on(builder, "updateCodelab", ctx -> changeCodelab(ctx, Address.CODELAB_UPDATE, 200, (actor, body) ->
       Future.succeededFuture(body)));
     on(builder, "deleteCodelab", ctx -> caller(ctx, Need.FACILITATOR)
-      .compose(actor -> bus.request(Address.CODELAB_DELETE, actor, codelabBody(ctx)))
+      .compose(actor -> bus.request(Address.CODELAB_DELETE, actor, requestBody(ctx)))
       .onComplete(done -> ctx.response().setStatusCode(204).end(), failure -> Problems.send(ctx, failure)));
     on(builder, "copyCodelab", ctx -> respond(ctx, 201, caller(ctx, Need.FACILITATOR)
-      .compose(actor -> bus.request(Address.CODELAB_COPY, actor, codelabBody(ctx))
+      .compose(actor -> bus.request(Address.CODELAB_COPY, actor, requestBody(ctx))
         .compose(copy -> codelab(actor, copy.getString("codelabId"))))));
     on(builder, "replaceSteps", ctx -> changeCodelab(ctx, Address.STEPS_REPLACE, 200, (actor, body) ->
       api.renderSteps(body.getJsonArray("steps")).map(steps -> body.put("steps", steps))));
     on(builder, "updateStep", ctx -> changeCodelab(ctx, Address.STEP_UPDATE, 200, (actor, body) ->
       api.render(body.getString("markdown")).map(html -> body
         .put("html", html)
-        .put("durationMinutes", body.getInteger("durationMinutes", 5))
-        .put("position", Integer.parseInt(ctx.pathParam("position"))))));
+        .put("durationMinutes", body.getInteger("durationMinutes", 5)))));
     on(builder, "addAssistant", ctx -> respond(ctx, 201, caller(ctx, Need.FACILITATOR)
-      .compose(actor -> bus.request(Address.ASSISTANT_ADD, actor, codelabBody(ctx)))));
+      .compose(actor -> bus.request(Address.ASSISTANT_ADD, actor, requestBody(ctx)))));
     on(builder, "removeAssistant", ctx -> caller(ctx, Need.FACILITATOR)
-      .compose(actor -> bus.request(Address.ASSISTANT_REMOVE, actor,
-        codelabBody(ctx).put("facilitatorId", ctx.pathParam("facilitatorId"))))
+      .compose(actor -> bus.request(Address.ASSISTANT_REMOVE, actor, requestBody(ctx)))
       .onComplete(done -> ctx.response().setStatusCode(204).end(), failure -> Problems.send(ctx, failure)));
 
     on(builder, "joinCodelab", this::join);
@@ -179,7 +181,7 @@ final class ApiRoutes {
   private void changeCodelab(RoutingContext ctx, Address address, int status,
                              BiFunction<Actor, JsonObject, Future<JsonObject>> prepare) {
     respond(ctx, status, caller(ctx, Need.FACILITATOR).compose(actor ->
-      prepare.apply(actor, codelabBody(ctx))
+      prepare.apply(actor, requestBody(ctx))
         .compose(body -> bus.request(address, actor, body))
         .compose(done -> codelab(actor, ctx.pathParam("codelabId")))));
   }
@@ -200,19 +202,18 @@ final class ApiRoutes {
       failure -> Problems.send(ctx, failure));
   }
 
+  /** The body plus the path and query parameters, typed as the contract declares them. */
   private static JsonObject requestBody(RoutingContext ctx) {
-    JsonObject body = codelabBody(ctx);
-    ctx.pathParams().forEach((name, value) -> body.put(name, value));
-    ctx.queryParams().forEach((name, value) -> body.put(name, numeric(name) ? (Object) Long.parseLong(value) : value));
+    JsonObject body = body(ctx);
+    ValidatedRequest validated = ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
+    for (Map<String, RequestParameter> parameters : List.of(validated.getPathParameters(), validated.getQuery())) {
+      parameters.forEach((name, parameter) -> {
+        if (!parameter.isNull()) {
+          body.put(name, parameter.get());
+        }
+      });
+    }
     return body;
-  }
-
-  private static boolean numeric(String queryParam) {
-    return queryParam.equals("after") || queryParam.equals("limit");
-  }
-
-  private static JsonObject codelabBody(RoutingContext ctx) {
-    return body(ctx).put("codelabId", ctx.pathParam("codelabId"));
   }
 
   private static JsonObject body(RoutingContext ctx) {

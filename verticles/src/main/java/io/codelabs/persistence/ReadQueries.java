@@ -23,6 +23,10 @@ final class ReadQueries {
     (SELECT count(*) FROM steps s WHERE s.codelab_id = c.id) AS stepCount,
     (SELECT count(*) FROM attendees a WHERE a.codelab_id = c.id) AS attendeeCount""";
 
+  /** The steps an attendee completed, as a JSON array, in a query over attendees aliased {@code a}. */
+  private static final String COMPLETED_STEPS = "(SELECT json_group_array(step) FROM (SELECT step "
+    + "FROM step_completions WHERE attendee_id = a.id ORDER BY step)) AS completedSteps";
+
   private final Pool pool;
   private final String epoch;
   private final String signingSecret;
@@ -107,18 +111,11 @@ final class ReadQueries {
 
   private Future<JsonObject> findAttendee(JsonObject body) {
     return one("SELECT a.id, a.codelab_id AS codelabId, a.nickname, a.code_hash AS codeHash, "
+      + "a.current_step AS currentStep, " + COMPLETED_STEPS + ", "
       + "COALESCE(c.visibility = 'public' OR c.join_code = ?, 0) AS joinCodeOk FROM attendees a "
       + "JOIN codelabs c ON c.id = a.codelab_id WHERE a.codelab_id = ? AND a.nickname = ?",
       body.getString("joinCode"), body.getString("codelabId"), body.getString("nickname"))
-      .map(row -> required(row, "No attendee " + body.getString("nickname")))
-      .compose(row -> progressOf(row.getString("id")).map(progress -> row.mergeIn(progress)));
-  }
-
-  private Future<JsonObject> progressOf(String attendeeId) {
-    return one("SELECT current_step AS currentStep, (SELECT json_group_array(step) FROM "
-      + "(SELECT step FROM step_completions WHERE attendee_id = ? ORDER BY step)) AS completedSteps "
-      + "FROM attendees WHERE id = ?", attendeeId, attendeeId)
-      .map(row -> row.put("completedSteps", new JsonArray(row.getString("completedSteps"))));
+      .map(row -> withCompletedSteps(required(row, "No attendee " + body.getString("nickname"))));
   }
 
   private Future<JsonObject> listAttendees(JsonObject body) {
@@ -129,15 +126,15 @@ final class ReadQueries {
       if (!access.isFacilitator()) {
         return rows("SELECT nickname FROM attendees WHERE codelab_id = ? ORDER BY joined_at", id);
       }
-      return rows("""
-        SELECT a.id, a.nickname, a.current_step AS currentStep, a.step_started_at AS stepStartedAt,
-          a.joined_at AS joinedAt, a.last_seen_at AS lastSeenAt,
-          (SELECT json_group_array(step) FROM (SELECT step FROM step_completions WHERE attendee_id = a.id
-            ORDER BY step)) AS completedSteps
-        FROM attendees a WHERE a.codelab_id = ? ORDER BY a.joined_at""", id)
-        .map(rows -> rows.stream()
-          .map(row -> row.put("completedSteps", new JsonArray(row.getString("completedSteps")))).toList());
+      return rows("SELECT a.id, a.nickname, a.current_step AS currentStep, a.step_started_at AS stepStartedAt, "
+        + "a.joined_at AS joinedAt, a.last_seen_at AS lastSeenAt, " + COMPLETED_STEPS
+        + " FROM attendees a WHERE a.codelab_id = ? ORDER BY a.joined_at", id)
+        .map(rows -> rows.stream().map(ReadQueries::withCompletedSteps).toList());
     }).map(rows -> new JsonObject().put("attendees", new JsonArray(rows)));
+  }
+
+  private static JsonObject withCompletedSteps(JsonObject row) {
+    return row.put("completedSteps", new JsonArray(row.getString("completedSteps")));
   }
 
   private Future<JsonObject> listHelp(JsonObject body) {

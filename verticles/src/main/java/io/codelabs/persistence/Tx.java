@@ -96,6 +96,12 @@ final class Tx {
     return row.getLong("seq");
   }
 
+  /** The data of an event already committed, to answer a retried command exactly as the first time. */
+  JsonObject eventData(String codelabId, long seq) throws SQLException {
+    return new JsonObject(one("SELECT payload FROM events WHERE codelab_id = ? AND seq = ?", codelabId, seq)
+      .getString("payload"));
+  }
+
   /** Appends an event with the codelab's next seq; it is published only after the commit. */
   JsonObject event(String codelabId, Stream stream, String attendeeId, String type, String eventId,
                    Actor actor, JsonObject data) throws SQLException {

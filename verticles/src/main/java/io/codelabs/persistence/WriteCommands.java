@@ -351,8 +351,7 @@ final class WriteCommands {
     String eventId = Input.eventId(body);
     Long seen = tx.seenEvent(eventId, actor);
     if (seen != null) {
-      JsonObject stored = tx.one("SELECT payload FROM events WHERE codelab_id = ? AND seq = ?", codelabId, seen);
-      return tx.eventful(seen, true).put("message", new JsonObject(stored.getString("payload")).getJsonObject("message"));
+      return tx.eventful(seen, true).put("message", tx.eventData(codelabId, seen).getJsonObject("message"));
     }
     String text = Input.text(body, "text", 1, 2000);
     boolean direct = Input.flag(body, "direct", false);
@@ -389,9 +388,7 @@ final class WriteCommands {
     String eventId = Input.eventId(body);
     Long seen = tx.seenEvent(eventId, actor);
     if (seen != null) {
-      JsonObject stored = tx.one("SELECT payload FROM events WHERE codelab_id = ? AND seq = ?", codelabId, seen);
-      return tx.eventful(seen, true).put("announcement",
-        new JsonObject(stored.getString("payload")).getJsonObject("announcement"));
+      return tx.eventful(seen, true).put("announcement", tx.eventData(codelabId, seen).getJsonObject("announcement"));
     }
     String text = Input.text(body, "text", 1, 2000);
     boolean pinned = Input.flag(body, "pinned", false);

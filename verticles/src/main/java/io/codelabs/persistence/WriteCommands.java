@@ -284,8 +284,7 @@ final class WriteCommands {
     String eventId = Input.eventId(body);
     Long seen = tx.seenEvent(eventId, actor);
     if (seen != null) {
-      return tx.eventful(seen, true).put("help", help(tx, tx.one("SELECT id FROM help_requests "
-        + "WHERE attendee_id = ? ORDER BY created_at DESC LIMIT 1", actor.id()).getString("id")));
+      return tx.eventful(seen, true).put("help", tx.eventData(codelabId, seen).getJsonObject("help"));
     }
     if (tx.one("SELECT id FROM help_requests WHERE attendee_id = ? AND status <> 'resolved'", actor.id()) != null) {
       throw ErrorCode.CONFLICT.failure("You already have an open help request");

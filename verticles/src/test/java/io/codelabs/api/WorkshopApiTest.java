@@ -122,6 +122,21 @@ class WorkshopApiTest extends NodeTestBase {
   }
 
   @Test
+  @DisplayName("a retried help request answers the request it made, even after a newer one")
+  void helpRetryAnswersItsOwnRequest() {
+    String id = codelab(admin);
+    String neo = attendee(id, "neo");
+    JsonObject first = http.post("/api/codelabs/" + id + "/help", neo, new JsonObject().put("eventId", "help-first"))
+      .json().getJsonObject("help");
+    http.post("/api/codelabs/" + id + "/help/" + first.getString("id") + "/resolve", admin, null);
+    http.post("/api/codelabs/" + id + "/help", neo, new JsonObject().put("eventId", "help-second"));
+    Response retry = http.post("/api/codelabs/" + id + "/help", neo, new JsonObject().put("eventId", "help-first"));
+    assertThat(retry.status()).isEqualTo(200);
+    assertThat(retry.json().getBoolean("duplicate")).isTrue();
+    assertThat(retry.json().getJsonObject("help").getString("id")).isEqualTo(first.getString("id"));
+  }
+
+  @Test
   @DisplayName("help: request, one open at a time, claim, resolve; attendees see only their own")
   void help() {
     String id = codelab(admin);

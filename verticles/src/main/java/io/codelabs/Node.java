@@ -73,27 +73,28 @@ public final class Node {
   public static Future<Node> deploy(Vertx vertx, NodeConfig config) {
     Set<NodeConfig.Role> roles = config.roles();
     JsonObject json = config.json();
-    boolean persistence = roles.contains(NodeConfig.Role.PERSISTENCE);
-    String password = Passwords.generate();
-    Future<String> passwordHash = persistence
-      ? vertx.executeBlocking(() -> Passwords.hash(password), false)
-      : Future.succeededFuture();
-    Future<?> writer = persistence
-      ? vertx.deployVerticle(new PersistenceVerticle(), new DeploymentOptions().setConfig(json))
-      : Future.succeededFuture();
-    Future<Boolean> bootstrapped = writer.compose(v -> passwordHash).compose(hash -> persistence
-      ? new BusClient(vertx, json.getLong(BusClient.TIMEOUT_KEY)).request(Address.FACILITATOR_BOOTSTRAP,
-          new JsonObject().put("username", FIRST_FACILITATOR).put("displayName", "Administrator")
-            .put("passwordHash", hash))
-        .map(reply -> reply.getBoolean("created"))
-      : Future.succeededFuture(false));
-    Future<Integer> bridgePort = bootstrapped.compose(v -> roles.contains(NodeConfig.Role.BRIDGE)
+    PersistenceVerticle persistence = new PersistenceVerticle();
+    Future<String> createdPassword = roles.contains(NodeConfig.Role.PERSISTENCE)
+      ? vertx.deployVerticle(persistence, new DeploymentOptions().setConfig(json))
+        .compose(id -> persistence.hasFacilitator() ? Future.succeededFuture(null) : createFirstFacilitator(vertx, json))
+      : Future.succeededFuture(null);
+    Future<Integer> bridgePort = createdPassword.compose(v -> roles.contains(NodeConfig.Role.BRIDGE)
       ? deployBridge(vertx, json)
       : Future.succeededFuture(-1));
     Future<Integer> httpPort = bridgePort.compose(v -> roles.contains(NodeConfig.Role.API)
       ? deployApi(vertx, json.copy().put(BridgeVerticle.PORT, bridgePort.result()))
       : Future.succeededFuture(-1));
-    return httpPort.map(port -> new Node(vertx, port, bridgePort.result(), bootstrapped.result() ? password : null));
+    return httpPort.map(port -> new Node(vertx, port, bridgePort.result(), createdPassword.result()));
+  }
+
+  /** The password of the account it created; null if another node created the first one meanwhile. */
+  private static Future<String> createFirstFacilitator(Vertx vertx, JsonObject json) {
+    String password = Passwords.generate();
+    return vertx.executeBlocking(() -> Passwords.hash(password), false)
+      .compose(hash -> new BusClient(vertx, json.getLong(BusClient.TIMEOUT_KEY)).request(Address.FACILITATOR_BOOTSTRAP,
+        new JsonObject().put("username", FIRST_FACILITATOR).put("displayName", "Administrator")
+          .put("passwordHash", hash)))
+      .map(reply -> reply.getBoolean("created") ? password : null);
   }
 
   /** One bridge per node: its topics hold one bus consumer per address for all the node's sockets. */

@@ -35,11 +35,12 @@ public final class PersistenceVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(PersistenceVerticle.class);
 
-  private record Opened(Connection connection, Map<String, String> settings) {
+  private record Opened(Connection connection, Map<String, String> settings, boolean hasFacilitator) {
   }
 
   private Writer writer;
   private Pool readPool;
+  private volatile boolean hasFacilitator;
 
   @Override
   public Future<?> start() {
@@ -47,6 +48,7 @@ public final class PersistenceVerticle extends VerticleBase {
     String synchronous = config().getString(SYNCHRONOUS, "FULL");
     return vertx.executeBlocking(() -> open(dataDir, synchronous)).compose(opened -> {
       Map<String, String> settings = opened.settings;
+      hasFacilitator = opened.hasFacilitator;
       writer = new Writer(opened.connection, settings.get("epoch"), context, vertx.eventBus(),
         config().getInteger(QUEUE_SIZE, 10_000), config().getInteger(MAX_BATCH, 1_000));
       writer.start();
@@ -67,6 +69,11 @@ public final class PersistenceVerticle extends VerticleBase {
     });
   }
 
+  /** Whether the database had a facilitator account when this verticle opened it. */
+  public boolean hasFacilitator() {
+    return hasFacilitator;
+  }
+
   /** Lets every queued command commit and be answered before the connection closes. */
   @Override
   public Future<?> stop() {
@@ -85,7 +92,10 @@ public final class PersistenceVerticle extends VerticleBase {
         settings.put(rows.getString(1), rows.getString(2));
       }
     }
-    return new Opened(connection, settings);
+    try (Statement statement = connection.createStatement();
+         ResultSet rows = statement.executeQuery("SELECT EXISTS (SELECT 1 FROM facilitators)")) {
+      return new Opened(connection, settings, rows.next() && rows.getBoolean(1));
+    }
   }
 
   private Future<Void> consume(Address address, Function<JsonObject, Future<JsonObject>> handler) {

@@ -35,8 +35,13 @@ public final class BridgeClient {
 
   /** Connects with a Bearer token (or none), plus any handshake headers such as Origin or Cookie. */
   public static Future<BridgeClient> connect(WebSocketClient client, int port, String token, MultiMap headers) {
+    return connect(client, port, "/eventbus/websocket", token, headers);
+  }
+
+  public static Future<BridgeClient> connect(WebSocketClient client, int port, String uri, String token,
+                                             MultiMap headers) {
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
-      .setURI("/eventbus/websocket").setHeaders(headers);
+      .setURI(uri).setHeaders(headers);
     if (token != null) {
       options.addHeader("Authorization", "Bearer " + token);
     }

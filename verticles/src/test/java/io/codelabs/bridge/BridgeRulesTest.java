@@ -100,6 +100,22 @@ class BridgeRulesTest extends NodeTestBase {
   }
 
   @Test
+  @DisplayName("a browser holding both cookies is the facilitator, or the attendee with ?as=attendee")
+  void bothCookies(VertxTestContext test) {
+    MultiMap cookies = MultiMap.caseInsensitiveMultiMap()
+      .add("Cookie", "codelabs_fac=" + admin + "; codelabs_att=" + neo.getString("token"));
+    JsonObject chat = new JsonObject().put("codelabId", codelabA).put("text", "who am I?");
+    BridgeClient asFacilitator = BridgeClient.connect(client, node.bridgePort, null, cookies).await();
+    BridgeClient asAttendee = BridgeClient.connect(client, node.bridgePort, "/eventbus/websocket?as=attendee", null,
+      cookies).await();
+    assertThat(asFacilitator.request(Address.CHAT_SEND.address, chat).await().getJsonObject("body")
+      .getJsonObject("message").getString("senderRole")).isEqualTo("facilitator");
+    assertThat(asAttendee.request(Address.CHAT_SEND.address, chat).await().getJsonObject("body")
+      .getJsonObject("message").getString("senderName")).isEqualTo("neo");
+    test.completeNow();
+  }
+
+  @Test
   @DisplayName("an attendee receives its own codelab's public stream")
   void attendeeReceivesOwnPublicStream(VertxTestContext test) {
     BridgeClient socket = connect(neo.getString("token"));

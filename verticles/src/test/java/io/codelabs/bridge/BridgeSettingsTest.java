@@ -21,10 +21,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-@DisplayName("Realtime origin check behind a public URL")
+@DisplayName("Realtime settings of a node: public origin, ping timeout")
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class BridgeOriginTest {
+class BridgeSettingsTest {
 
   @Test
   @DisplayName("with a public URL configured, only pages from its origin may open sockets")
@@ -42,6 +42,23 @@ class BridgeOriginTest {
       BridgeClient fromSameHost = BridgeClient.connect(client, node.bridgePort, admin,
         MultiMap.caseInsensitiveMultiMap().add("Origin", "http://127.0.0.1:" + node.httpPort)).await();
       assertThat(fromSameHost.closed().await()).isEqualTo((short) 4003);
+    } finally {
+      node.stop().await();
+    }
+  }
+
+  @Test
+  @DisplayName("a socket that stops pinging (a laptop lid closed) is closed after the ping timeout")
+  void silentSocketClosed(Vertx vertx, @TempDir Path dataDir) {
+    Node node = TestNode.start(dataDir, new JsonObject().put(BridgeVerticle.PING_TIMEOUT_MS, 400));
+    try {
+      String admin = new Http(vertx, node.httpPort).login(Node.FIRST_FACILITATOR, node.createdPassword);
+      BridgeClient pinging = BridgeClient.connect(BridgeClient.client(vertx), node.bridgePort, admin).await();
+      long pinger = vertx.setPeriodic(100, id -> pinging.write(new JsonObject().put("type", "ping")));
+      BridgeClient silent = BridgeClient.connect(BridgeClient.client(vertx), node.bridgePort, admin).await();
+      assertThat(silent.closed().await()).isEqualTo((short) 4000);
+      assertThat(pinging.closed().isComplete()).as("the socket that pings stays open").isFalse();
+      vertx.cancelTimer(pinger);
     } finally {
       node.stop().await();
     }

@@ -1,6 +1,7 @@
 package io.codelabs;
 
 import io.codelabs.api.HttpApiVerticle;
+import io.codelabs.bridge.BridgeVerticle;
 import io.codelabs.persistence.PersistenceVerticle;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -21,6 +22,8 @@ public final class TestNode {
   public static NodeConfig config(Path dataDir, JsonObject overrides) {
     return NodeConfig.of(new JsonObject()
       .put(HttpApiVerticle.PORT, 0)
+      .put(BridgeVerticle.PORT, 0)
+      .put(BridgeVerticle.HOST, "127.0.0.1")
       .put(HttpApiVerticle.HOST, "127.0.0.1")
       .put(PersistenceVerticle.DATA_DIR, dataDir.toString())
       .mergeIn(overrides));

@@ -42,6 +42,12 @@ public final class HttpApiVerticle extends VerticleBase {
   private static final String CONTRACT = "openapi/openapi.yaml";
   private static final String SWAGGER_UI = "META-INF/resources/webjars/swagger-ui/5.34.1";
   /** Served from here, never a CDN: venues are often offline. */
+  /** Paths the browser app routes itself; the server answers them with the app's page. */
+  private static final String APP_PAGES = "/(c/[^/]+|facilitator(/.*)?)";
+  /** Built assets carry a content hash in their names, so they never change under one name. */
+  private static final long IMMUTABLE_SECONDS = 365L * 24 * 3600;
+  /** Pages run only the app's own scripts: no inline script, no plug-ins, no framing. */
+  private static final String PAGE_POLICY = "script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
   private static final String SOCKJS_CLIENT = "META-INF/resources/webjars/sockjs-client/1.6.1/dist";
   private static final long BODY_LIMIT = 8L * 1024 * 1024;
 
@@ -92,7 +98,14 @@ public final class HttpApiVerticle extends VerticleBase {
     router.route("/docs/*").handler(StaticHandler.create(SWAGGER_UI));
     router.route("/vendor/sockjs/*").handler(StaticHandler.create(SOCKJS_CLIENT));
     router.route("/api/*").handler(ctx -> Problems.send(ctx, ErrorCode.NOT_FOUND, "No such API route"));
-    router.route().handler(StaticHandler.create("webroot").setCachingEnabled(true));
+    router.route().handler(ctx -> {
+      ctx.response().putHeader("Content-Security-Policy", PAGE_POLICY);
+      ctx.next();
+    });
+    router.getWithRegex(APP_PAGES).handler(ctx -> ctx.reroute("/index.html"));
+    router.route("/assets/*").handler(StaticHandler.create("webroot").setCachingEnabled(true)
+      .setMaxAgeSeconds(IMMUTABLE_SECONDS));
+    router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false));
     router.route().failureHandler(ctx -> Problems.send(ctx, ctx.failure() != null ? ctx.failure()
       : new HttpException(ctx.statusCode())));
     return router;

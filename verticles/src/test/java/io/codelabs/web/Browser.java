@@ -1,0 +1,108 @@
+package io.codelabs.web;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * One person's browser: Debian's headless Chromium with its own empty profile, so cookies and
+ * storage are never shared between two people in one test. Never downloads a browser.
+ */
+public final class Browser implements AutoCloseable {
+  private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+  private static final Duration PATIENCE = Duration.ofSeconds(20);
+
+  private final ChromeDriver driver;
+  private final Path profile;
+  private final String baseUrl;
+
+  private Browser(ChromeDriver driver, Path profile, String baseUrl) {
+    this.driver = driver;
+    this.profile = profile;
+    this.baseUrl = baseUrl;
+  }
+
+  /** A browser window of the given size whose relative paths resolve against baseUrl. */
+  public static Browser open(String baseUrl, int width, int height) {
+    System.setProperty("SE_OFFLINE", "true");
+    try {
+      Path profile = Files.createTempDirectory("codelabs-chromium");
+      ChromeOptions options = new ChromeOptions()
+        .setBinary("/usr/bin/chromium")
+        .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+          "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+          "--disable-quic", "--user-data-dir=" + profile, "--window-size=" + width + "," + height,
+          "--lang=en-US", "--accept-lang=en-US");
+      ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile())
+        .usingAnyFreePort()
+        .build();
+      return new Browser(new ChromeDriver(service, options), profile, baseUrl);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static Browser open(String baseUrl) {
+    return open(baseUrl, 1366, 900);
+  }
+
+  public ChromeDriver driver() {
+    return driver;
+  }
+
+  public Browser go(String path) {
+    driver.get(baseUrl + path);
+    return this;
+  }
+
+  /** The element with this data-testid, once it is on the page. */
+  public WebElement byTestId(String testId) {
+    return await(d -> d.findElement(By.cssSelector("[data-testid='" + testId + "']")));
+  }
+
+  public List<WebElement> allByTestId(String testId) {
+    return driver.findElements(By.cssSelector("[data-testid='" + testId + "']"));
+  }
+
+  /** Waits until the condition gives a non-null, non-false value; fails after a fixed patience. */
+  public <T> T await(Function<WebDriver, T> condition) {
+    return new WebDriverWait(driver, PATIENCE).ignoring(org.openqa.selenium.NoSuchElementException.class)
+      .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+      .until(condition::apply);
+  }
+
+  /** Saves a PNG under target/screenshots for people to look at. */
+  public Path screenshot(String name) {
+    try {
+      Files.createDirectories(SCREENSHOTS);
+      Path file = SCREENSHOTS.resolve(name + ".png");
+      Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    driver.quit();
+    try (var files = Files.walk(profile)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

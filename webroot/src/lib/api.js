@@ -1,0 +1,57 @@
+/**
+ * REST calls with the session cookies the server set (HttpOnly: page scripts never see a token).
+ * Writes echo the CSRF value of the role they act as; failures arrive as problem+json.
+ */
+const csrf = { facilitator: null, attendee: null };
+
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem?.detail || problem?.title || `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem;
+  }
+}
+
+export function rememberCsrf(role, value) {
+  csrf[role] = value ?? null;
+}
+
+export async function api(method, path, body, { as = 'facilitator' } = {}) {
+  const headers = { Accept: 'application/json, application/problem+json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && csrf[as]) headers['X-CSRF-Token'] = csrf[as];
+  const url = as === 'attendee' ? withParam(path, 'as', 'attendee') : path;
+  const response = await fetch(url, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    body: body === undefined ? undefined : JSON.stringify(body)
+  });
+  const text = await response.text();
+  const json = text ? JSON.parse(text) : null;
+  if (!response.ok) throw new ApiError(response.status, json);
+  return json;
+}
+
+export const get = (path, options) => api('GET', path, undefined, options);
+export const post = (path, body, options) => api('POST', path, body ?? {}, options);
+export const put = (path, body, options) => api('PUT', path, body, options);
+export const patch = (path, body, options) => api('PATCH', path, body, options);
+export const del = (path, options) => api('DELETE', path, undefined, options);
+
+/** Who this browser is signed in as; remembers the CSRF values for later writes. */
+export async function whoAmI() {
+  const me = await get('/api/auth/me');
+  rememberCsrf('facilitator', me.facilitator?.csrfToken);
+  rememberCsrf('attendee', me.attendee?.csrfToken);
+  return me;
+}
+
+/** A fresh idempotency key: a retried write with the same key is applied once. */
+export function eventId(prefix) {
+  return `${prefix}-${crypto.randomUUID()}`;
+}
+
+function withParam(path, name, value) {
+  return path + (path.includes('?') ? '&' : '?') + `${name}=${encodeURIComponent(value)}`;
+}

@@ -16,6 +16,7 @@ import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.validation.RequestParameter;
 import io.vertx.openapi.validation.ValidatedRequest;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiFunction;
 
@@ -53,6 +54,9 @@ final class ApiRoutes {
       .compose(actor -> api.render(body(ctx).getString("markdown")))
       .map(html -> new JsonObject().put("html", html))));
 
+    on(builder, "openShortLink", ctx -> bus.request(Address.CODELAB_BY_SHORT_CODE,
+        new JsonObject().put("shortCode", ctx.pathParam("shortCode").toLowerCase(Locale.ROOT)))
+      .onComplete(found -> ctx.redirect("/c/" + found.getString("codelabId")), failure -> Problems.send(ctx, failure)));
     on(builder, "listCodelabs", ctx -> respond(ctx, 200, caller(ctx, Need.FACILITATOR)
       .compose(actor -> bus.request(Address.CODELAB_LIST, actor, new JsonObject()))));
     on(builder, "createCodelab", this::createCodelab);

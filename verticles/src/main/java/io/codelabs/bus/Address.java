@@ -72,6 +72,8 @@ public enum Address {
   CODELAB_GET("persistence.codelab.get", Kind.QUERY, none(),
     "A codelab as the actor may see it: facilitators all, attendees steps, others a summary.",
     "{\"actor\":{\"role\":\"FACILITATOR\",\"id\":\"f1\",\"name\":\"Kim\"},\"codelabId\":\"c1\"}"),
+  CODELAB_BY_SHORT_CODE("persistence.codelab.by-short-code", Kind.QUERY, none(),
+    "The codelab a short projector link (/j/<code>) points to.", "{\"shortCode\":\"k7m2qx\"}"),
   ATTENDEE_LIST("persistence.attendee.list", Kind.QUERY, none(),
     "Attendees of a codelab: facilitators see every field, attendees nicknames only.",
     "{\"actor\":{\"role\":\"FACILITATOR\",\"id\":\"f1\",\"name\":\"Kim\"},\"codelabId\":\"c1\"}"),

@@ -18,7 +18,7 @@ import java.util.function.Function;
 /** Every read, served by the read pool so that reads never wait behind the writer. */
 final class ReadQueries {
   private static final String CODELAB_COLUMNS = """
-    c.id, c.title, c.summary, c.author, c.categories, c.visibility, c.joins_closed = 1 AS joinsClosed,
+    c.id, c.short_code AS shortCode, c.title, c.summary, c.author, c.categories, c.visibility, c.joins_closed = 1 AS joinsClosed,
     c.archived = 1 AS archived, c.created_at AS createdAt, c.updated_at AS updatedAt,
     (SELECT count(*) FROM steps s WHERE s.codelab_id = c.id) AS stepCount,
     (SELECT count(*) FROM attendees a WHERE a.codelab_id = c.id) AS attendeeCount""";
@@ -49,6 +49,8 @@ final class ReadQueries {
       .map(access -> new JsonObject().put("access", access.name().toLowerCase())));
     queries.put(Address.CODELAB_LIST, this::listCodelabs);
     queries.put(Address.CODELAB_GET, this::getCodelab);
+    queries.put(Address.CODELAB_BY_SHORT_CODE, body -> one("SELECT id AS codelabId FROM codelabs WHERE short_code = ?",
+      body.getString("shortCode")).map(row -> required(row, "No codelab has the short link " + body.getString("shortCode"))));
     queries.put(Address.ATTENDEE_FIND, this::findAttendee);
     queries.put(Address.ATTENDEE_LIST, this::listAttendees);
     queries.put(Address.HELP_LIST, this::listHelp);

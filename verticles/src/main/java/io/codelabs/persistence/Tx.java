@@ -38,6 +38,23 @@ final class Tx {
    * Time-ordered UUIDs (version 7 layout): new rows land at the end of their primary-key index
    * instead of splitting pages all over it.
    */
+  /** Letters and digits nobody confuses when reading them off a projector (no 0/o, 1/l/i, u/v). */
+  private static final String SHORT_CODE_ALPHABET = "23456789abcdefghjkmnpqrstwxyz";
+  private static final int SHORT_CODE_LENGTH = 6;
+
+  /** A short code no codelab has yet; in the writer's transaction, so two creations cannot take the same one. */
+  String newShortCode() throws SQLException {
+    for (;;) {
+      StringBuilder code = new StringBuilder(SHORT_CODE_LENGTH);
+      for (int i = 0; i < SHORT_CODE_LENGTH; i++) {
+        code.append(SHORT_CODE_ALPHABET.charAt(RANDOM.nextInt(SHORT_CODE_ALPHABET.length())));
+      }
+      if (one("SELECT 1 AS taken FROM codelabs WHERE short_code = ?", code.toString()) == null) {
+        return code.toString();
+      }
+    }
+  }
+
   static String newId() {
     long millis = System.currentTimeMillis();
     long high = (millis << 16) | 0x7000L | (RANDOM.nextInt() & 0x0FFFL);

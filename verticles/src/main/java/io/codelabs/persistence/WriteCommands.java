@@ -78,9 +78,9 @@ final class WriteCommands {
     Settings settings = Settings.of(body, null);
     tx.update("""
       INSERT INTO codelabs (id, title, summary, author, categories, visibility, join_code, joins_closed, archived,
-        created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        created_at, updated_at, short_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
       id, settings.title, settings.summary, settings.author, settings.categories.encode(), settings.visibility,
-      settings.joinCode, settings.joinsClosed, settings.archived, tx.now, tx.now);
+      settings.joinCode, settings.joinsClosed, settings.archived, tx.now, tx.now, tx.newShortCode());
     tx.update("INSERT INTO codelab_members (codelab_id, facilitator_id, role) VALUES (?, ?, 'owner')", id, actor.id());
     insertSteps(tx, id, steps(body));
     tx.audit(actor, "codelab.create", id, new JsonObject().put("title", settings.title));
@@ -121,9 +121,9 @@ final class WriteCommands {
     String id = Tx.newId();
     tx.update("""
       INSERT INTO codelabs (id, title, summary, author, categories, visibility, join_code, joins_closed, archived,
-        created_at, updated_at)
-      SELECT ?, substr(title || ' (copy)', 1, 200), summary, author, categories, visibility, join_code, 0, 0, ?, ?
-      FROM codelabs WHERE id = ?""", id, tx.now, tx.now, source);
+        created_at, updated_at, short_code)
+      SELECT ?, substr(title || ' (copy)', 1, 200), summary, author, categories, visibility, join_code, 0, 0, ?, ?, ?
+      FROM codelabs WHERE id = ?""", id, tx.now, tx.now, tx.newShortCode(), source);
     tx.update("INSERT INTO codelab_members (codelab_id, facilitator_id, role) VALUES (?, ?, 'owner')", id, actor.id());
     insertSteps(tx, id, tx.all("SELECT title, markdown, html, duration_minutes AS durationMinutes FROM steps "
       + "WHERE codelab_id = ? ORDER BY position", source));

@@ -180,4 +180,27 @@ class CodelabApiTest extends NodeTestBase {
     assertThat(preview.json().getString("html")).contains("<table>").contains("<td>1</td>");
     assertThat(http.post("/api/markdown/preview", null, new JsonObject().put("markdown", "x")).status()).isEqualTo(401);
   }
+
+  @Test
+  @DisplayName("every codelab and copy gets its own short projector link, which redirects to the attendee page")
+  void shortLink() {
+    String id = codelab(admin);
+    String code = http.get("/api/codelabs/" + id, null).json().getString("shortCode");
+    assertThat(code).matches("[2-9a-hjkmnp-tw-z]{6}");
+
+    Response opened = http.get("/j/" + code, null);
+    assertThat(opened.status()).isEqualTo(302);
+    assertThat(opened.header("Location")).isEqualTo("/c/" + id);
+    assertThat(http.get("/j/" + code.toUpperCase(java.util.Locale.ROOT), null).header("Location")).isEqualTo("/c/" + id);
+
+    String copy = http.post("/api/codelabs/" + id + "/copy", admin, new JsonObject()).json().getString("id");
+    String copyCode = http.get("/api/codelabs/" + copy, null).json().getString("shortCode");
+    assertThat(copyCode).isNotEqualTo(code);
+    assertThat(http.get("/j/" + copyCode, null).header("Location")).isEqualTo("/c/" + copy);
+
+    Response unknown = http.get("/j/zzzzzz", null);
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.header("Content-Type")).startsWith("application/problem+json");
+    assertThat(http.get("/j/../api", null).status()).isEqualTo(404);
+  }
 }

@@ -1,11 +1,16 @@
 package io.codelabs;
 
+import io.codelabs.rehearsal.Rehearsal;
 import io.vertx.core.json.JsonObject;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code java -jar codelabs.jar [options]}: starts a node and prints where to open it. */
+/**
+ * {@code java -jar codelabs.jar [options]}: starts a node and prints where to open it;
+ * {@code java -jar codelabs.jar rehearse ...} runs a load rehearsal against one.
+ */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
@@ -13,6 +18,10 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    if (args.length > 0 && "rehearse".equals(args[0])) {
+      Rehearsal.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     if (NodeConfig.wantsHelp(args)) {
       System.out.print(NodeConfig.usage());
       return;

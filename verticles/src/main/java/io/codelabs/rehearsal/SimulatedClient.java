@@ -1,0 +1,266 @@
+package io.codelabs.rehearsal;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One simulated person on one realtime socket: an attendee (public stream and inbox, progress,
+ * chat, help, the odd dropped connection) or the facilitator's dashboard (every stream). All its
+ * state lives on its own Vert.x context, so it needs no locks.
+ */
+final class SimulatedClient {
+  private static final String REPLAY = "codelab.events.replay";
+  private static final long PING_MS = 20_000;
+
+  private final Rehearsal run;
+  private final Context context;
+  private final WebSocketClient sockets;
+  private final boolean dashboard;
+  private final String token;
+  private final String attendeeId;
+  private final List<String> addresses;
+  private final Map<String, Pending> pending = new HashMap<>();
+
+  final Samples eventLatency = new Samples();
+  final Samples ackLatency = new Samples();
+  final BitSet seen = new BitSet();
+  long firstSeen = -1;
+  long liveEvents;
+  long replayedEvents;
+  private long maxSeq;
+  private int step;
+  private WebSocket socket;
+  private boolean leaving;
+  private boolean dropping;
+  private long pingTimer = -1;
+  private long behaviourTimer = -1;
+
+  private record Pending(long sentNanos, String kind) {
+  }
+
+  SimulatedClient(Rehearsal run, Context context, WebSocketClient sockets, String codelabId, String token,
+                  String attendeeId) {
+    this.run = run;
+    this.context = context;
+    this.sockets = sockets;
+    this.token = token;
+    this.attendeeId = attendeeId;
+    this.dashboard = attendeeId == null;
+    this.addresses = dashboard
+      ? List.of("codelab.public." + codelabId, "codelab.facilitators." + codelabId, "codelab.dashboard." + codelabId)
+      : List.of("codelab.public." + codelabId, "codelab.inbox." + codelabId + "." + attendeeId);
+  }
+
+  boolean connected() {
+    return socket != null && !socket.isClosed();
+  }
+
+  /** The highest stream position this client saw: the public stream's for attendees, the codelab's seq for the dashboard. */
+  long highestSeen() {
+    return seen.length() - 1;
+  }
+
+  Future<Void> connect() {
+    return Future.<Void>future(promise -> context.runOnContext(v -> open().onComplete(promise)));
+  }
+
+  void startBehaviour() {
+    context.runOnContext(v -> scheduleNextAction());
+  }
+
+  void stop() {
+    context.runOnContext(v -> {
+      leaving = true;
+      context.owner().cancelTimer(behaviourTimer);
+      context.owner().cancelTimer(pingTimer);
+      if (socket != null) {
+        socket.close();
+      }
+    });
+  }
+
+  private Future<Void> open() {
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setAbsoluteURI(run.websocketUrl())
+      .addHeader("Authorization", "Bearer " + token);
+    return sockets.connect(options).map(opened -> {
+      socket = opened;
+      run.socketOpened();
+      opened.handler(this::received);
+      opened.closeHandler(v -> closed());
+      addresses.forEach(address -> write(new JsonObject().put("type", "register").put("address", address)));
+      pingTimer = context.owner().setPeriodic(PING_MS, id -> write(new JsonObject().put("type", "ping")));
+      if (maxSeq > 0) {
+        replay();
+      }
+      return (Void) null;
+    }).onFailure(failure -> run.error("connect: " + failure.getClass().getSimpleName()));
+  }
+
+  private void closed() {
+    run.socketClosed();
+    context.owner().cancelTimer(pingTimer);
+    if (leaving) {
+      return;
+    }
+    if (dropping) {
+      dropping = false;
+    } else {
+      run.error("socket closed by server: " + socket.closeStatusCode());
+    }
+    reconnectLater();
+  }
+
+  private void reconnectLater() {
+    long delay = ThreadLocalRandom.current().nextLong(1_000, 5_000);
+    context.owner().setTimer(delay, id -> {
+      if (!leaving) {
+        open().onFailure(failure -> reconnectLater());
+      }
+    });
+  }
+
+  private void scheduleNextAction() {
+    long every = run.config().progressEveryMs();
+    long delay = every / 2 + ThreadLocalRandom.current().nextLong(Math.max(1, every));
+    behaviourTimer = context.owner().setTimer(delay, id -> {
+      if (leaving || !run.acting()) {
+        return;
+      }
+      act();
+      scheduleNextAction();
+    });
+  }
+
+  private void act() {
+    if (!connected()) {
+      return;
+    }
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    RehearsalConfig config = run.config();
+    if (random.nextDouble() < config.disconnectChance()) {
+      run.count("disconnects (simulated)");
+      dropping = true;
+      socket.close();
+      return;
+    }
+    step = Math.min(step + 1, config.steps() - 1);
+    command("codelab.progress.report", "progress", new JsonObject().put("step", step).put("completed", true));
+    if (random.nextDouble() < config.chatChance()) {
+      command("codelab.chat.send", "chat", new JsonObject().put("text", "Step " + step + " done"));
+    }
+    if (random.nextDouble() < config.helpChance()) {
+      command("codelab.help.request", "help", new JsonObject().put("step", step).put("message", "Stuck on " + step));
+    }
+  }
+
+  private void command(String address, String kind, JsonObject body) {
+    String eventId = kind + "-" + UUID.randomUUID();
+    String replyAddress = UUID.randomUUID().toString();
+    long now = System.nanoTime();
+    run.sent(eventId, now);
+    pending.put(replyAddress, new Pending(now, kind));
+    write(new JsonObject().put("type", "send").put("address", address).put("replyAddress", replyAddress)
+      .put("body", body.put("eventId", eventId)));
+  }
+
+  private void replay() {
+    String replyAddress = UUID.randomUUID().toString();
+    pending.put(replyAddress, new Pending(System.nanoTime(), "replay"));
+    write(new JsonObject().put("type", "send").put("address", REPLAY).put("replyAddress", replyAddress)
+      .put("body", new JsonObject().put("codelabId", run.codelabId()).put("after", maxSeq).put("limit", 1000)));
+  }
+
+  private void write(JsonObject frame) {
+    if (connected()) {
+      socket.writeTextMessage(frame.encode());
+    }
+  }
+
+  private void received(Buffer buffer) {
+    long now = System.nanoTime();
+    JsonObject frame = new JsonObject(buffer);
+    String address = frame.getString("address");
+    Pending answered = address == null ? null : pending.remove(address);
+    if (answered != null) {
+      answer(frame, answered, now);
+    } else if ("rec".equals(frame.getString("type"))) {
+      JsonObject body = frame.getJsonObject("body");
+      if (body != null && body.containsKey("seq")) {
+        event(body, now, false);
+      } else if (body != null) {
+        run.count("dashboard snapshots");
+      }
+    } else if ("err".equals(frame.getString("type"))) {
+      run.error("bridge: " + frame.getString("body"));
+    }
+  }
+
+  private void answer(JsonObject frame, Pending answered, long now) {
+    if ("err".equals(frame.getString("type"))) {
+      run.error(answered.kind + " failed: " + frame.getValue("failureCode") + " " + frame.getString("message"));
+      return;
+    }
+    if (!"replay".equals(answered.kind)) {
+      ackLatency.add(TimeUnit.NANOSECONDS.toMicros(now - answered.sentNanos));
+      return;
+    }
+    JsonObject page = frame.getJsonObject("body");
+    if (page.getBoolean("reset", false)) {
+      run.count("replays too long (reset)");
+      return;
+    }
+    JsonArray events = page.getJsonArray("events");
+    for (int i = 0; i < events.size(); i++) {
+      event(events.getJsonObject(i), now, true);
+    }
+    if (page.getBoolean("more", false)) {
+      replay();
+    }
+  }
+
+  private void event(JsonObject event, long now, boolean replayed) {
+    long seq = event.getLong("seq");
+    maxSeq = Math.max(maxSeq, seq);
+    boolean counted = dashboard || "public".equals(event.getString("stream"));
+    long position = dashboard ? seq : event.getLong("streamSeq", -1L);
+    if (!counted || position < 0) {
+      return;
+    }
+    if (seen.get((int) position)) {
+      return;
+    }
+    seen.set((int) position);
+    if (firstSeen < 0 && !replayed) {
+      firstSeen = position;
+    }
+    run.eventReceived();
+    if (replayed) {
+      replayedEvents++;
+      return;
+    }
+    liveEvents++;
+    String type = event.getString("type");
+    boolean measured = dashboard ? "attendee.step-changed".equals(type) : "chat.posted".equals(type);
+    Long sentAt = measured ? run.sentAt(event.getString("eventId")) : null;
+    if (sentAt != null) {
+      eventLatency.add(TimeUnit.NANOSECONDS.toMicros(now - sentAt));
+    }
+  }
+
+  String attendeeId() {
+    return attendeeId;
+  }
+}

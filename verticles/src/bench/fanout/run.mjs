@@ -2,10 +2,15 @@
 // second; publish-to-receive latency, delivery and the server's CPU and RSS, for our bridge (which
 // also authenticates, persists and sequences every event) and for a socket.io peer broadcasting an
 // event of the same shape and size, same generator, same run.
-// Usage: node run.mjs [--clients 1000,5000] [--rounds 20] [--warmup 10] [--jar ../../../target/codelabs.jar]
+// The limit is a bare Vert.x SockJS bridge (no auth, no persistence) relaying the same event.
+// Usage: node run.mjs [--clients 1000,5000] [--servers ours,peer,limit] [--nodes 1|3] [--rounds 20]
+//   [--warmup 10] [--jar ../../../target/codelabs.jar] [--json results.json]
+// With --nodes 3, ours runs as a cluster (one core node, two edge nodes) and the attendees are
+// spread over the three nodes' bridges; the facilitator publishes through the first.
 // CPU is measured over the measured rounds only, after the warm-up rounds (JIT compilation).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -18,6 +23,9 @@ const CLIENTS = (args.clients ?? '1000,5000').split(',').map(Number);
 const ROUNDS = Number(args.rounds ?? 20);
 const WARM_UP = Number(args.warmup ?? 10);
 const JAR = args.jar ?? new URL('../../../target/codelabs.jar', import.meta.url).pathname;
+const TEST_CLASSES = new URL('../../../target/test-classes', import.meta.url).pathname;
+const SERVERS = (args.servers ?? 'ours,peer').split(',');
+const NODES = Number(args.nodes ?? 1);
 const TOKENS = 20;
 const CONNECT_BATCH = 250;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -56,6 +64,15 @@ function rssMb(pid) {
   return Number(line.split(/\s+/)[1]) / 1024;
 }
 
+/** Live heap after a full collection, for JVM servers (null for node). */
+function heapAfterGcMb(child) {
+  if (!child.jvm) return null;
+  execFileSync('jcmd', [String(child.pid), 'GC.run']);
+  const info = execFileSync('jcmd', [String(child.pid), 'GC.heap_info']).toString();
+  const used = info.match(/used (\d+)K/);
+  return used ? Number(used[1]) / 1024 : null;
+}
+
 async function api(base, method, path, token, body) {
   const response = await fetch(base + path, {
     method,
@@ -66,30 +83,48 @@ async function api(base, method, path, token, body) {
   return response.json();
 }
 
-async function startOurs() {
+function startJar(extra) {
   const dataDir = mkdtempSync(join(tmpdir(), 'codelabs-bench-'));
   const javaOptions = (process.env.BENCH_JAVA_OPTS ?? '-Xmx512m').split(' ').filter(Boolean);
   const child = spawn('java', [...javaOptions, '-jar', JAR, '--port', '0', '--bridge-port', '0', '--data-dir', dataDir,
-    '--http-instances', '1', ...(args.synchronous ? ['--synchronous', args.synchronous] : [])], { stdio: ['ignore', 'pipe', 'ignore'] });
+    '--http-instances', '1', ...(args.synchronous ? ['--synchronous', args.synchronous] : []), ...extra],
+  { stdio: ['ignore', 'pipe', 'ignore'] });
+  child.jvm = true;
+  return child;
+}
+
+async function startOurs() {
+  const cluster = NODES > 1 ? ['--cluster'] : [];
+  const child = startJar(cluster);
   const lines = await firstLines(child, 3, (ls) => ls.some((l) => l.includes('password:')));
   const port = lines.join('\n').match(/ready at http:\/\/localhost:(\d+)/)[1];
   const password = lines.find((l) => l.includes('password:')).trim().split(' ')[1];
   const base = `http://127.0.0.1:${port}`;
+  const edges = [];
+  for (let i = 1; i < NODES; i++) {
+    const edge = startJar([...cluster, '--roles', 'api,bridge']);
+    const edgeLines = await firstLines(edge, 1, (ls) => ls.some((l) => l.includes('ready at')));
+    edges.push({ child: edge, base: `http://127.0.0.1:${edgeLines.join('\n').match(/ready at http:\/\/localhost:(\d+)/)[1]}` });
+  }
   const admin = (await api(base, 'POST', '/api/auth/login', null,
     { username: 'admin', password, delivery: 'bearer' })).token;
-  const bridgePort = (await api(base, 'GET', '/api/realtime')).url.match(/:(\d+)\/eventbus$/)[1];
   const codelab = await api(base, 'POST', '/api/codelabs', admin, { title: 'Fan-out', steps: [] });
   const tokens = [];
   for (let i = 0; i < TOKENS; i++) {
     tokens.push((await api(base, 'POST', `/api/codelabs/${codelab.id}/attendees`, null,
       { nickname: `bench${i}`, personalCode: `code-${i}`, delivery: 'bearer' })).token);
   }
-  return { child, admin, tokens, codelabId: codelab.id, url: `ws://127.0.0.1:${bridgePort}/eventbus/websocket` };
+  const urls = [];
+  for (const node of [{ base }, ...edges]) {
+    const bridgePort = (await api(node.base, 'GET', '/api/realtime')).url.match(/:(\d+)\/eventbus$/)[1];
+    urls.push(`ws://127.0.0.1:${bridgePort}/eventbus/websocket`);
+  }
+  return { child, others: edges.map((e) => e.child), admin, tokens, codelabId: codelab.id, url: urls[0], urls };
 }
 
-function ourSocket(server, token, onAnnouncement) {
+function ourSocket(server, url, token, onAnnouncement) {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(server.url, { headers: { authorization: `Bearer ${token}` } });
+    const ws = new WebSocket(url, { headers: { authorization: `Bearer ${token}` } });
     const address = `codelab.public.${server.codelabId}`;
     ws.on('open', () => {
       ws.send(JSON.stringify({ type: 'register', address }));
@@ -112,7 +147,7 @@ async function runOurs(server, clients, record) {
   for (let i = 0; i < clients; i += CONNECT_BATCH) {
     const batch = [];
     for (let j = i; j < Math.min(clients, i + CONNECT_BATCH); j++) {
-      batch.push(ourSocket(server, server.tokens[j % TOKENS], record));
+      batch.push(ourSocket(server, server.urls[j % server.urls.length], server.tokens[j % TOKENS], record));
     }
     sockets.push(...await Promise.all(batch));
   }
@@ -124,6 +159,42 @@ async function runOurs(server, clients, record) {
   const publish = (text) => publisher.send(JSON.stringify({ type: 'send', address: 'codelab.announcement.post',
     body: { codelabId: server.codelabId, text } }));
   return { publish, close: () => { clearInterval(pinger); sockets.concat(publisher).forEach((s) => s.terminate()); } };
+}
+
+async function startLimit() {
+  const child = spawn('java', ['-Xmx512m', '-cp', `${TEST_CLASSES}:${JAR}`, 'io.codelabs.bench.BareBridge'],
+    { stdio: ['ignore', 'pipe', 'ignore'] });
+  child.jvm = true;
+  const lines = await firstLines(child, 1, (ls) => ls.length >= 1);
+  return { child, url: `ws://127.0.0.1:${lines[0].trim()}/eventbus/websocket` };
+}
+
+async function runLimit(server, clients, record) {
+  const connect = (onAnnouncement) => new Promise((resolve, reject) => {
+    const ws = new WebSocket(server.url);
+    ws.on('open', () => {
+      ws.send(JSON.stringify({ type: 'register', address: 'bench.room' }));
+      resolve(ws);
+    });
+    ws.on('message', (data) => {
+      const frame = JSON.parse(data.toString());
+      if (onAnnouncement && frame.type === 'rec') onAnnouncement(frame.body.data.announcement.text);
+    });
+    ws.on('error', reject);
+  });
+  const sockets = [];
+  for (let i = 0; i < clients; i += CONNECT_BATCH) {
+    const batch = [];
+    for (let j = i; j < Math.min(clients, i + CONNECT_BATCH); j++) batch.push(connect(record));
+    sockets.push(...await Promise.all(batch));
+  }
+  await sleep(500);
+  const publisher = await connect();
+  const pinger = setInterval(() => sockets.concat(publisher).forEach((s) => s.send('{"type":"ping"}')), 20_000);
+  let seq = 0;
+  return { publish: (text) => publisher.send(JSON.stringify({ type: 'send', address: 'bench.announce',
+    body: peerEvent(++seq, text) })),
+  close: () => { clearInterval(pinger); sockets.concat(publisher).forEach((s) => s.terminate()); } };
 }
 
 async function startPeer() {
@@ -170,6 +241,7 @@ async function measure(name, start, run, clients) {
   const pid = server.child.pid;
   await sleep(1000);
   const baseRss = rssMb(pid);
+  const baseHeap = heapAfterGcMb(server.child);
   const latencies = [];
   const record = (text) => {
     const { round, ts } = JSON.parse(text);
@@ -194,28 +266,37 @@ async function measure(name, start, run, clients) {
   const cpu = (cpuSeconds(pid) - cpuBefore) / seconds * 100;
   const jit = (jitCpuSeconds(pid) - jitBefore) / seconds * 100;
   const rss = rssMb(pid);
+  const heap = heapAfterGcMb(server.child);
   load.close();
-  server.child.kill('SIGTERM');
-  await new Promise((resolve) => server.child.on('exit', resolve));
+  for (const child of [server.child, ...(server.others ?? [])]) {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.on('exit', resolve));
+  }
   const sorted = latencies.sort((a, b) => a - b);
   return {
     name, clients,
     p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1],
     delivery: (100 * latencies.length) / (clients * ROUNDS),
     cpu, jit, rss, rssPerClientKb: ((rss - baseRss) * 1024) / clients,
+    heapPerClientKb: heap === null ? null : ((heap - baseHeap) * 1024) / clients,
+    nodes: name.startsWith('bridge (ours') ? NODES : 1,
   };
 }
 
+const kinds = {
+  ours: [NODES > 1 ? `bridge (ours, ${NODES} nodes)` : 'bridge (ours)', startOurs, runOurs],
+  peer: ['socket.io 4.8.4', startPeer, runPeer],
+  limit: ['bare Vert.x bridge (limit)', startLimit, runLimit],
+};
 const results = [];
 for (const clients of CLIENTS) {
-  results.push(await measure('bridge (ours)', startOurs, runOurs, clients));
-  results.push(await measure('socket.io 4.8.4', startPeer, runPeer, clients));
+  for (const server of SERVERS) results.push(await measure(...kinds[server], clients));
 }
 const f = (x, digits = 1) => Number.isFinite(x) ? x.toFixed(digits) : 'n/a';
-console.log('| server | attendees | p50 ms | p99 ms | max ms | delivered % | server CPU % | of it JIT compiling % | RSS MB | RSS KB/attendee |');
-console.log('|---|---|---|---|---|---|---|---|---|---|');
+console.log('| server | attendees | p50 ms | p99 ms | max ms | delivered % | server CPU % | of it JIT compiling % | RSS MB | RSS KB/attendee | heap KB/attendee |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of results) {
-  console.log(`| ${r.name} | ${r.clients} | ${f(r.p50)} | ${f(r.p99)} | ${f(r.max)} | ${f(r.delivery)} | ${f(r.cpu)} | ${f(r.jit)} | ${f(r.rss, 0)} | ${f(r.rssPerClientKb)} |`);
+  console.log(`| ${r.name} | ${r.clients} | ${f(r.p50)} | ${f(r.p99)} | ${f(r.max)} | ${f(r.delivery)} | ${f(r.cpu)} | ${f(r.jit)} | ${f(r.rss, 0)} | ${f(r.rssPerClientKb)} | ${f(r.heapPerClientKb)} |`);
 }
-console.log(JSON.stringify(results));
+if (args.json) writeFileSync(args.json, JSON.stringify(results, null, 2));
 process.exit(0);

@@ -6,80 +6,136 @@ import io.codelabs.bus.BusClient;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Acknowledged writes per second through the bus and the single writer, closed loop: each
- * producer sends a chat command, waits for its ack, sends the next. Prints figures; asserts none.
+ * Acknowledged progress writes per second through the bus and the single writer, closed loop (each
+ * producer reports its next step, waits for the ack, reports the next), next to the raw limit of
+ * the same SQLite file measured in the same run: a plain sqlite-jdbc batch insert of event rows,
+ * 1,000 per transaction. Prints a Markdown table and writes target/bench/writer.json; asserts none.
  * Run: {@code mvn -B test -Dtest=WriterBenchmark -Dbench.excluded=none}
  */
 @Tag("benchmark")
 class WriterBenchmark {
   private static final long WARM_UP_MS = 2_000;
   private static final long MEASURE_MS = 5_000;
+  private static final int RAW_ROWS = 200_000;
+  private static final int RAW_BATCH = 1_000;
 
   @Test
   void acknowledgedWrites() throws Exception {
-    System.out.println("| synchronous | producers | acked writes/s | ack p50 ms | ack p99 ms | commands/transaction |");
-    System.out.println("|---|---|---|---|---|---|");
+    JsonArray results = new JsonArray();
+    System.out.println("| synchronous | producers | acked progress writes/s | ack p50 ms | ack p99 ms | commands/transaction | raw batch insert rows/s | of raw % |");
+    System.out.println("|---|---|---|---|---|---|---|---|");
     for (String synchronous : List.of("FULL", "NORMAL")) {
-      for (int producers : List.of(1, 50, 200)) {
-        run(synchronous, producers);
+      double raw = rawInsertRowsPerSecond(synchronous);
+      for (int producers : List.of(1, 50, 200, 1000)) {
+        JsonObject row = run(synchronous, producers).put("rawRowsPerSecond", Math.round(raw));
+        row.put("ofRawPercent", Math.round(1000 * row.getDouble("writesPerSecond") / raw) / 10.0);
+        results.add(row);
+        System.out.printf("| %s | %d | %,.0f | %.2f | %.2f | %.1f | %,.0f | %.1f |%n", synchronous, producers,
+          row.getDouble("writesPerSecond"), row.getDouble("ackP50Ms"), row.getDouble("ackP99Ms"),
+          row.getDouble("commandsPerTransaction"), raw, row.getDouble("ofRawPercent"));
       }
     }
+    Path out = Path.of("target", "bench");
+    Files.createDirectories(out);
+    Files.writeString(out.resolve("writer.json"), results.encodePrettily());
   }
 
-  private void run(String synchronous, int producers) throws Exception {
+  private JsonObject run(String synchronous, int producers) throws Exception {
     Path dir = Files.createTempDirectory("writer-bench");
     Vertx vertx = Vertx.vertx();
     try {
       vertx.deployVerticle(new PersistenceVerticle(), new DeploymentOptions().setConfig(new JsonObject()
         .put(PersistenceVerticle.DATA_DIR, dir.toString()).put(PersistenceVerticle.SYNCHRONOUS, synchronous))).await();
       BusClient bus = new BusClient(vertx, 30_000);
-      List<Actor> attendees = PersistenceVerticleTest.Workshop.create(bus, Math.min(producers, 100)).attendees();
-      Measure warmUp = loop(vertx, bus, attendees, producers, WARM_UP_MS);
-      warmUp.done.future().await();
+      List<Actor> attendees = PersistenceVerticleTest.Workshop.create(bus, producers).attendees();
+      loop(vertx, bus, attendees, WARM_UP_MS).done.future().await();
       JsonObject before = bus.request(Address.WRITER_STATUS, new JsonObject()).await();
-      Measure measure = loop(vertx, bus, attendees, producers, MEASURE_MS);
+      Measure measure = loop(vertx, bus, attendees, MEASURE_MS);
       measure.done.future().await();
       JsonObject after = bus.request(Address.WRITER_STATUS, new JsonObject()).await();
       long[] latencies = measure.latenciesNanos.stream().mapToLong(Long::longValue).sorted().toArray();
       double perTransaction = (double) (after.getLong("commands") - before.getLong("commands"))
         / Math.max(1, after.getLong("batches") - before.getLong("batches"));
-      System.out.printf("| %s | %d | %,.0f | %.2f | %.2f | %.1f |%n", synchronous, producers,
-        latencies.length * 1000.0 / MEASURE_MS, percentile(latencies, 50), percentile(latencies, 99), perTransaction);
+      return new JsonObject().put("synchronous", synchronous).put("producers", producers)
+        .put("writesPerSecond", latencies.length * 1000.0 / MEASURE_MS)
+        .put("ackP50Ms", percentile(latencies, 50)).put("ackP99Ms", percentile(latencies, 99))
+        .put("commandsPerTransaction", perTransaction).put("failures", measure.failures.get());
     } finally {
       vertx.close().await();
     }
   }
 
+  /** The most event rows this disk and sqlite-jdbc take per second, 1,000 per transaction, same row shape. */
+  private static double rawInsertRowsPerSecond(String synchronous) throws Exception {
+    Path file = Files.createTempDirectory("raw-bench").resolve("raw.db");
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+      try (Statement setup = connection.createStatement()) {
+        setup.execute("PRAGMA journal_mode = WAL");
+        setup.execute("PRAGMA synchronous = " + synchronous);
+        setup.execute("""
+          CREATE TABLE events (codelab_id TEXT NOT NULL, seq INTEGER NOT NULL, event_id TEXT UNIQUE,
+            stream TEXT NOT NULL, attendee_id TEXT, stream_seq INTEGER NOT NULL, type TEXT NOT NULL,
+            actor_role TEXT NOT NULL, actor_id TEXT NOT NULL, payload TEXT NOT NULL, created_at INTEGER NOT NULL,
+            PRIMARY KEY (codelab_id, seq)) WITHOUT ROWID""");
+      }
+      connection.setAutoCommit(false);
+      String codelab = UUID.randomUUID().toString();
+      String payload = new JsonObject().put("attendeeId", UUID.randomUUID().toString()).put("nickname", "attendee7")
+        .put("step", 2).put("previousStep", 1).encode();
+      long start = System.nanoTime();
+      try (PreparedStatement insert = connection.prepareStatement(
+        "INSERT INTO events VALUES (?, ?, ?, 'facilitators', NULL, ?, 'attendee.step-changed', 'ATTENDEE', ?, ?, ?)")) {
+        for (int seq = 1; seq <= RAW_ROWS; seq++) {
+          insert.setString(1, codelab);
+          insert.setLong(2, seq);
+          insert.setString(3, "p-" + UUID.randomUUID());
+          insert.setLong(4, seq);
+          insert.setString(5, codelab);
+          insert.setString(6, payload);
+          insert.setLong(7, System.currentTimeMillis());
+          insert.addBatch();
+          if (seq % RAW_BATCH == 0) {
+            insert.executeBatch();
+            connection.commit();
+          }
+        }
+      }
+      return RAW_ROWS / ((System.nanoTime() - start) / 1e9);
+    }
+  }
+
   private static final class Measure {
     final List<Long> latenciesNanos = new ArrayList<>();
+    final AtomicInteger failures = new AtomicInteger();
     final Promise<Void> done = Promise.promise();
   }
 
   /** Runs on one event loop so the latency list needs no locking. */
-  private Measure loop(Vertx vertx, BusClient bus, List<Actor> attendees, int producers, long durationMs) {
+  private Measure loop(Vertx vertx, BusClient bus, List<Actor> attendees, long durationMs) {
     Measure measure = new Measure();
-    AtomicInteger running = new AtomicInteger(producers);
+    AtomicInteger running = new AtomicInteger(attendees.size());
     long end = System.nanoTime() + durationMs * 1_000_000;
-    vertx.runOnContext(v -> {
-      for (int p = 0; p < producers; p++) {
-        Actor attendee = attendees.get(p % attendees.size());
-        send(bus, attendee, end, measure, running);
-      }
-    });
+    vertx.runOnContext(v -> attendees.forEach(attendee -> send(bus, attendee, 1, end, measure, running)));
     return measure;
   }
 
-  private void send(BusClient bus, Actor attendee, long end, Measure measure, AtomicInteger running) {
+  private void send(BusClient bus, Actor attendee, int step, long end, Measure measure, AtomicInteger running) {
     if (System.nanoTime() > end) {
       if (running.decrementAndGet() == 0) {
         measure.done.complete();
@@ -87,10 +143,14 @@ class WriterBenchmark {
       return;
     }
     long start = System.nanoTime();
-    bus.request(Address.CHAT_SEND, attendee, new JsonObject().put("codelabId", attendee.codelabId()).put("text", "x"))
+    bus.request(Address.PROGRESS_REPORT, attendee, new JsonObject().put("codelabId", attendee.codelabId())
+        .put("eventId", "p-" + UUID.randomUUID()).put("step", step).put("completed", true))
       .onComplete(done -> {
+        if (done.failed()) {
+          measure.failures.incrementAndGet();
+        }
         measure.latenciesNanos.add(System.nanoTime() - start);
-        send(bus, attendee, end, measure, running);
+        send(bus, attendee, (step + 1) % 3, end, measure, running);
       });
   }
 
@@ -100,5 +160,4 @@ class WriterBenchmark {
     }
     return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percentile / 100.0 * sorted.length) - 1)] / 1e6;
   }
-
 }

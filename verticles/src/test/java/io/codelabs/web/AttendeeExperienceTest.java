@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.codelabs.Http.Response;
 import io.codelabs.NodeTestBase;
+import io.codelabs.TestNode;
+import io.codelabs.api.HttpApiVerticle;
+import io.codelabs.bridge.BridgeVerticle;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -213,6 +217,103 @@ class AttendeeExperienceTest extends NodeTestBase {
       assertThat(thanks.getString("attendeeId")).isEqualTo(annId);
       assertThat(thanks.getString("senderName")).isEqualTo("ann");
       assertThat(bob.driver().getPageSource()).doesNotContain("your build is green").doesNotContain("Thanks!");
+    }
+  }
+
+  /**
+   * The page is served by a second API whose realtime URL goes through a link the test can cut, so
+   * the browser's socket fails as on a real network while REST and the facilitator keep working.
+   */
+  @Test
+  @DisplayName("a cut socket shows offline, then replays what was missed in order and once, and sends what was typed once")
+  void reconnectsAndCatchesUp() {
+    String id = workshop(new JsonObject());
+    CuttableLink link = CuttableLink.to(node.vertx, node.bridgePort);
+    HttpApiVerticle api = new HttpApiVerticle();
+    String deployment = node.vertx.deployVerticle(api, new DeploymentOptions().setConfig(TestNode.config(dataDir,
+      new JsonObject().put(HttpApiVerticle.REALTIME_URL, "http://127.0.0.1:" + link.port() + BridgeVerticle.PATH)).json()))
+      .await();
+    try (Browser eve = Browser.open("http://127.0.0.1:" + api.actualPort())) {
+      join(eve, id, "eve", "eve-code");
+      awaitOnline(eve);
+      http.post("/api/codelabs/" + id + "/chat", admin, new JsonObject().put("eventId", eventId()).put("text", "Before the cut"));
+      eve.await(d -> chatTexts(eve).contains("Before the cut"));
+
+      link.cut();
+      eve.await(d -> "offline".equals(eve.byTestId("connection-status").getDomAttribute("data-state")));
+      http.post("/api/codelabs/" + id + "/chat", admin, new JsonObject().put("eventId", eventId()).put("text", "Missed one"));
+      http.post("/api/codelabs/" + id + "/announcements", admin, new JsonObject().put("eventId", eventId())
+        .put("text", "Break at three"));
+      http.post("/api/codelabs/" + id + "/chat", admin, new JsonObject().put("eventId", eventId()).put("text", "Missed two"));
+      say(eve, "Typed while cut");
+      WebElement pending = eve.await(d -> eve.allByTestId("chat-message").stream()
+        .filter(m -> m.getText().contains("Typed while cut")).findFirst().orElse(null));
+      assertThat(pending.getDomAttribute("data-pending")).isEqualTo("true");
+      assertThat(eve.byTestId("connection-status").getText()).contains("1 waiting to send");
+      assertThat(chatTexts(eve)).doesNotContain("Missed one", "Missed two");
+
+      link.restore();
+      awaitOnline(eve);
+      eve.await(d -> chatTexts(eve).contains("Missed two") && !chatTexts(eve).isEmpty()
+        && eve.allByTestId("chat-message").stream().noneMatch(m -> "true".equals(m.getDomAttribute("data-pending"))));
+      assertThat(chatTexts(eve)).containsExactly("Before the cut", "Missed one", "Missed two", "Typed while cut");
+      String timeline = eve.byTestId("chat-messages").getText();
+      assertThat(timeline.indexOf("Missed one")).isLessThan(timeline.indexOf("Break at three"));
+      assertThat(timeline.indexOf("Break at three")).isLessThan(timeline.indexOf("Missed two"));
+      assertThat(eve.allByTestId("chat-announcement")).hasSize(1);
+      assertThat(history(id).stream().filter(m -> m.getString("text").equals("Typed while cut"))).hasSize(1);
+    } finally {
+      node.vertx.undeploy(deployment).await();
+      link.close().await();
+    }
+  }
+
+  @Test
+  @DisplayName("shows pinned announcements and step edits live; looks right on desktop, phone, dark and in Korean")
+  void liveUpdatesAndLooks() {
+    String id = workshop(new JsonObject());
+    try (Browser fay = Browser.open(base()); Browser gus = Browser.open(base(), 390, 844)) {
+      join(fay, id, "fay", "fay-code");
+      awaitOnline(fay);
+      fay.byTestId("step-next").click();
+      fay.await(d -> fay.byTestId("step-title").getText().equals("Write a verticle"));
+      assertThat(fay.driver().findElements(By.cssSelector("[data-testid='step-content'] pre code.hljs span"))).isNotEmpty();
+      assertThat(fay.allByTestId("copy-code")).hasSize(1);
+
+      http.post("/api/codelabs/" + id + "/announcements", admin, new JsonObject().put("eventId", eventId())
+        .put("text", "Slides: https://example.org/vertx").put("pinned", true));
+      fay.await(d -> fay.byTestId("pinned-announcement").getText().contains("Slides"));
+      http.post("/api/codelabs/" + id + "/chat", admin, new JsonObject().put("eventId", eventId())
+        .put("text", "Shout if the build fails"));
+      say(fay, "Mine is green");
+      fay.await(d -> chatTexts(fay).containsAll(List.of("Shout if the build fails", "Mine is green")));
+
+      Response edited = http.put("/api/codelabs/" + id + "/steps/1", admin, new JsonObject().put("title", "Write a verticle")
+        .put("markdown", CODE_STEP + "\n\nTip: the port is **8080**.").put("durationMinutes", 10));
+      assertThat(edited.status()).isEqualTo(200);
+      fay.await(d -> fay.byTestId("step-content").getText().contains("Tip: the port is 8080."));
+      assertThat(fay.byTestId("step-updated").isDisplayed()).isTrue();
+      assertThat(fay.byTestId("step-title").getText()).isEqualTo("Write a verticle");
+      fay.await(d -> !fay.driver().findElements(By.cssSelector("[data-testid='step-content'] pre code.hljs span")).isEmpty());
+      fay.screenshot("attendee-step");
+
+      fay.driver().findElement(By.cssSelector("header button[aria-pressed]")).click();
+      fay.screenshot("attendee-step-dark");
+      fay.driver().findElement(By.cssSelector("header button[aria-pressed]")).click();
+      new Select(fay.byTestId("locale-switch")).selectByValue("ko");
+      fay.await(d -> fay.byTestId("step-next").getText().contains("다음"));
+      fay.screenshot("attendee-step-ko");
+      new Select(fay.byTestId("locale-switch")).selectByValue("en");
+
+      join(gus, id, "gus", "gus-code");
+      new Select(gus.byTestId("toc-select")).selectByValue("1");
+      gus.await(d -> gus.byTestId("step-title").getText().equals("Write a verticle"));
+      assertThat(gus.byTestId("toc").isDisplayed()).isFalse();
+      assertThat(gus.byTestId("chat-panel").isDisplayed()).isFalse();
+      gus.screenshot("attendee-step-phone");
+      gus.byTestId("chat-toggle").click();
+      gus.await(d -> gus.byTestId("chat-panel").isDisplayed() && chatTexts(gus).contains("Mine is green"));
+      gus.screenshot("attendee-chat-phone");
     }
   }
 }

@@ -128,7 +128,7 @@ export function openRealtime({ as, codelabId, addresses, onEvent, onResync }) {
     }, delay);
   }
 
-  /** The network came back: try now rather than at the end of a long backoff. */
+  /** The network or the tab came back: try now rather than at the end of a long backoff. */
   function reconnectNow() {
     if (closed || status.state !== 'offline' || !reconnectTimer) return;
     clearTimeout(reconnectTimer);
@@ -182,7 +182,13 @@ export function openRealtime({ as, codelabId, addresses, onEvent, onResync }) {
     });
   }
 
+  /** A tab coming back to the front may have had its socket closed while its timers slept. */
+  function visible() {
+    if (document.visibilityState === 'visible') reconnectNow();
+  }
+
   addEventListener('online', reconnectNow);
+  document.addEventListener('visibilitychange', visible);
   open();
 
   return {
@@ -204,6 +210,7 @@ export function openRealtime({ as, codelabId, addresses, onEvent, onResync }) {
       closed = true;
       clearTimeout(reconnectTimer);
       removeEventListener('online', reconnectNow);
+      document.removeEventListener('visibilitychange', visible);
       bus?.close();
     }
   };

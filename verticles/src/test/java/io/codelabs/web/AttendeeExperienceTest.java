@@ -137,8 +137,8 @@ class AttendeeExperienceTest extends NodeTestBase {
   }
 
   @Test
-  @DisplayName("a private codelab asks for its join code and says when it is wrong")
-  void privateCodelabAsksForJoinCode() {
+  @DisplayName("a private codelab asks for its join code; once joins close, only those who joined get back in")
+  void privateAndClosedCodelabs() {
     String id = workshop(new JsonObject().put("visibility", "private").put("joinCode", "BLUE42"));
     try (Browser cy = Browser.open(base())) {
       cy.go("/c/" + id);
@@ -151,6 +151,24 @@ class AttendeeExperienceTest extends NodeTestBase {
       cy.byTestId("join-joincode").sendKeys("BLUE42");
       cy.byTestId("join-submit").click();
       assertThat(cy.byTestId("step-title").getText()).isEqualTo("Set up");
+    }
+
+    assertThat(http.patch("/api/codelabs/" + id, admin, new JsonObject().put("joinsClosed", true)).status()).isEqualTo(200);
+    try (Browser later = Browser.open(base())) {
+      later.go("/c/" + id);
+      assertThat(later.byTestId("join-closed").getText()).contains("no longer accepts new attendees");
+      later.byTestId("join-nickname").sendKeys("dan");
+      later.byTestId("join-code").sendKeys("dan-code");
+      later.byTestId("join-joincode").sendKeys("BLUE42");
+      later.byTestId("join-submit").click();
+      assertThat(later.byTestId("join-error").getText()).contains("no longer accepts new attendees");
+
+      later.byTestId("join-nickname").clear();
+      later.byTestId("join-nickname").sendKeys("cy");
+      later.byTestId("join-code").clear();
+      later.byTestId("join-code").sendKeys("cy-code");
+      later.byTestId("join-submit").click();
+      assertThat(later.byTestId("step-title").getText()).isEqualTo("Set up");
     }
   }
 
@@ -311,8 +329,14 @@ class AttendeeExperienceTest extends NodeTestBase {
       assertThat(gus.byTestId("toc").isDisplayed()).isFalse();
       assertThat(gus.byTestId("chat-panel").isDisplayed()).isFalse();
       gus.screenshot("attendee-step-phone");
+      assertThat(gus.allByTestId("chat-toggle-unread")).isEmpty();
+      http.post("/api/codelabs/" + id + "/chat", admin, new JsonObject().put("eventId", eventId())
+        .put("text", "Phones welcome"));
+      gus.await(d -> gus.byTestId("chat-toggle-unread").getText().startsWith("1"));
       gus.byTestId("chat-toggle").click();
-      gus.await(d -> gus.byTestId("chat-panel").isDisplayed() && chatTexts(gus).contains("Mine is green"));
+      gus.await(d -> gus.byTestId("chat-panel").isDisplayed() && chatTexts(gus).contains("Phones welcome"));
+      assertThat(chatTexts(gus)).contains("Mine is green");
+      gus.await(d -> gus.allByTestId("chat-toggle-unread").isEmpty());
       gus.screenshot("attendee-chat-phone");
     }
   }

@@ -73,7 +73,8 @@ export function joinWorkshop(codelabId, me) {
         workshop.announcements = workshop.announcements.map((a) => (a.id === data.announcement.id ? data.announcement : a));
         return;
       case 'codelab.updated':
-        return data.stepsChanged ? stepsChanged(data) : Object.assign(workshop.codelab ?? {}, settings(data));
+        // A failed fetch is made good by the reload that follows the next reconnect.
+        return data.stepsChanged ? stepsChanged(data).catch(() => {}) : Object.assign(workshop.codelab ?? {}, settings(data));
     }
   }
 

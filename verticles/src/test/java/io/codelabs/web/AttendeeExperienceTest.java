@@ -190,7 +190,8 @@ class AttendeeExperienceTest extends NodeTestBase {
       String helpPath = "/api/codelabs/" + id + "/help/" + help.getString("id");
       assertThat(http.post(helpPath + "/claim", admin, null).status()).isEqualTo(200);
       dee.await(d -> "claimed".equals(dee.byTestId("help-status").getDomAttribute("data-state")));
-      assertThat(dee.byTestId("help-status").getText()).contains("is coming to help you");
+      assertThat(dee.byTestId("help-status").getText()).contains("Administrator is coming to help you");
+      dee.screenshot("attendee-help-claimed");
 
       assertThat(http.post(helpPath + "/resolve", admin, null).status()).isEqualTo(200);
       dee.await(d -> "resolved".equals(dee.byTestId("help-status").getDomAttribute("data-state")));

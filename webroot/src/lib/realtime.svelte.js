@@ -187,7 +187,13 @@ export function openRealtime({ as, codelabId, addresses, onEvent, onResync }) {
     if (document.visibilityState === 'visible') reconnectNow();
   }
 
+  /** The browser knows the network is gone before a silent socket would show it. */
+  function lost() {
+    bus?.sockJSConn?.close();
+  }
+
   addEventListener('online', reconnectNow);
+  addEventListener('offline', lost);
   document.addEventListener('visibilitychange', visible);
   open();
 
@@ -210,6 +216,7 @@ export function openRealtime({ as, codelabId, addresses, onEvent, onResync }) {
       closed = true;
       clearTimeout(reconnectTimer);
       removeEventListener('online', reconnectNow);
+      removeEventListener('offline', lost);
       document.removeEventListener('visibilitychange', visible);
       bus?.close();
     }

@@ -288,6 +288,29 @@ class AttendeeExperienceTest extends NodeTestBase {
   }
 
   @Test
+  @DisplayName("when the browser goes offline it drops its socket, and catches up once the network is back")
+  void followsTheBrowsersNetworkState() {
+    String id = workshop(new JsonObject());
+    try (Browser hal = Browser.open(base())) {
+      join(hal, id, "hal", "hal-code");
+      awaitOnline(hal);
+
+      hal.offline(true);
+      hal.await(d -> "offline".equals(hal.byTestId("connection-status").getDomAttribute("data-state")));
+      http.post("/api/codelabs/" + id + "/chat", admin, new JsonObject().put("eventId", eventId()).put("text", "Anyone there?"));
+      say(hal, "Back in a minute");
+      hal.await(d -> hal.byTestId("connection-status").getText().contains("1 waiting to send"));
+
+      hal.offline(false);
+      awaitOnline(hal);
+      hal.await(d -> chatTexts(hal).contains("Anyone there?")
+        && hal.allByTestId("chat-message").stream().noneMatch(m -> "true".equals(m.getDomAttribute("data-pending"))));
+      assertThat(chatTexts(hal)).containsExactly("Anyone there?", "Back in a minute");
+      assertThat(history(id).stream().filter(m -> m.getString("text").equals("Back in a minute"))).hasSize(1);
+    }
+  }
+
+  @Test
   @DisplayName("shows pinned announcements and step edits live; looks right on desktop, phone, dark and in Korean")
   void liveUpdatesAndLooks() {
     String id = workshop(new JsonObject());

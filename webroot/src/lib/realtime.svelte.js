@@ -5,6 +5,9 @@ const REPLAY_ADDRESS = 'codelab.events.replay';
 const REPLAY_PAGE = 500;
 const SEEN_WINDOW = 20000;
 const SEND_TIMEOUT_MS = 10000;
+const PING_INTERVAL_MS = 15000;
+const RECONNECT_MIN_MS = 500;
+const RECONNECT_MAX_MS = 15000;
 
 /**
  * One realtime connection for a page: reconnects with backoff and jitter, re-registers its
@@ -20,12 +23,15 @@ export function openRealtime({ as, codelabId, addresses, onEvent, onResync }) {
   const seen = new Set();
   const seenOrder = [];
   const outbox = [];
+  const inFlight = new Set();
   let epoch = null;
   let lastSeq = null;
   let floor = -1;
   let syncing = true;
   let buffered = [];
   let bus = null;
+  let url = null;
+  let reconnectTimer = null;
   let closed = false;
 
   function remember(seq) {
@@ -42,14 +48,24 @@ export function openRealtime({ as, codelabId, addresses, onEvent, onResync }) {
     onEvent(event);
   }
 
+  const offline = (message) => Object.assign(new Error(message), { offline: true });
+
+  /** A request on the current socket; a socket that closes fails its requests at once, as offline. */
   function request(address, body) {
     return new Promise((resolve, reject) => {
-      if (!bus || bus.state !== EventBus.OPEN) return reject(Object.assign(new Error('offline'), { offline: true }));
-      const timer = setTimeout(() => reject(Object.assign(new Error('timeout'), { offline: true })), SEND_TIMEOUT_MS);
+      if (!bus || bus.state !== EventBus.OPEN) return reject(offline('offline'));
+      const call = { reject };
+      const settle = (fn, value) => {
+        clearTimeout(call.timer);
+        inFlight.delete(call);
+        fn(value);
+      };
+      call.timer = setTimeout(() => settle(reject, offline('timeout')), SEND_TIMEOUT_MS);
+      call.reject = (error) => settle(reject, error);
+      inFlight.add(call);
       bus.send(address, body, {}, (error, reply) => {
-        clearTimeout(timer);
-        if (error) reject(Object.assign(new Error(error.message || 'failed'), { code: error.failureCode }));
-        else resolve(reply.body);
+        if (error) settle(reject, Object.assign(new Error(error.message || 'failed'), { code: error.failureCode }));
+        else settle(resolve, reply.body);
       });
     });
   }
@@ -86,64 +102,100 @@ export function openRealtime({ as, codelabId, addresses, onEvent, onResync }) {
     for (const entry of [...outbox]) attempt(entry);
   }
 
+  function settleEntry(entry, fn, value) {
+    outbox.splice(outbox.indexOf(entry), 1);
+    status.pending = outbox.length;
+    fn(value);
+  }
+
   function attempt(entry) {
     if (entry.inFlight) return;
     entry.inFlight = true;
-    request(entry.address, entry.body).then((reply) => {
-      outbox.splice(outbox.indexOf(entry), 1);
-      status.pending = outbox.length;
-      entry.resolve(reply);
-    }, (error) => {
+    request(entry.address, entry.body).then((reply) => settleEntry(entry, entry.resolve, reply), (error) => {
       entry.inFlight = false;
-      if (!error.offline) {
-        outbox.splice(outbox.indexOf(entry), 1);
-        status.pending = outbox.length;
-        entry.reject(error);
-      }
+      if (!error.offline) settleEntry(entry, entry.reject, error);
+      else if (status.state === 'online') attempt(entry);
     });
   }
 
-  function connect(url) {
-    bus = new EventBus(url, {
-      vertxbus_ping_interval: 15000,
-      vertxbus_reconnect_delay_min: 500,
-      vertxbus_reconnect_delay_max: 15000,
-      vertxbus_randomization_factor: 0.5
-    });
-    bus.enableReconnect(true);
-    bus.onopen = () => {
+  function scheduleReconnect() {
+    if (closed || status.state === 'refused' || reconnectTimer) return;
+    const ceiling = Math.min(RECONNECT_MAX_MS, RECONNECT_MIN_MS * 2 ** status.attempts);
+    const delay = ceiling / 2 + Math.random() * ceiling / 2;
+    reconnectTimer = setTimeout(() => {
+      reconnectTimer = null;
+      open();
+    }, delay);
+  }
+
+  /** The network or the tab came back: try now rather than at the end of a long backoff. */
+  function reconnectNow() {
+    if (closed || status.state !== 'offline' || !reconnectTimer) return;
+    clearTimeout(reconnectTimer);
+    reconnectTimer = null;
+    open();
+  }
+
+  function connect() {
+    const socket = new EventBus(url, { vertxbus_ping_interval: PING_INTERVAL_MS });
+    bus = socket;
+    socket.onopen = () => {
       status.state = 'syncing';
-      status.attempts = 0;
       for (const address of addresses) {
-        bus.registerHandler(address, {}, (error, message) => {
+        socket.registerHandler(address, {}, (error, message) => {
           if (error) return;
           if (syncing) buffered.push(message.body);
           else deliver(message.body);
         });
       }
       synchronise().then(() => {
+        if (bus !== socket) return;
         status.state = 'online';
+        status.attempts = 0;
         flushOutbox();
-      }, () => {
-        status.state = 'offline';
-        bus.sockJSConn?.close();
-      });
+      }, () => socket.sockJSConn?.close());
     };
-    bus.onclose = () => {
-      if (closed) return;
+    socket.onclose = () => {
+      if (bus !== socket) return;
+      for (const call of [...inFlight]) call.reject(offline('closed'));
+      if (closed || status.state === 'refused') return;
       status.state = 'offline';
       status.attempts += 1;
+      scheduleReconnect();
     };
-    bus.onerror = (error) => {
-      if (error?.body === 'not_logged_in' || error?.failureCode === 401) status.state = 'refused';
+    socket.onerror = (error) => {
+      if (error?.body === 'not_logged_in') status.state = 'refused';
     };
   }
 
-  get('/api/realtime').then(({ url }) => {
-    if (!closed) connect(as === 'attendee' ? url + (url.includes('?') ? '&' : '?') + 'as=attendee' : url);
-  }, () => {
-    status.state = 'offline';
-  });
+  /** Asks the API where the socket lives (once), then opens it. */
+  function open() {
+    if (url) return connect();
+    get('/api/realtime').then((realtime) => {
+      if (closed) return;
+      url = as === 'attendee' ? realtime.url + (realtime.url.includes('?') ? '&' : '?') + 'as=attendee' : realtime.url;
+      connect();
+    }, () => {
+      status.state = 'offline';
+      status.attempts += 1;
+      scheduleReconnect();
+    });
+  }
+
+  /** A tab coming back to the front may have had its socket closed while its timers slept. */
+  function visible() {
+    if (document.visibilityState === 'visible') reconnectNow();
+  }
+
+  /** The browser knows the network is gone before a silent socket would show it. */
+  function lost() {
+    bus?.sockJSConn?.close();
+  }
+
+  addEventListener('online', reconnectNow);
+  addEventListener('offline', lost);
+  document.addEventListener('visibilitychange', visible);
+  open();
 
   return {
     status,
@@ -162,7 +214,10 @@ export function openRealtime({ as, codelabId, addresses, onEvent, onResync }) {
     },
     close() {
       closed = true;
-      bus?.enableReconnect(false);
+      clearTimeout(reconnectTimer);
+      removeEventListener('online', reconnectNow);
+      removeEventListener('offline', lost);
+      document.removeEventListener('visibilitychange', visible);
       bus?.close();
     }
   };

@@ -101,10 +101,17 @@ final class ReadQueries {
           ? rows("SELECT f.id, f.username, f.display_name AS displayName, m.role FROM codelab_members m "
           + "JOIN facilitators f ON f.id = m.facilitator_id WHERE m.codelab_id = ? ORDER BY m.role DESC, f.username", id)
           : Future.succeededFuture(null);
-        return Future.all(steps, members).map(done -> {
+        Future<JsonObject> progress = access == Access.ATTENDEE
+          ? one("SELECT a.current_step AS currentStep, " + COMPLETED_STEPS + " FROM attendees a WHERE a.id = ?",
+          actor.id()).map(ReadQueries::withCompletedSteps)
+          : Future.succeededFuture(null);
+        return Future.all(steps, members, progress).map(done -> {
           codelab.put("steps", new JsonArray(steps.result()));
           if (members.result() != null) {
             codelab.put("facilitators", new JsonArray(members.result()));
+          }
+          if (progress.result() != null) {
+            codelab.put("progress", progress.result());
           }
           return codelab;
         });

@@ -59,6 +59,9 @@ class CodelabApiTest extends NodeTestBase {
     JsonObject step = asAttendee.getJsonArray("steps").getJsonObject(0);
     assertThat(step.getString("html")).isEqualTo("<p><em>hi</em></p>\n");
     assertThat(step.containsKey("markdown")).isFalse();
+    assertThat(asAttendee.getJsonObject("progress"))
+      .isEqualTo(new JsonObject().put("currentStep", 0).put("completedSteps", new JsonArray()));
+    assertThat(owner.containsKey("progress")).isFalse();
 
     assertThat(http.get("/api/codelabs/nope", admin).status()).isEqualTo(404);
   }

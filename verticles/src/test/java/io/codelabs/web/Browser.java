@@ -84,6 +84,16 @@ public final class Browser implements AutoCloseable {
       .until(condition::apply);
   }
 
+  /**
+   * DevTools' offline mode: the page is told it is offline and new connections fail. An open
+   * WebSocket stays up in this Chromium; the page must drop it itself on the offline event.
+   */
+  public void offline(boolean offline) {
+    driver.executeCdpCommand("Network.enable", java.util.Map.of());
+    driver.executeCdpCommand("Network.emulateNetworkConditions", java.util.Map.of(
+      "offline", offline, "latency", 0, "downloadThroughput", -1, "uploadThroughput", -1));
+  }
+
   /** Saves a PNG under target/screenshots for people to look at. */
   public Path screenshot(String name) {
     try {

@@ -1,0 +1,174 @@
+import { get, eventId } from '../lib/api.js';
+import { openRealtime } from '../lib/realtime.svelte.js';
+
+const AS_ATTENDEE = { as: 'attendee' };
+const CHAT_HISTORY = 200;
+
+/**
+ * One attendee in one codelab: the steps and where they are, their help request, chat and
+ * announcements; loaded from REST, kept live by the realtime stream, written through its outbox.
+ */
+export function joinWorkshop(codelabId, me) {
+  const workshop = $state({
+    codelab: null,
+    current: 0,
+    completed: [],
+    help: null,
+    messages: [],
+    announcements: [],
+    updatedStep: null,
+    error: null
+  });
+  let placed = false;
+  const base = `/api/codelabs/${encodeURIComponent(codelabId)}`;
+
+  const realtime = openRealtime({
+    as: 'attendee',
+    codelabId,
+    addresses: [`codelab.public.${codelabId}`, `codelab.inbox.${codelabId}.${me.id}`],
+    onEvent: apply,
+    onResync: reload
+  });
+
+  reload().catch((error) => {
+    workshop.error = error;
+  });
+
+  async function reload() {
+    const [codelab, help, chat, announcements] = await Promise.all([
+      get(base, AS_ATTENDEE),
+      get(`${base}/help`, AS_ATTENDEE),
+      get(`${base}/chat?limit=${CHAT_HISTORY}`, AS_ATTENDEE),
+      get(`${base}/announcements`, AS_ATTENDEE)
+    ]);
+    workshop.codelab = codelab;
+    if (codelab.progress) {
+      if (!placed) workshop.current = codelab.progress.currentStep;
+      workshop.completed = union(workshop.completed, codelab.progress.completedSteps);
+    }
+    placed = true;
+    clampCurrent();
+    workshop.help = help.help[0] ?? null;
+    workshop.messages = [...chat.messages.map(fromServer), ...workshop.messages.filter((m) => m.pending)];
+    workshop.announcements = announcements.announcements;
+  }
+
+  function apply(event) {
+    const { data } = event;
+    switch (event.type) {
+      case 'chat.posted':
+        return received(data.message, event.eventId);
+      case 'help.requested':
+      case 'help.claimed':
+      case 'help.resolved':
+        workshop.help = data.help;
+        return;
+      case 'announcement.posted':
+        if (!workshop.announcements.some((a) => a.id === data.announcement.id)) {
+          workshop.announcements = [...workshop.announcements, data.announcement];
+        }
+        return;
+      case 'announcement.pinned':
+      case 'announcement.unpinned':
+        workshop.announcements = workshop.announcements.map((a) => (a.id === data.announcement.id ? data.announcement : a));
+        return;
+      case 'codelab.updated':
+        // A failed fetch is made good by the reload that follows the next reconnect.
+        return data.stepsChanged ? stepsChanged(data).catch(() => {}) : Object.assign(workshop.codelab ?? {}, settings(data));
+    }
+  }
+
+  async function stepsChanged(data) {
+    const codelab = await get(base, AS_ATTENDEE);
+    workshop.codelab = codelab;
+    clampCurrent();
+    const edited = data.position ?? null;
+    if (edited === null || edited === workshop.current) workshop.updatedStep = workshop.current;
+  }
+
+  function settings({ title, summary, author }) {
+    return Object.fromEntries(Object.entries({ title, summary, author }).filter(([, value]) => value !== undefined));
+  }
+
+  function clampCurrent() {
+    const count = workshop.codelab?.steps?.length ?? 0;
+    workshop.current = Math.max(0, Math.min(workshop.current, count - 1));
+  }
+
+  function received(message, key) {
+    const local = key && workshop.messages.find((m) => m.eventId === key);
+    if (local) {
+      Object.assign(local, fromServer(message), { pending: false });
+      dropDuplicates(message.id);
+    } else if (!workshop.messages.some((m) => m.id === message.id)) {
+      workshop.messages.push(fromServer(message));
+    }
+  }
+
+  function dropDuplicates(id) {
+    const first = workshop.messages.findIndex((m) => m.id === id);
+    workshop.messages = workshop.messages.filter((m, index) => m.id !== id || index === first);
+  }
+
+  function report(body) {
+    realtime.send('codelab.progress.report', { eventId: eventId('p'), ...body }).then((reply) => {
+      workshop.completed = union(workshop.completed, reply.completedSteps);
+    }, () => {});
+  }
+
+  return {
+    workshop,
+    connection: realtime.status,
+
+    /** Moves to a step; moving on to the next one marks the one left as completed. */
+    goTo(step) {
+      const from = workshop.current;
+      if (step === from || step < 0 || step >= (workshop.codelab?.steps?.length ?? 0)) return;
+      workshop.current = step;
+      workshop.updatedStep = null;
+      if (step === from + 1) {
+        workshop.completed = union(workshop.completed, [from]);
+        report({ step: from, completed: true });
+      }
+      report({ step });
+    },
+
+    finish() {
+      workshop.completed = union(workshop.completed, [workshop.current]);
+      report({ step: workshop.current, completed: true });
+    },
+
+    askForHelp() {
+      const step = workshop.current;
+      workshop.help = { status: 'sending', step };
+      return realtime.send('codelab.help.request', { eventId: eventId('h'), step }).then((reply) => {
+        if (workshop.help?.status === 'sending') workshop.help = reply.help;
+      }, (error) => {
+        workshop.help = { status: 'failed', step, reason: error.message };
+      });
+    },
+
+    /** Shows the message at once as pending; the outbox sends it once, however often the socket drops. */
+    say(text, direct) {
+      const key = eventId('c');
+      workshop.messages.push({ eventId: key, text, direct, senderRole: 'attendee', senderId: me.id,
+        senderName: me.name, at: Date.now(), pending: true });
+      realtime.send('codelab.chat.send', { eventId: key, text, direct }).then((reply) => {
+        received(reply.message, key);
+      }, () => {
+        const local = workshop.messages.find((m) => m.eventId === key);
+        if (local) Object.assign(local, { pending: false, failed: true });
+      });
+    },
+
+    close: () => realtime.close()
+  };
+}
+
+function fromServer(message) {
+  return { ...message, direct: Boolean(message.direct), pending: false };
+}
+
+function union(a, b) {
+  return [...new Set([...a, ...b])].sort((x, y) => x - y);
+}

@@ -27,6 +27,8 @@ final class ApiRoutes {
    */
   private static final String DUMMY_HASH = "$argon2id$v=19$m=19456,t=2,p=1$RmIBYYfikyd/yzdfCOYc1A$bMGRjuqFDzBw2tKH3Ta1wWgvwK8LiA/kRm83LtTe2Ps";
 
+  private static final long UPLOAD_STATUS_TIMEOUT_MS = 3_000;
+
   private final HttpApiVerticle api;
   private final BusClient bus;
 
@@ -93,13 +95,16 @@ final class ApiRoutes {
     on(builder, "eventsSince", ctx -> forward(ctx, Need.ANYONE, Address.EVENTS_SINCE, 200));
   }
 
+  /** Uploads are reported, not required: without a scanner or uploads verticle the rest still works. */
   private void ready(RoutingContext ctx) {
     if (!api.ready()) {
       Problems.send(ctx, ErrorCode.BUSY, "Waiting for the persistence verticle");
       return;
     }
-    respond(ctx, 200, bus.request(Address.WRITER_STATUS, new JsonObject())
-      .map(writer -> new JsonObject().put("status", "READY").put("writer", writer)));
+    Future<JsonObject> uploads = bus.requestLocal(Address.UPLOAD_STATUS, null, new JsonObject(), UPLOAD_STATUS_TIMEOUT_MS)
+      .otherwise(failure -> new JsonObject().put("available", false).put("detail", failure.getMessage()));
+    respond(ctx, 200, bus.request(Address.WRITER_STATUS, new JsonObject()).compose(writer -> uploads.map(files ->
+      new JsonObject().put("status", "READY").put("writer", writer).put("uploads", files))));
   }
 
   private void login(RoutingContext ctx) {
@@ -203,7 +208,7 @@ final class ApiRoutes {
   }
 
   /** The body plus the path and query parameters, typed as the contract declares them. */
-  private static JsonObject requestBody(RoutingContext ctx) {
+  static JsonObject requestBody(RoutingContext ctx) {
     JsonObject body = body(ctx);
     ValidatedRequest validated = ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
     for (Map<String, RequestParameter> parameters : List.of(validated.getPathParameters(), validated.getQuery())) {
@@ -245,7 +250,7 @@ final class ApiRoutes {
     return failure instanceof ReplyException reply && reply.failureCode() == ErrorCode.CONFLICT.code;
   }
 
-  private static void respond(RoutingContext ctx, int status, Future<JsonObject> result) {
+  static void respond(RoutingContext ctx, int status, Future<JsonObject> result) {
     result.onComplete(reply -> HttpApiVerticle.json(ctx, status, reply), failure -> Problems.send(ctx, failure));
   }
 

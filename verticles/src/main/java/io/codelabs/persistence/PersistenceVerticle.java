@@ -3,6 +3,7 @@ package io.codelabs.persistence;
 import io.codelabs.bus.Address;
 import io.codelabs.bus.BusFailure;
 import io.codelabs.bus.ErrorCode;
+import io.codelabs.uploads.UploadVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -58,6 +59,9 @@ public final class PersistenceVerticle extends VerticleBase {
         config().getInteger(REPLAY_WINDOW, 5_000));
       List<Future<Void>> registered = new ArrayList<>();
       WriteCommands.all().forEach((address, command) ->
+        registered.add(consume(address, body -> writer.submit(command, body))));
+      new FileCommands(config().getLong(UploadVerticle.MAX_ATTENDEE_BYTES, 100L << 20),
+        config().getInteger(UploadVerticle.MAX_SUBMISSIONS, 50)).all().forEach((address, command) ->
         registered.add(consume(address, body -> writer.submit(command, body))));
       queries.all().forEach((address, query) -> registered.add(consume(address, query)));
       registered.add(consume(Address.WRITER_STATUS, body -> Future.succeededFuture(new JsonObject()

@@ -1,6 +1,7 @@
 package io.codelabs.uploads;
 
 import io.codelabs.Http;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -60,6 +61,10 @@ public final class UploadClient {
   }
 
   public Http.Response send(String path, String token, Buffer body, boolean chunked) {
+    return sendAsync(path, token, body, chunked).await();
+  }
+
+  public Future<Http.Response> sendAsync(String path, String token, Buffer body, boolean chunked) {
     return client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI(path)).compose(request -> {
       request.putHeader("Content-Type", "multipart/form-data; boundary=" + BOUNDARY);
       if (token != null) {
@@ -67,7 +72,12 @@ public final class UploadClient {
       }
       request.setChunked(chunked);
       return request.send(body).compose(response -> response.body().map(bytes -> response(response, bytes)));
-    }).await();
+    });
+  }
+
+  public Future<Integer> get(String path) {
+    return client.request(new RequestOptions().setMethod(HttpMethod.GET).setURI(path))
+      .compose(request -> request.send().compose(response -> response.body().map(bytes -> response.statusCode())));
   }
 
   public Download download(String path, String token) {

@@ -118,7 +118,8 @@ final class FileRoutes {
           .put("purpose", purpose.wire())
           .put("quarantined", received.path.getFileName().toString())
           .put("fileName", received.fileName)
-          .put("title", received.title), takeTimeoutMs)))
+          .put("title", received.title), takeTimeoutMs)
+          .eventually(() -> discard(received.path))))
       .onComplete(reply -> HttpApiVerticle.json(ctx, 201, reply), failure -> Problems.send(ctx, failure))
       .onComplete(done -> inFlight.decrementAndGet());
   }
@@ -161,6 +162,15 @@ final class FileRoutes {
         }
         return actor;
       }));
+  }
+
+  /**
+   * The uploads verticle deletes what it took; this covers a node without one, or one that did not
+   * answer in time (it then fails to store a file that is gone, so nothing is kept either way).
+   */
+  private Future<Void> discard(Path quarantined) {
+    return vertx.fileSystem().exists(quarantined.toString()).compose(exists -> exists
+      ? vertx.fileSystem().delete(quarantined.toString()) : Future.succeededFuture());
   }
 
   /** Streams the one file part to quarantine, stopping at the size limit. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.codelabs.Http;
 import io.codelabs.Node;
+import io.codelabs.NodeConfig;
 import io.codelabs.TestNode;
 import io.codelabs.bridge.BridgeVerticle;
 import io.vertx.core.Vertx;
@@ -89,6 +90,20 @@ class ScannerFailureTest {
       assertThat(scanner.getBoolean("reachable")).isFalse();
     } finally {
       clamd.close();
+      running.stop();
+    }
+  }
+
+  @Test
+  @DisplayName("a node without the uploads role answers 503 to an upload and keeps nothing")
+  void noUploadsVerticle(@TempDir Path dataDir) throws Exception {
+    Running running = start(dataDir, new JsonObject().put(NodeConfig.ROLES, "api,bridge,persistence"));
+    try {
+      Http.Response refused = running.submit(CLEAN);
+      assertThat(refused.status()).as(refused.text()).isEqualTo(503);
+      assertThat(keptFiles(dataDir)).isZero();
+      assertThat(running.http().get("/ready", null).json().getJsonObject("uploads").getBoolean("available")).isFalse();
+    } finally {
       running.stop();
     }
   }

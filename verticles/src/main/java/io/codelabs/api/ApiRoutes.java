@@ -18,6 +18,8 @@ import io.vertx.openapi.validation.ValidatedRequest;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** One handler per operation of the contract: authenticate, translate to a bus request, answer. */
 final class ApiRoutes {
@@ -27,7 +29,9 @@ final class ApiRoutes {
    */
   private static final String DUMMY_HASH = "$argon2id$v=19$m=19456,t=2,p=1$RmIBYYfikyd/yzdfCOYc1A$bMGRjuqFDzBw2tKH3Ta1wWgvwK8LiA/kRm83LtTe2Ps";
 
+  private static final Logger LOG = LoggerFactory.getLogger(ApiRoutes.class);
   private static final long UPLOAD_STATUS_TIMEOUT_MS = 3_000;
+  private static final long PURGE_TIMEOUT_MS = 60_000;
 
   private final HttpApiVerticle api;
   private final BusClient bus;
@@ -63,7 +67,8 @@ final class ApiRoutes {
     on(builder, "updateCodelab", ctx -> changeCodelab(ctx, Address.CODELAB_UPDATE, 200, (actor, body) ->
       Future.succeededFuture(body)));
     on(builder, "deleteCodelab", ctx -> caller(ctx, Need.FACILITATOR)
-      .compose(actor -> bus.request(Address.CODELAB_DELETE, actor, requestBody(ctx)))
+      .compose(actor -> bus.request(Address.CODELAB_DELETE, actor, requestBody(ctx))
+        .compose(deleted -> purgeFiles(actor, deleted.getString("codelabId"))))
       .onComplete(done -> ctx.response().setStatusCode(204).end(), failure -> Problems.send(ctx, failure)));
     on(builder, "copyCodelab", ctx -> respond(ctx, 201, caller(ctx, Need.FACILITATOR)
       .compose(actor -> bus.request(Address.CODELAB_COPY, actor, requestBody(ctx))
@@ -93,6 +98,15 @@ final class ApiRoutes {
     on(builder, "listAnnouncements", ctx -> forward(ctx, Need.ANYONE, Address.ANNOUNCEMENT_LIST, 200));
     on(builder, "pinAnnouncement", ctx -> forward(ctx, Need.FACILITATOR, Address.ANNOUNCEMENT_PIN, 200));
     on(builder, "eventsSince", ctx -> forward(ctx, Need.ANYONE, Address.EVENTS_SINCE, 200));
+  }
+
+  /** The codelab is gone either way; files a node could not delete are reported for the operator. */
+  private Future<Void> purgeFiles(Actor actor, String codelabId) {
+    return bus.requestLocal(Address.UPLOAD_PURGE, actor, new JsonObject().put("codelabId", codelabId), PURGE_TIMEOUT_MS)
+      .onFailure(failure -> LOG.warn("Stored files of deleted codelab {} were not deleted: {}", codelabId,
+        failure.getMessage()))
+      .<Void>mapEmpty()
+      .otherwiseEmpty();
   }
 
   /** Uploads are reported, not required: without a scanner or uploads verticle the rest still works. */

@@ -112,6 +112,8 @@ public enum Address {
   UPLOAD_REMOVE("uploads.file.remove", Kind.COMMAND, none(),
     "Node-local: deletes a submission or material record, then its stored file.",
     "{\"actor\":{\"role\":\"ATTENDEE\",\"id\":\"a9\",\"codelabId\":\"c1\",\"name\":\"neo\"},\"codelabId\":\"c1\",\"kind\":\"submission\",\"id\":\"s1\"}"),
+  UPLOAD_PURGE("uploads.files.purge", Kind.COMMAND, none(),
+    "Node-local: deletes every stored file of a codelab that has just been deleted.", "{\"codelabId\":\"c1\"}"),
   UPLOAD_STATUS("uploads.scanner.status", Kind.QUERY, none(),
     "Node-local: whether a virus scanner is configured and answers, and where files are stored, for readiness.", "{}"),
   EVENTS_SINCE("codelab.events.replay", Kind.QUERY, EnumSet.of(Role.ATTENDEE, Role.FACILITATOR),

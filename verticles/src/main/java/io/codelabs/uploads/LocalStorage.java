@@ -44,6 +44,13 @@ final class LocalStorage implements Storage {
   }
 
   @Override
+  public Future<Void> deleteAll(String prefix) {
+    String dir = resolve(prefix).toString();
+    return vertx.fileSystem().exists(dir)
+      .compose(exists -> exists ? vertx.fileSystem().deleteRecursive(dir) : Future.succeededFuture());
+  }
+
+  @Override
   public String describe() {
     return "local directory " + root;
   }

@@ -17,6 +17,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 
 /**
  * Files in an S3-compatible bucket, for clusters. The SDK's client blocks, so every call runs on a
@@ -81,6 +82,15 @@ final class S3Storage implements Storage {
   @Override
   public Future<Void> delete(String key) {
     return blocking(() -> s3.deleteObject(request -> request.bucket(bucket).key(key)));
+  }
+
+  /** Listed and deleted a page (at most 1,000 keys) at a time. */
+  @Override
+  public Future<Void> deleteAll(String prefix) {
+    return blocking(() -> s3.listObjectsV2Paginator(request -> request.bucket(bucket).prefix(prefix)).stream()
+      .map(page -> page.contents().stream().map(object -> ObjectIdentifier.builder().key(object.key()).build()).toList())
+      .filter(keys -> !keys.isEmpty())
+      .forEach(keys -> s3.deleteObjects(request -> request.bucket(bucket).delete(delete -> delete.objects(keys)))));
   }
 
   @Override

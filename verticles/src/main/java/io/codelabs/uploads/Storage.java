@@ -25,6 +25,9 @@ public interface Storage {
 
   Future<Void> delete(String key);
 
+  /** Deletes every file whose key starts with the prefix (a codelab's directory). */
+  Future<Void> deleteAll(String prefix);
+
   String describe();
 
   void close();

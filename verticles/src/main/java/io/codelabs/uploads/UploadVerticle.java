@@ -52,6 +52,7 @@ public final class UploadVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(UploadVerticle.class);
   private static final Pattern QUARANTINE_NAME = Pattern.compile("[0-9a-f-]{36}");
+  private static final Pattern CODELAB_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
   private static final int CHECK_WORKERS = 2;
 
   private record Inspected(FileType type, long sizeBytes, String sha256) {
@@ -95,6 +96,7 @@ public final class UploadVerticle extends VerticleBase {
       .compose(prepared -> Future.all(
         consume(Address.UPLOAD_TAKE, this::take),
         consume(Address.UPLOAD_REMOVE, this::remove),
+        consume(Address.UPLOAD_PURGE, this::purge),
         consume(Address.UPLOAD_STATUS, body -> status())))
       .onSuccess(started -> LOG.info("Uploads stored in {}", storage.describe()));
   }
@@ -205,6 +207,15 @@ public final class UploadVerticle extends VerticleBase {
           .onFailure(failure -> LOG.warn("Deleted the record but not the stored file {}", key, failure))
           .transform(done -> Future.succeededFuture(deleted));
       });
+  }
+
+  /** Sent by the API only after the persistence verticle deleted the codelab for its owner. */
+  private Future<JsonObject> purge(JsonObject body) {
+    String codelabId = body.getString("codelabId", "");
+    if (!CODELAB_ID.matcher(codelabId).matches()) {
+      return Future.failedFuture(ErrorCode.INVALID.failure("Not a codelab id: " + codelabId));
+    }
+    return storage.deleteAll(codelabId + "/").map(done -> new JsonObject().put("codelabId", codelabId));
   }
 
   private Future<JsonObject> status() {

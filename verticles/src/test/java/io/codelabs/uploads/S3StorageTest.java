@@ -84,8 +84,9 @@ class S3StorageTest {
     s3Proxy.stop();
   }
 
-  private static List<String> objects() {
-    return s3.listObjectsV2(request -> request.bucket(BUCKET)).contents().stream().map(S3Object::key).toList();
+  private static List<String> objects(String codelabId) {
+    return s3.listObjectsV2(request -> request.bucket(BUCKET).prefix(codelabId + "/")).contents().stream()
+      .map(S3Object::key).toList();
   }
 
   @Test
@@ -98,7 +99,7 @@ class S3StorageTest {
     Http.Response submitted = uploads.upload("/api/codelabs/" + codelabId + "/submissions/files", neo, "main.rs", content);
     assertThat(submitted.status()).as(submitted.text()).isEqualTo(201);
     String id = submitted.json().getJsonObject("submission").getString("id");
-    assertThat(objects()).singleElement().asString().matches(codelabId + "/[0-9a-f-]{36}");
+    assertThat(objects(codelabId)).singleElement().asString().matches(codelabId + "/[0-9a-f-]{36}");
     assertThat(Files.exists(dataDir.resolve("files"))).as("nothing in the local storage directory").isFalse();
 
     UploadClient.Download download = uploads.download("/api/codelabs/" + codelabId + "/submissions/" + id + "/file", admin);
@@ -109,10 +110,23 @@ class S3StorageTest {
     Http.Response overQuota = uploads.upload("/api/codelabs/" + codelabId + "/submissions/files", neo, "big.rs",
       new String(new char[1000]).replace('\0', 'x').getBytes(StandardCharsets.UTF_8));
     assertThat(overQuota.status()).isEqualTo(413);
-    assertThat(objects()).as("a file that could not be recorded is taken out of the bucket").hasSize(1);
+    assertThat(objects(codelabId)).as("a file that could not be recorded is taken out of the bucket").hasSize(1);
 
     assertThat(http.delete("/api/codelabs/" + codelabId + "/submissions/" + id, neo).status()).isEqualTo(204);
-    assertThat(objects()).isEmpty();
+    assertThat(objects(codelabId)).isEmpty();
+  }
+
+  @Test
+  @DisplayName("deleting a codelab deletes its files from the bucket")
+  void codelabDeleted() {
+    String codelabId = http.createCodelab(admin, new JsonObject().put("title", "Gone"));
+    for (String name : List.of("a.txt", "b.txt")) {
+      assertThat(uploads.upload("/api/codelabs/" + codelabId + "/materials/files", admin, name,
+        "notes\n".getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(201);
+    }
+    assertThat(objects(codelabId)).hasSize(2);
+    assertThat(http.delete("/api/codelabs/" + codelabId, admin).status()).isEqualTo(204);
+    assertThat(objects(codelabId)).isEmpty();
   }
 
   @Test

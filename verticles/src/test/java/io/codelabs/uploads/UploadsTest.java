@@ -402,6 +402,22 @@ class UploadsTest extends NodeTestBase {
   }
 
   @Test
+  @DisplayName("deleting a codelab deletes its stored submissions and materials")
+  void codelabDeleted() throws Exception {
+    String codelabId = codelab(admin);
+    String neo = attendee(codelabId, "neo");
+    assertThat(uploads.upload(submissions(codelabId) + "/files", neo, "Main.java", code(100)).status()).isEqualTo(201);
+    assertThat(uploads.upload(materials(codelabId) + "/files", admin, "notes.txt", code(100)).status()).isEqualTo(201);
+    String kept = codelab(admin);
+    assertThat(uploads.upload(materials(kept) + "/files", admin, "notes.txt", code(100)).status()).isEqualTo(201);
+    assertThat(stored(codelabId)).hasSize(2);
+
+    assertThat(http.delete("/api/codelabs/" + codelabId, admin).status()).isEqualTo(204);
+    assertThat(stored(codelabId)).isEmpty();
+    assertThat(stored(kept)).hasSize(1);
+  }
+
+  @Test
   @DisplayName("readiness says which scanner is configured and that it answers")
   void readiness() {
     Http.Response ready = http.get("/ready", null);

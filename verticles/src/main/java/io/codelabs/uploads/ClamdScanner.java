@@ -106,6 +106,7 @@ final class ClamdScanner {
       }
     });
     file.endHandler(end -> socket.write(Buffer.buffer().appendInt(0)));
+    file.exceptionHandler(failure -> socket.close());
   }
 
   /** Sends a command and reads clamd's answer up to its NUL terminator, within the timeout. */

@@ -92,13 +92,29 @@ public final class UploadVerticle extends VerticleBase {
       LOG.info("Uploads are scanned by {}; a file is kept only when it answers clean", scanner.describe());
     }
     return vertx.fileSystem().mkdirs(quarantine.toString())
-      .compose(made -> storage.prepare())
+      .compose(made -> emptyQuarantine())
+      .compose(emptied -> storage.prepare())
       .compose(prepared -> Future.all(
         consume(Address.UPLOAD_TAKE, this::take),
         consume(Address.UPLOAD_REMOVE, this::remove),
         consume(Address.UPLOAD_PURGE, this::purge),
         consume(Address.UPLOAD_STATUS, body -> status())))
       .onSuccess(started -> LOG.info("Uploads stored in {}", storage.describe()));
+  }
+
+  /**
+   * Whatever a stopped or crashed node left half-received or unchecked goes. This verticle starts
+   * before the node's API verticle, so no upload is in flight yet.
+   */
+  private Future<Void> emptyQuarantine() {
+    return vertx.fileSystem().readDir(quarantine.toString())
+      .compose(left -> {
+        if (!left.isEmpty()) {
+          LOG.info("Deleting {} unchecked uploads left in the quarantine", left.size());
+        }
+        return Future.all(left.stream().map(path -> vertx.fileSystem().deleteRecursive(path)).toList());
+      })
+      .mapEmpty();
   }
 
   private Future<JsonObject> take(JsonObject body) {

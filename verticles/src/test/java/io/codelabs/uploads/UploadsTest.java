@@ -15,6 +15,7 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,9 +47,17 @@ class UploadsTest extends NodeTestBase {
   static Path clamdDir;
   private static Clamd clamd;
   private static UploadClient uploads;
+  private static Path leftByACrash;
 
   @BeforeAll
   protected static void startNode() {
+    leftByACrash = dataDir.resolve("quarantine").resolve("0b9b8f0e-5a8e-4f57-9d2f-6c1c3d5e7a90");
+    try {
+      Files.createDirectories(leftByACrash.getParent());
+      Files.writeString(leftByACrash, "half an upload");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     Vertx starter = Vertx.vertx();
     try {
       clamd = Clamd.start(starter, clamdDir);
@@ -415,6 +424,12 @@ class UploadsTest extends NodeTestBase {
     assertThat(http.delete("/api/codelabs/" + codelabId, admin).status()).isEqualTo(204);
     assertThat(stored(codelabId)).isEmpty();
     assertThat(stored(kept)).hasSize(1);
+  }
+
+  @Test
+  @DisplayName("an upload left unchecked in the quarantine by a crash is deleted when the node starts")
+  void quarantineEmptiedAtStart() {
+    assertThat(leftByACrash).doesNotExist();
   }
 
   @Test

@@ -89,9 +89,9 @@ public final class NodeConfig {
     new Option(UploadVerticle.MAX_IN_FLIGHT, "--uploads-in-flight", Type.NUMBER, 8,
       "Uploads a node receives and checks at once before it answers busy"),
     new Option(UploadVerticle.QUARANTINE_DIR, "--quarantine-dir", Type.TEXT, "",
-      "Node-local directory for uploads not yet checked (default <data-dir>/quarantine)"),
+      "Node-local directory for uploads not yet checked (none: <data-dir>/quarantine)"),
     new Option(UploadVerticle.STORAGE_DIR, "--storage-dir", Type.TEXT, "",
-      "Directory of accepted files when no S3 bucket is set (default <data-dir>/files; shared volume in a cluster)"),
+      "Directory of accepted files when no S3 bucket is set (none: <data-dir>/files); a shared volume in a cluster"),
     new Option(UploadVerticle.CLAMD_HOST, "--clamd-host", Type.TEXT, "",
       "clamd host to scan uploads with over TCP (none: uploads are not scanned)"),
     new Option(UploadVerticle.CLAMD_PORT, "--clamd-port", Type.NUMBER, 3310, "clamd TCP port"),
@@ -100,14 +100,14 @@ public final class NodeConfig {
     new Option(UploadVerticle.SCAN_TIMEOUT_MS, "--scan-timeout", Type.NUMBER, 30_000,
       "Milliseconds clamd may take to answer before the upload is rejected"),
     new Option(UploadVerticle.S3_ENDPOINT, "--s3-endpoint", Type.TEXT, "",
-      "S3-compatible endpoint URL (default: AWS for the region)"),
+      "S3-compatible endpoint URL (none: AWS for the region)"),
     new Option(UploadVerticle.S3_BUCKET, "--s3-bucket", Type.TEXT, "",
       "Store accepted files in this existing bucket instead of the storage directory"),
     new Option(UploadVerticle.S3_REGION, "--s3-region", Type.TEXT, "us-east-1", "S3 region"),
     new Option(UploadVerticle.S3_PATH_STYLE, "--s3-path-style", Type.FLAG, false,
       "Address the bucket in the path (most S3-compatible servers need it)"),
     new Option(UploadVerticle.S3_ACCESS_KEY, null, Type.TEXT, "",
-      "S3 access key (default: the AWS SDK's credential chain)"),
+      "S3 access key (none: the AWS SDK's credential chain)"),
     new Option(UploadVerticle.S3_SECRET_KEY, null, Type.TEXT, "", "S3 secret key"));
 
   private final JsonObject values;

@@ -101,8 +101,7 @@ final class FileRoutes {
     request.pause();
     ctx.response().putHeader("X-Content-Type-Options", "nosniff");
     ctx.addEndHandler(ended -> discardRest(request));
-    String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-    if (declared != null && declared.matches("\\d{1,18}") && Long.parseLong(declared) > maxFileBytes + FORM_ALLOWANCE) {
+    if (declaredLength(request) > maxFileBytes + FORM_ALLOWANCE) {
       Problems.send(ctx, ErrorCode.TOO_LARGE, tooLarge());
       return;
     }
@@ -148,11 +147,12 @@ final class FileRoutes {
   /** Checked before a byte of the body is read, so nobody can fill the quarantine of a codelab not theirs. */
   private Future<Actor> permitted(RoutingContext ctx, Purpose purpose, String codelabId) {
     if (purpose == Purpose.SUBMISSION) {
-      return caller(ctx, Need.ATTENDEE).map(actor -> {
+      return caller(ctx, Need.ATTENDEE).compose(actor -> {
         if (!codelabId.equals(actor.codelabId())) {
           throw ErrorCode.FORBIDDEN.failure("Only attendees of this codelab may hand in work here");
         }
-        return actor;
+        return bus.request(Address.SUBMISSION_ALLOWANCE, actor, new JsonObject().put("codelabId", codelabId))
+          .map(allowance -> withinAllowance(ctx, actor, allowance));
       });
     }
     return caller(ctx, Need.FACILITATOR).compose(actor -> bus.request(Address.ACCESS_CHECK, actor,
@@ -162,6 +162,23 @@ final class FileRoutes {
         }
         return actor;
       }));
+  }
+
+  /** The body's declared length, or -1 when it is not declared (chunked) or not a number. */
+  private static long declaredLength(HttpServerRequest request) {
+    String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    return declared != null && declared.matches("\\d{1,18}") ? Long.parseLong(declared) : -1;
+  }
+
+  /** The declared length, less the form's room, is a lower bound of the file's size. */
+  private Actor withinAllowance(RoutingContext ctx, Actor actor, JsonObject allowance) {
+    long leastFileBytes = Math.max(0, declaredLength(ctx.request()) - FORM_ALLOWANCE);
+    long maxBytes = allowance.getLong("maxBytes");
+    if (allowance.getLong("bytes") + leastFileBytes > maxBytes) {
+      throw ErrorCode.TOO_LARGE.failure("This file would take your submissions past " + maxBytes + " bytes ("
+        + allowance.getLong("bytes") + " used); delete one first");
+    }
+    return actor;
   }
 
   /**

@@ -26,12 +26,17 @@ final class FileCommands {
     m.created_at AS createdAt
     FROM materials m""";
 
-  private final long maxAttendeeBytes;
-  private final int maxSubmissions;
+  /** What one attendee may have handed in at once. */
+  record Limits(long maxAttendeeBytes, int maxSubmissions) {
+  }
 
-  FileCommands(long maxAttendeeBytes, int maxSubmissions) {
-    this.maxAttendeeBytes = maxAttendeeBytes;
-    this.maxSubmissions = maxSubmissions;
+  static final String USAGE_SQL = "SELECT count(*) AS files, COALESCE(sum(size_bytes), 0) AS bytes FROM submissions "
+    + "WHERE attendee_id = ?";
+
+  private final Limits limits;
+
+  FileCommands(Limits limits) {
+    this.limits = limits;
   }
 
   Map<Address, Writer.Command> all() {
@@ -49,14 +54,12 @@ final class FileCommands {
     String codelabId = body.getString("codelabId");
     tx.access(actor, codelabId).requireAttendee();
     Entry entry = Entry.of(body, Set.of("file", "link"));
-    JsonObject used = tx.one("SELECT count(*) AS files, COALESCE(sum(size_bytes), 0) AS bytes FROM submissions "
-      + "WHERE attendee_id = ?", actor.id());
-    if (used.getInteger("files") + 1 > maxSubmissions) {
-      throw ErrorCode.TOO_LARGE.failure("An attendee may hand in at most " + maxSubmissions
-        + " submissions; delete one first");
+    JsonObject used = tx.one(USAGE_SQL, actor.id());
+    if (used.getInteger("files") + 1 > limits.maxSubmissions) {
+      throw tooMany(limits);
     }
-    if (entry.sizeBytes != null && used.getLong("bytes") + entry.sizeBytes > maxAttendeeBytes) {
-      throw ErrorCode.TOO_LARGE.failure("This file would take your submissions past " + maxAttendeeBytes
+    if (entry.sizeBytes != null && used.getLong("bytes") + entry.sizeBytes > limits.maxAttendeeBytes) {
+      throw ErrorCode.TOO_LARGE.failure("This file would take your submissions past " + limits.maxAttendeeBytes
         + " bytes (" + used.getLong("bytes") + " used); delete one first");
     }
     String id = Tx.newId();
@@ -69,6 +72,11 @@ final class FileCommands {
     JsonObject event = tx.event(codelabId, Stream.ATTENDEE, actor.id(), "submission.added", null, actor,
       new JsonObject().put("submission", submission));
     return tx.eventful(event.getLong("seq"), false).put("submission", submission);
+  }
+
+  static RuntimeException tooMany(Limits limits) {
+    return ErrorCode.TOO_LARGE.failure("An attendee may hand in at most " + limits.maxSubmissions
+      + " submissions; delete one first");
   }
 
   static JsonObject deleteSubmission(Tx tx, JsonObject body) throws SQLException {

@@ -55,13 +55,15 @@ public final class PersistenceVerticle extends VerticleBase {
       writer.start();
       readPool = JDBCPool.pool(vertx, Database.readerDataSource(dataDir),
         new PoolOptions().setMaxSize(config().getInteger(READ_POOL_SIZE, 4)));
+      FileCommands.Limits limits = new FileCommands.Limits(
+        config().getLong(UploadVerticle.MAX_ATTENDEE_BYTES, 100L << 20),
+        config().getInteger(UploadVerticle.MAX_SUBMISSIONS, 50));
       ReadQueries queries = new ReadQueries(readPool, settings.get("epoch"), settings.get("jwt_secret"),
-        config().getInteger(REPLAY_WINDOW, 5_000));
+        config().getInteger(REPLAY_WINDOW, 5_000), limits);
       List<Future<Void>> registered = new ArrayList<>();
       WriteCommands.all().forEach((address, command) ->
         registered.add(consume(address, body -> writer.submit(command, body))));
-      new FileCommands(config().getLong(UploadVerticle.MAX_ATTENDEE_BYTES, 100L << 20),
-        config().getInteger(UploadVerticle.MAX_SUBMISSIONS, 50)).all().forEach((address, command) ->
+      new FileCommands(limits).all().forEach((address, command) ->
         registered.add(consume(address, body -> writer.submit(command, body))));
       queries.all().forEach((address, query) -> registered.add(consume(address, query)));
       registered.add(consume(Address.WRITER_STATUS, body -> Future.succeededFuture(new JsonObject()

@@ -31,12 +31,14 @@ final class ReadQueries {
   private final String epoch;
   private final String signingSecret;
   private final int replayWindow;
+  private final FileCommands.Limits uploadLimits;
 
-  ReadQueries(Pool pool, String epoch, String signingSecret, int replayWindow) {
+  ReadQueries(Pool pool, String epoch, String signingSecret, int replayWindow, FileCommands.Limits uploadLimits) {
     this.pool = pool;
     this.epoch = epoch;
     this.signingSecret = signingSecret;
     this.replayWindow = replayWindow;
+    this.uploadLimits = uploadLimits;
   }
 
   Map<Address, Function<JsonObject, Future<JsonObject>>> all() {
@@ -57,6 +59,7 @@ final class ReadQueries {
     queries.put(Address.EVENTS_SINCE, this::eventsSince);
     queries.put(Address.DASHBOARD_GET, this::dashboard);
     queries.put(Address.SUBMISSION_LIST, this::listSubmissions);
+    queries.put(Address.SUBMISSION_ALLOWANCE, this::submissionAllowance);
     queries.put(Address.MATERIAL_LIST, this::listMaterials);
     queries.put(Address.FILE_LOCATE, this::locateFile);
     return queries;
@@ -228,6 +231,21 @@ final class ReadQueries {
         ? rows(sql + " ORDER BY s.created_at DESC", id)
         : rows(sql + " AND s.attendee_id = ? ORDER BY s.created_at DESC", id, actor.id());
     }).map(rows -> new JsonObject().put("submissions", new JsonArray(rows)));
+  }
+
+  /** Advisory: the writer checks the limits again when the submission is recorded. */
+  private Future<JsonObject> submissionAllowance(JsonObject body) {
+    Actor actor = Input.actor(body);
+    return access(actor, body.getString("codelabId")).compose(access -> {
+      access.requireAttendee();
+      return one(FileCommands.USAGE_SQL, actor.id());
+    }).map(used -> {
+      if (used.getInteger("files") >= uploadLimits.maxSubmissions()) {
+        throw FileCommands.tooMany(uploadLimits);
+      }
+      return new JsonObject().put("submissions", used.getInteger("files")).put("bytes", used.getLong("bytes"))
+        .put("maxSubmissions", uploadLimits.maxSubmissions()).put("maxBytes", uploadLimits.maxAttendeeBytes());
+    });
   }
 
   private Future<JsonObject> listMaterials(JsonObject body) {

@@ -289,10 +289,14 @@ class UploadsTest extends NodeTestBase {
 
     Http.Response first = uploads.upload(path, neo, "a.txt", code(900_000));
     Http.Response second = uploads.upload(path, neo, "b.txt", code(900_000));
-    Http.Response third = uploads.upload(path, neo, "c.txt", code(900_000));
-    assertThat(List.of(first.status(), second.status(), third.status())).containsExactly(201, 201, 413);
-    assertThat(third.json().getString("detail")).contains(String.valueOf(QUOTA));
-    assertThat(stored(codelabId)).as("the refused file is taken out of storage again").hasSize(2);
+    Http.Response declared = uploads.upload(path, neo, "c.txt", code(900_000));
+    Http.Response undeclared = uploads.uploadChunked(path, neo, "c.txt", code(900_000));
+    assertThat(List.of(first.status(), second.status(), declared.status(), undeclared.status()))
+      .containsExactly(201, 201, 413, 413);
+    assertThat(declared.json().getString("detail")).as("refused before reading, from the declared length")
+      .contains(String.valueOf(QUOTA));
+    assertThat(undeclared.json().getString("detail")).as("refused when recorded").contains(String.valueOf(QUOTA));
+    assertThat(stored(codelabId)).as("the file refused when recorded is taken out of storage again").hasSize(2);
     assertThat(quarantined()).isEmpty();
     assertThat(uploads.upload(path, trinity, "c.txt", code(900_000)).status()).as("quota is per attendee").isEqualTo(201);
 
@@ -309,6 +313,10 @@ class UploadsTest extends NodeTestBase {
     Http.Response tooMany = http.post(submissions(codelabId), neo, new JsonObject().put("url", "https://example.org/x"));
     assertThat(tooMany.status()).isEqualTo(413);
     assertThat(tooMany.json().getString("detail")).contains("at most " + MAX_SUBMISSIONS);
+    Http.Response tooManyFiles = uploads.upload(path, neo, "d.txt", code(10));
+    assertThat(tooManyFiles.status()).isEqualTo(413);
+    assertThat(tooManyFiles.json().getString("detail")).contains("at most " + MAX_SUBMISSIONS);
+    assertThat(stored(codelabId)).hasSize(3);
   }
 
   @Test

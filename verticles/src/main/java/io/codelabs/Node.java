@@ -8,6 +8,7 @@ import io.codelabs.bridge.BridgeVerticle;
 import io.codelabs.bus.Address;
 import io.codelabs.bus.BusClient;
 import io.codelabs.persistence.PersistenceVerticle;
+import io.codelabs.uploads.UploadVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -81,7 +82,10 @@ public final class Node {
     Future<Integer> bridgePort = createdPassword.compose(v -> roles.contains(NodeConfig.Role.BRIDGE)
       ? deployBridge(vertx, json)
       : Future.succeededFuture(-1));
-    Future<Integer> httpPort = bridgePort.compose(v -> roles.contains(NodeConfig.Role.API)
+    Future<String> uploads = bridgePort.compose(v -> roles.contains(NodeConfig.Role.UPLOADS)
+      ? vertx.deployVerticle(new UploadVerticle(), new DeploymentOptions().setConfig(json))
+      : Future.succeededFuture(null));
+    Future<Integer> httpPort = uploads.compose(v -> roles.contains(NodeConfig.Role.API)
       ? deployApi(vertx, json.copy().put(BridgeVerticle.PORT, bridgePort.result()))
       : Future.succeededFuture(-1));
     return httpPort.map(port -> new Node(vertx, port, bridgePort.result(), createdPassword.result()));

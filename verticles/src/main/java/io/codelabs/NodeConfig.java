@@ -4,6 +4,7 @@ import io.codelabs.api.HttpApiVerticle;
 import io.codelabs.bridge.BridgeVerticle;
 import io.codelabs.bus.BusClient;
 import io.codelabs.persistence.PersistenceVerticle;
+import io.codelabs.uploads.UploadVerticle;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,11 +28,16 @@ public final class NodeConfig {
   public static final String HTTP_INSTANCES = "http.instances";
   private static final String CONFIG_FILE = "config";
 
-  public enum Role { API, BRIDGE, PERSISTENCE }
+  public enum Role { API, BRIDGE, PERSISTENCE, UPLOADS }
 
   private enum Type { TEXT, NUMBER, FLAG }
 
+  /** A null flag marks a secret: it is read from its environment variable only. */
   private record Option(String key, String flag, Type type, Object fallback, String help) {
+    boolean secret() {
+      return flag == null;
+    }
+
     String env() {
       return "CODELABS_" + key.replaceAll("([a-z])([A-Z])", "$1_$2").replace('.', '_').toUpperCase(Locale.ROOT);
     }
@@ -43,8 +49,8 @@ public final class NodeConfig {
     new Option(HttpApiVerticle.PUBLIC_URL, "--public-url", Type.TEXT, "",
       "URL people open (default http://localhost:<port>); https makes cookies Secure"),
     new Option(PersistenceVerticle.DATA_DIR, "--data-dir", Type.TEXT, "data", "Directory of the SQLite file"),
-    new Option(ROLES, "--roles", Type.TEXT, "api,bridge,persistence",
-      "Verticles this node runs: api, bridge, persistence"),
+    new Option(ROLES, "--roles", Type.TEXT, "api,bridge,persistence,uploads",
+      "Verticles this node runs: api, bridge, persistence, uploads"),
     new Option(BridgeVerticle.PORT, "--bridge-port", Type.NUMBER, 8081, "Realtime (SockJS) port (0 picks a free one)"),
     new Option(BridgeVerticle.HOST, "--bridge-host", Type.TEXT, "0.0.0.0", "Realtime interface to listen on"),
     new Option(HttpApiVerticle.REALTIME_URL, "--realtime-url", Type.TEXT, "",
@@ -73,7 +79,36 @@ public final class NodeConfig {
     new Option(BusClient.TIMEOUT_KEY, "--bus-timeout", Type.NUMBER, (int) BusClient.DEFAULT_TIMEOUT_MS,
       "Milliseconds a bus request waits for its answer"),
     new Option(HttpApiVerticle.MAX_HASHING, "--max-hashing", Type.NUMBER, 256,
-      "Password/code hashes that may wait at once before sign-ins answer busy"));
+      "Password/code hashes that may wait at once before sign-ins answer busy"),
+    new Option(UploadVerticle.MAX_FILE_BYTES, "--upload-max-file", Type.NUMBER, 25 << 20,
+      "Largest file one upload may carry, bytes (past it: 413, nothing kept)"),
+    new Option(UploadVerticle.MAX_ATTENDEE_BYTES, "--upload-quota", Type.NUMBER, 100 << 20,
+      "Bytes of files one attendee may have submitted in a codelab (checked by the persistence node)"),
+    new Option(UploadVerticle.MAX_SUBMISSIONS, "--upload-max-submissions", Type.NUMBER, 50,
+      "Submissions (files and links) one attendee may have in a codelab (checked by the persistence node)"),
+    new Option(UploadVerticle.MAX_IN_FLIGHT, "--uploads-in-flight", Type.NUMBER, 8,
+      "Uploads a node receives and checks at once before it answers busy"),
+    new Option(UploadVerticle.QUARANTINE_DIR, "--quarantine-dir", Type.TEXT, "",
+      "Node-local directory for uploads not yet checked (none: <data-dir>/quarantine)"),
+    new Option(UploadVerticle.STORAGE_DIR, "--storage-dir", Type.TEXT, "",
+      "Directory of accepted files when no S3 bucket is set (none: <data-dir>/files); a shared volume in a cluster"),
+    new Option(UploadVerticle.CLAMD_HOST, "--clamd-host", Type.TEXT, "",
+      "clamd host to scan uploads with over TCP (none: uploads are not scanned)"),
+    new Option(UploadVerticle.CLAMD_PORT, "--clamd-port", Type.NUMBER, 3310, "clamd TCP port"),
+    new Option(UploadVerticle.CLAMD_SOCKET, "--clamd-socket", Type.TEXT, "",
+      "clamd unix socket path (instead of host and port)"),
+    new Option(UploadVerticle.SCAN_TIMEOUT_MS, "--scan-timeout", Type.NUMBER, 30_000,
+      "Milliseconds clamd may take to answer before the upload is rejected"),
+    new Option(UploadVerticle.S3_ENDPOINT, "--s3-endpoint", Type.TEXT, "",
+      "S3-compatible endpoint URL (none: AWS for the region)"),
+    new Option(UploadVerticle.S3_BUCKET, "--s3-bucket", Type.TEXT, "",
+      "Store accepted files in this existing bucket instead of the storage directory"),
+    new Option(UploadVerticle.S3_REGION, "--s3-region", Type.TEXT, "us-east-1", "S3 region"),
+    new Option(UploadVerticle.S3_PATH_STYLE, "--s3-path-style", Type.FLAG, false,
+      "Address the bucket in the path (most S3-compatible servers need it)"),
+    new Option(UploadVerticle.S3_ACCESS_KEY, null, Type.TEXT, "",
+      "S3 access key (none: the AWS SDK's credential chain)"),
+    new Option(UploadVerticle.S3_SECRET_KEY, null, Type.TEXT, "", "S3 secret key"));
 
   private final JsonObject values;
 
@@ -96,14 +131,18 @@ public final class NodeConfig {
         fromArgs.put(CONFIG_FILE, value(args, ++i, arg));
         continue;
       }
-      Option option = OPTIONS.stream().filter(o -> o.flag.equals(arg)).findFirst()
+      Option option = OPTIONS.stream().filter(o -> arg.equals(o.flag)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("Unknown option " + arg + " (see --help)"));
       fromArgs.put(option.key, option.type == Type.FLAG ? "true" : value(args, ++i, arg));
     }
     String file = fromArgs.getString(CONFIG_FILE, env.get("CODELABS_CONFIG"));
     JsonObject values = defaults();
     if (file != null) {
-      values.mergeIn(readFile(Path.of(file)));
+      JsonObject fromFile = readFile(Path.of(file));
+      OPTIONS.stream().filter(Option::secret).filter(o -> fromFile.containsKey(o.key)).findFirst().ifPresent(o -> {
+        throw new IllegalArgumentException(o.key + " is a secret: set it in " + o.env() + ", not in " + file);
+      });
+      values.mergeIn(fromFile);
     }
     for (Option option : OPTIONS) {
       String raw = fromArgs.getString(option.key, env.get(option.env()));
@@ -131,7 +170,7 @@ public final class NodeConfig {
       """);
     text.append(String.format("  %-22s %-30s %s%n", "--config FILE", "CODELABS_CONFIG", "JSON file of keys below"));
     for (Option option : OPTIONS) {
-      String flag = option.flag + (option.type == Type.FLAG ? "" : " V");
+      String flag = option.secret() ? "(environment only)" : option.flag + (option.type == Type.FLAG ? "" : " V");
       text.append(String.format("  %-22s %-30s %s (key %s, default %s)%n", flag, option.env(), option.help,
         option.key, option.fallback.toString().isEmpty() ? "none" : option.fallback));
     }
@@ -148,7 +187,7 @@ public final class NodeConfig {
         .map(String::strip).filter(s -> !s.isEmpty())
         .map(s -> Role.valueOf(s.toUpperCase(Locale.ROOT))).collect(Collectors.toSet()));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("roles must be a comma-separated list of: api, bridge, persistence");
+      throw new IllegalArgumentException("roles must be a comma-separated list of: api, bridge, persistence, uploads");
     }
   }
 

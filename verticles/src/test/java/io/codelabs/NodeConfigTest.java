@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.codelabs.api.HttpApiVerticle;
 import io.codelabs.persistence.PersistenceVerticle;
+import io.codelabs.uploads.UploadVerticle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -16,13 +17,14 @@ import org.junit.jupiter.api.io.TempDir;
 class NodeConfigTest {
 
   @Test
-  @DisplayName("defaults: one node with every role, port 8080, ./data")
+  @DisplayName("defaults: one node with every role, port 8080, ./data, no scanner")
   void defaults() {
     NodeConfig config = NodeConfig.load(new String[0], Map.of());
     assertThat(config.json().getInteger(HttpApiVerticle.PORT)).isEqualTo(8080);
     assertThat(config.json().getString(PersistenceVerticle.DATA_DIR)).isEqualTo("data");
     assertThat(config.roles()).containsExactlyInAnyOrder(NodeConfig.Role.API, NodeConfig.Role.BRIDGE,
-      NodeConfig.Role.PERSISTENCE);
+      NodeConfig.Role.PERSISTENCE, NodeConfig.Role.UPLOADS);
+    assertThat(config.json().getString(UploadVerticle.CLAMD_HOST)).isEmpty();
     assertThat(config.clustered()).isFalse();
   }
 
@@ -55,6 +57,23 @@ class NodeConfigTest {
       .hasMessageContaining("roles");
     assertThatThrownBy(() -> NodeConfig.load(new String[] {"--data-dir"}, Map.of()))
       .hasMessageContaining("needs a value");
+  }
+
+  @Test
+  @DisplayName("S3 credentials come from the environment only, never from options or the file")
+  void secretsFromEnvironmentOnly(@TempDir Path dir) throws Exception {
+    NodeConfig config = NodeConfig.load(new String[] {"--s3-bucket", "work"},
+      Map.of("CODELABS_S3_ACCESS_KEY", "AKIA1", "CODELABS_S3_SECRET_KEY", "s3cr3t"));
+    assertThat(config.json().getString(UploadVerticle.S3_BUCKET)).isEqualTo("work");
+    assertThat(config.json().getString(UploadVerticle.S3_SECRET_KEY)).isEqualTo("s3cr3t");
+    Path file = dir.resolve("codelabs.json");
+    Files.writeString(file, "{\"s3.secretKey\": \"in-a-file\"}");
+    assertThatThrownBy(() -> NodeConfig.load(new String[] {"--config", file.toString()}, Map.of()))
+      .hasMessageContaining("CODELABS_S3_SECRET_KEY");
+    assertThatThrownBy(() -> NodeConfig.load(new String[] {"--s3-secret-key", "x"}, Map.of()))
+      .hasMessageContaining("Unknown option");
+    assertThat(NodeConfig.usage()).contains("(environment only)", "CODELABS_S3_SECRET_KEY", "--clamd-host V",
+      "CODELABS_UPLOADS_MAX_FILE_BYTES");
   }
 
   @Test

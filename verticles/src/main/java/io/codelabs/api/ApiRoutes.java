@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** One handler per operation of the contract: authenticate, translate to a bus request, answer. */
 final class ApiRoutes {
@@ -27,6 +29,10 @@ final class ApiRoutes {
    * account exists. The hash of a random value nobody kept.
    */
   private static final String DUMMY_HASH = "$argon2id$v=19$m=19456,t=2,p=1$RmIBYYfikyd/yzdfCOYc1A$bMGRjuqFDzBw2tKH3Ta1wWgvwK8LiA/kRm83LtTe2Ps";
+
+  private static final Logger LOG = LoggerFactory.getLogger(ApiRoutes.class);
+  private static final long UPLOAD_STATUS_TIMEOUT_MS = 3_000;
+  private static final long PURGE_TIMEOUT_MS = 60_000;
 
   private final HttpApiVerticle api;
   private final BusClient bus;
@@ -65,7 +71,8 @@ final class ApiRoutes {
     on(builder, "updateCodelab", ctx -> changeCodelab(ctx, Address.CODELAB_UPDATE, 200, (actor, body) ->
       Future.succeededFuture(body)));
     on(builder, "deleteCodelab", ctx -> caller(ctx, Need.FACILITATOR)
-      .compose(actor -> bus.request(Address.CODELAB_DELETE, actor, requestBody(ctx)))
+      .compose(actor -> bus.request(Address.CODELAB_DELETE, actor, requestBody(ctx))
+        .compose(deleted -> purgeFiles(actor, deleted.getString("codelabId"))))
       .onComplete(done -> ctx.response().setStatusCode(204).end(), failure -> Problems.send(ctx, failure)));
     on(builder, "copyCodelab", ctx -> respond(ctx, 201, caller(ctx, Need.FACILITATOR)
       .compose(actor -> bus.request(Address.CODELAB_COPY, actor, requestBody(ctx))
@@ -97,13 +104,25 @@ final class ApiRoutes {
     on(builder, "eventsSince", ctx -> forward(ctx, Need.ANYONE, Address.EVENTS_SINCE, 200));
   }
 
+  /** The codelab is gone either way; files a node could not delete are reported for the operator. */
+  private Future<Void> purgeFiles(Actor actor, String codelabId) {
+    return bus.requestLocal(Address.UPLOAD_PURGE, actor, new JsonObject().put("codelabId", codelabId), PURGE_TIMEOUT_MS)
+      .onFailure(failure -> LOG.warn("Stored files of deleted codelab {} were not deleted: {}", codelabId,
+        failure.getMessage()))
+      .<Void>mapEmpty()
+      .otherwiseEmpty();
+  }
+
+  /** Uploads are reported, not required: without a scanner or uploads verticle the rest still works. */
   private void ready(RoutingContext ctx) {
     if (!api.ready()) {
       Problems.send(ctx, ErrorCode.BUSY, "Waiting for the persistence verticle");
       return;
     }
-    respond(ctx, 200, bus.request(Address.WRITER_STATUS, new JsonObject())
-      .map(writer -> new JsonObject().put("status", "READY").put("writer", writer)));
+    Future<JsonObject> uploads = bus.requestLocal(Address.UPLOAD_STATUS, null, new JsonObject(), UPLOAD_STATUS_TIMEOUT_MS)
+      .otherwise(failure -> new JsonObject().put("available", false).put("detail", failure.getMessage()));
+    respond(ctx, 200, bus.request(Address.WRITER_STATUS, new JsonObject()).compose(writer -> uploads.map(files ->
+      new JsonObject().put("status", "READY").put("writer", writer).put("uploads", files))));
   }
 
   private void login(RoutingContext ctx) {
@@ -207,7 +226,7 @@ final class ApiRoutes {
   }
 
   /** The body plus the path and query parameters, typed as the contract declares them. */
-  private static JsonObject requestBody(RoutingContext ctx) {
+  static JsonObject requestBody(RoutingContext ctx) {
     JsonObject body = body(ctx);
     ValidatedRequest validated = ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
     for (Map<String, RequestParameter> parameters : List.of(validated.getPathParameters(), validated.getQuery())) {
@@ -249,7 +268,7 @@ final class ApiRoutes {
     return failure instanceof ReplyException reply && reply.failureCode() == ErrorCode.CONFLICT.code;
   }
 
-  private static void respond(RoutingContext ctx, int status, Future<JsonObject> result) {
+  static void respond(RoutingContext ctx, int status, Future<JsonObject> result) {
     result.onComplete(reply -> HttpApiVerticle.json(ctx, status, reply), failure -> Problems.send(ctx, failure));
   }
 

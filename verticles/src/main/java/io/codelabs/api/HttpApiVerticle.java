@@ -5,6 +5,7 @@ import io.codelabs.bus.Address;
 import io.codelabs.bus.BusClient;
 import io.codelabs.bus.ErrorCode;
 import io.codelabs.bus.Tokens;
+import io.codelabs.uploads.Storage;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -56,15 +57,20 @@ public final class HttpApiVerticle extends VerticleBase {
   private final AtomicInteger hashingInFlight = new AtomicInteger();
   private volatile Auth auth;
   private HttpServer server;
+  private Storage storage;
+  private FileRoutes files;
 
   @Override
   public Future<?> start() {
     bus = new BusClient(vertx, config().getLong(BusClient.TIMEOUT_KEY, BusClient.DEFAULT_TIMEOUT_MS));
     hashing = vertx.createSharedWorkerExecutor("codelabs-hashing", 2);
+    storage = Storage.create(vertx, config());
+    files = new FileRoutes(vertx, this, config(), storage);
     Future<Buffer> contractText = vertx.fileSystem().readFile(CONTRACT);
     return Tokens.keepLoading(vertx, bus, tokens ->
         auth = new Auth(tokens, config().getString(PUBLIC_URL, "").startsWith("https:")))
-      .compose(attempted -> OpenAPIContract.from(vertx, CONTRACT))
+      .compose(attempted -> files.prepare())
+      .compose(prepared -> OpenAPIContract.from(vertx, CONTRACT))
       .compose(contract -> contractText.map(text -> router(contract, text)))
       .compose(router -> vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
         .requestHandler(router)
@@ -87,8 +93,10 @@ public final class HttpApiVerticle extends VerticleBase {
       ctx.next();
     });
     new ApiRoutes(this).mount(builder);
+    files.mount(builder);
     builder.getRoutes().forEach(route -> route.addFailureHandler(ctx -> Problems.send(ctx, ctx.failure())));
     Router router = builder.createRouter();
+    files.mountIntake(router);
     router.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("Content-Type", "application/yaml").end(contractText));
     router.getWithRegex("/docs").handler(ctx -> ctx.redirect("/docs/"));
     router.get("/docs/swagger-initializer.js").handler(ctx -> ctx.response()
@@ -169,6 +177,7 @@ public final class HttpApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    storage.close();
     return hashing.close();
   }
 }

@@ -27,4 +27,10 @@ public final class BusClient {
   public Future<JsonObject> request(Address address, Actor actor, JsonObject body) {
     return request(address, body.put("actor", actor == null ? null : actor.toJson()));
   }
+
+  /** To a consumer on this node only, for work on files this node holds; such work may take longer. */
+  public Future<JsonObject> requestLocal(Address address, Actor actor, JsonObject body, long timeoutMs) {
+    return bus.<JsonObject>request(address.address, body.put("actor", actor == null ? null : actor.toJson()),
+      new DeliveryOptions().setSendTimeout(timeoutMs).setLocalOnly(true)).map(Message::body);
+  }
 }

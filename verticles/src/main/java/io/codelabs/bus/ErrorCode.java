@@ -14,6 +14,8 @@ public enum ErrorCode {
   NOT_FOUND(404, "Not found"),
   CONFLICT(409, "Conflict"),
   TOO_LARGE(413, "Payload too large"),
+  UNSUPPORTED_TYPE(415, "Unsupported media type"),
+  UNPROCESSABLE(422, "Unprocessable content"),
   RATE_LIMITED(429, "Too many requests"),
   INTERNAL(500, "Internal error"),
   BUSY(503, "Busy, retry shortly"),

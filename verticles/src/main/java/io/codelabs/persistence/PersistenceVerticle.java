@@ -3,6 +3,7 @@ package io.codelabs.persistence;
 import io.codelabs.bus.Address;
 import io.codelabs.bus.BusFailure;
 import io.codelabs.bus.ErrorCode;
+import io.codelabs.uploads.UploadVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -54,10 +55,15 @@ public final class PersistenceVerticle extends VerticleBase {
       writer.start();
       readPool = JDBCPool.pool(vertx, Database.readerDataSource(dataDir),
         new PoolOptions().setMaxSize(config().getInteger(READ_POOL_SIZE, 4)));
+      FileCommands.Limits limits = new FileCommands.Limits(
+        config().getLong(UploadVerticle.MAX_ATTENDEE_BYTES, 100L << 20),
+        config().getInteger(UploadVerticle.MAX_SUBMISSIONS, 50));
       ReadQueries queries = new ReadQueries(readPool, settings.get("epoch"), settings.get("jwt_secret"),
-        config().getInteger(REPLAY_WINDOW, 5_000));
+        config().getInteger(REPLAY_WINDOW, 5_000), limits);
       List<Future<Void>> registered = new ArrayList<>();
       WriteCommands.all().forEach((address, command) ->
+        registered.add(consume(address, body -> writer.submit(command, body))));
+      new FileCommands(limits).all().forEach((address, command) ->
         registered.add(consume(address, body -> writer.submit(command, body))));
       queries.all().forEach((address, query) -> registered.add(consume(address, query)));
       registered.add(consume(Address.WRITER_STATUS, body -> Future.succeededFuture(new JsonObject()

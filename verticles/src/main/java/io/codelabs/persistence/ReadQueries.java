@@ -31,12 +31,14 @@ final class ReadQueries {
   private final String epoch;
   private final String signingSecret;
   private final int replayWindow;
+  private final FileCommands.Limits uploadLimits;
 
-  ReadQueries(Pool pool, String epoch, String signingSecret, int replayWindow) {
+  ReadQueries(Pool pool, String epoch, String signingSecret, int replayWindow, FileCommands.Limits uploadLimits) {
     this.pool = pool;
     this.epoch = epoch;
     this.signingSecret = signingSecret;
     this.replayWindow = replayWindow;
+    this.uploadLimits = uploadLimits;
   }
 
   Map<Address, Function<JsonObject, Future<JsonObject>>> all() {
@@ -58,6 +60,10 @@ final class ReadQueries {
     queries.put(Address.ANNOUNCEMENT_LIST, this::listAnnouncements);
     queries.put(Address.EVENTS_SINCE, this::eventsSince);
     queries.put(Address.DASHBOARD_GET, this::dashboard);
+    queries.put(Address.SUBMISSION_LIST, this::listSubmissions);
+    queries.put(Address.SUBMISSION_ALLOWANCE, this::submissionAllowance);
+    queries.put(Address.MATERIAL_LIST, this::listMaterials);
+    queries.put(Address.FILE_LOCATE, this::locateFile);
     return queries;
   }
 
@@ -222,6 +228,65 @@ final class ReadQueries {
         });
       });
     });
+  }
+
+  private Future<JsonObject> listSubmissions(JsonObject body) {
+    Actor actor = Input.actor(body);
+    String id = body.getString("codelabId");
+    return access(actor, id).compose(access -> {
+      access.requireParticipant();
+      String sql = "SELECT " + FileCommands.SUBMISSION_COLUMNS + " WHERE s.codelab_id = ?";
+      return access.isFacilitator()
+        ? rows(sql + " ORDER BY s.created_at DESC", id)
+        : rows(sql + " AND s.attendee_id = ? ORDER BY s.created_at DESC", id, actor.id());
+    }).map(rows -> new JsonObject().put("submissions", new JsonArray(rows)));
+  }
+
+  /** Advisory: the writer checks the limits again when the submission is recorded. */
+  private Future<JsonObject> submissionAllowance(JsonObject body) {
+    Actor actor = Input.actor(body);
+    return access(actor, body.getString("codelabId")).compose(access -> {
+      access.requireAttendee();
+      return one(FileCommands.USAGE_SQL, actor.id());
+    }).map(used -> {
+      if (used.getInteger("files") >= uploadLimits.maxSubmissions()) {
+        throw FileCommands.tooMany(uploadLimits);
+      }
+      return new JsonObject().put("submissions", used.getInteger("files")).put("bytes", used.getLong("bytes"))
+        .put("maxSubmissions", uploadLimits.maxSubmissions()).put("maxBytes", uploadLimits.maxAttendeeBytes());
+    });
+  }
+
+  private Future<JsonObject> listMaterials(JsonObject body) {
+    Actor actor = Input.actor(body);
+    String id = body.getString("codelabId");
+    return access(actor, id).compose(access -> {
+      access.requireParticipant();
+      return rows("SELECT " + FileCommands.MATERIAL_COLUMNS + " WHERE m.codelab_id = ? ORDER BY m.created_at", id);
+    }).map(rows -> new JsonObject().put("materials", new JsonArray(rows)));
+  }
+
+  /**
+   * A stored file the actor may download: a submission by its attendee or the codelab's
+   * facilitators, a material by anyone in the codelab. Someone else's submission is "not found".
+   */
+  private Future<JsonObject> locateFile(JsonObject body) {
+    Actor actor = Input.actor(body);
+    String codelabId = body.getString("codelabId");
+    String id = body.getString("id");
+    boolean submission = "submission".equals(body.getString("kind"));
+    return access(actor, codelabId).compose(access -> {
+      access.requireParticipant();
+      String columns = "SELECT kind, file_name AS fileName, content_type AS contentType, size_bytes AS sizeBytes, "
+        + "sha256, storage_key AS storageKey FROM ";
+      if (!submission) {
+        return one(columns + "materials WHERE id = ? AND codelab_id = ? AND storage_key IS NOT NULL", id, codelabId);
+      }
+      return access.isFacilitator()
+        ? one(columns + "submissions WHERE id = ? AND codelab_id = ? AND storage_key IS NOT NULL", id, codelabId)
+        : one(columns + "submissions WHERE id = ? AND codelab_id = ? AND attendee_id = ? AND storage_key IS NOT NULL",
+        id, codelabId, actor.id());
+    }).map(row -> required(row, "No file for " + id));
   }
 
   private Future<JsonObject> dashboard(JsonObject body) {

@@ -1,0 +1,297 @@
+package io.codelabs.api;
+
+import io.codelabs.api.Auth.Need;
+import io.codelabs.bus.Actor;
+import io.codelabs.bus.Address;
+import io.codelabs.bus.BusClient;
+import io.codelabs.bus.ErrorCode;
+import io.codelabs.uploads.FileNames;
+import io.codelabs.uploads.FileType;
+import io.codelabs.uploads.Purpose;
+import io.codelabs.uploads.Storage;
+import io.codelabs.uploads.UploadVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerFileUpload;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Submissions and materials over HTTP. Uploads are streamed to the node-local quarantine with a
+ * hard size limit, outside the OpenAPI router (whose body handler would buffer them), then handed
+ * to this node's uploads verticle; only the quarantined file's name crosses the bus.
+ */
+final class FileRoutes {
+  /** Room for the multipart framing and the small form fields around the file. */
+  private static final long FORM_ALLOWANCE = 64 * 1024;
+  private static final long LINGER_MS = 2_000;
+  private static final int LINGER_FACTOR = 4;
+
+  private final Vertx vertx;
+  private final HttpApiVerticle api;
+  private final BusClient bus;
+  private final Storage storage;
+  private final Path quarantine;
+  private final long maxFileBytes;
+  private final int maxInFlight;
+  private final long takeTimeoutMs;
+  private final AtomicInteger inFlight = new AtomicInteger();
+
+  private record Received(Path path, String fileName, String title) {
+  }
+
+  FileRoutes(Vertx vertx, HttpApiVerticle api, JsonObject config, Storage storage) {
+    this.vertx = vertx;
+    this.api = api;
+    this.bus = api.bus();
+    this.storage = storage;
+    this.quarantine = UploadVerticle.quarantineDir(config).toAbsolutePath().normalize();
+    this.maxFileBytes = config.getLong(UploadVerticle.MAX_FILE_BYTES, 25L << 20);
+    this.maxInFlight = config.getInteger(UploadVerticle.MAX_IN_FLIGHT, 8);
+    this.takeTimeoutMs = config.getLong(UploadVerticle.SCAN_TIMEOUT_MS, 30_000L)
+      + 3 * config.getLong(BusClient.TIMEOUT_KEY, BusClient.DEFAULT_TIMEOUT_MS);
+  }
+
+  Future<Void> prepare() {
+    return vertx.fileSystem().mkdirs(quarantine.toString());
+  }
+
+  /** Routes that must see the raw request stream, ordered before the OpenAPI router's body handler. */
+  void mountIntake(Router router) {
+    router.post("/api/codelabs/:codelabId/submissions/files").order(-1)
+      .handler(ctx -> take(ctx, Purpose.SUBMISSION));
+    router.post("/api/codelabs/:codelabId/materials/files").order(-1)
+      .handler(ctx -> take(ctx, Purpose.MATERIAL));
+    router.post("/api/codelabs/:codelabId/images").order(-1)
+      .handler(ctx -> take(ctx, Purpose.IMAGE));
+  }
+
+  void mount(RouterBuilder builder) {
+    on(builder, "listSubmissions", ctx -> ApiRoutes.respond(ctx, 200, caller(ctx, Need.ANYONE)
+      .compose(actor -> bus.request(Address.SUBMISSION_LIST, actor, ApiRoutes.requestBody(ctx)))));
+    on(builder, "submitLink", ctx -> ApiRoutes.respond(ctx, 201, caller(ctx, Need.ATTENDEE)
+      .compose(actor -> bus.request(Address.SUBMISSION_RECORD, actor, ApiRoutes.requestBody(ctx).put("kind", "link")))));
+    on(builder, "deleteSubmission", ctx -> remove(ctx, "submission", ctx.pathParam("submissionId"), Need.ATTENDEE));
+    on(builder, "downloadSubmission", ctx -> download(ctx, "submission", ctx.pathParam("submissionId")));
+    on(builder, "listMaterials", ctx -> ApiRoutes.respond(ctx, 200, caller(ctx, Need.ANYONE)
+      .compose(actor -> bus.request(Address.MATERIAL_LIST, actor, ApiRoutes.requestBody(ctx)))));
+    on(builder, "addMaterialLink", ctx -> ApiRoutes.respond(ctx, 201, caller(ctx, Need.FACILITATOR)
+      .compose(actor -> bus.request(Address.MATERIAL_RECORD, actor, ApiRoutes.requestBody(ctx).put("kind", "link")))));
+    on(builder, "deleteMaterial", ctx -> remove(ctx, "material", ctx.pathParam("materialId"), Need.FACILITATOR));
+    on(builder, "downloadMaterial", ctx -> download(ctx, "material", ctx.pathParam("materialId")));
+  }
+
+  private void take(RoutingContext ctx, Purpose purpose) {
+    HttpServerRequest request = ctx.request();
+    request.pause();
+    ctx.response().putHeader("X-Content-Type-Options", "nosniff");
+    ctx.addEndHandler(ended -> discardRest(request));
+    if (declaredLength(request) > maxFileBytes + FORM_ALLOWANCE) {
+      Problems.send(ctx, ErrorCode.TOO_LARGE, tooLarge());
+      return;
+    }
+    if (inFlight.incrementAndGet() > maxInFlight) {
+      inFlight.decrementAndGet();
+      Problems.send(ctx, ErrorCode.BUSY, "Too many uploads at once, retry shortly");
+      return;
+    }
+    String codelabId = ctx.pathParam("codelabId");
+    permitted(ctx, purpose, codelabId).compose(actor -> receive(request).compose(received ->
+        bus.requestLocal(Address.UPLOAD_TAKE, actor, new JsonObject()
+          .put("codelabId", codelabId)
+          .put("purpose", purpose.wire())
+          .put("quarantined", received.path.getFileName().toString())
+          .put("fileName", received.fileName)
+          .put("title", received.title), takeTimeoutMs)
+          .eventually(() -> discard(received.path))))
+      .onComplete(reply -> HttpApiVerticle.json(ctx, 201, reply), failure -> Problems.send(ctx, failure))
+      .onComplete(done -> inFlight.decrementAndGet());
+  }
+
+  /**
+   * After an early answer the client is usually still sending; closing at once would reset the
+   * connection before it reads the answer. So the rest is read into nothing for a short while (as
+   * servers' lingering close does), bounded in time and bytes, and then the connection is closed.
+   */
+  private void discardRest(HttpServerRequest request) {
+    if (request.isEnded()) {
+      return;
+    }
+    long[] discarded = {0};
+    long timer = vertx.setTimer(LINGER_MS, fired -> request.connection().close());
+    request.handler(chunk -> {
+      discarded[0] += chunk.length();
+      if (discarded[0] > LINGER_FACTOR * (maxFileBytes + FORM_ALLOWANCE)) {
+        request.connection().close();
+      }
+    });
+    request.endHandler(end -> vertx.cancelTimer(timer));
+    request.resume();
+  }
+
+  /** Checked before a byte of the body is read, so nobody can fill the quarantine of a codelab not theirs. */
+  private Future<Actor> permitted(RoutingContext ctx, Purpose purpose, String codelabId) {
+    if (purpose == Purpose.SUBMISSION) {
+      return caller(ctx, Need.ATTENDEE).compose(actor -> {
+        if (!codelabId.equals(actor.codelabId())) {
+          throw ErrorCode.FORBIDDEN.failure("Only attendees of this codelab may hand in work here");
+        }
+        return bus.request(Address.SUBMISSION_ALLOWANCE, actor, new JsonObject().put("codelabId", codelabId))
+          .map(allowance -> withinAllowance(ctx, actor, allowance));
+      });
+    }
+    return caller(ctx, Need.FACILITATOR).compose(actor -> bus.request(Address.ACCESS_CHECK, actor,
+      new JsonObject().put("codelabId", codelabId)).map(access -> {
+        if (!"owner".equals(access.getString("access")) && !"assistant".equals(access.getString("access"))) {
+          throw ErrorCode.FORBIDDEN.failure("Only this codelab's facilitators may add materials");
+        }
+        return actor;
+      }));
+  }
+
+  /** The body's declared length, or -1 when it is not declared (chunked) or not a number. */
+  private static long declaredLength(HttpServerRequest request) {
+    String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    return declared != null && declared.matches("\\d{1,18}") ? Long.parseLong(declared) : -1;
+  }
+
+  /** The declared length, less the form's room, is a lower bound of the file's size. */
+  private Actor withinAllowance(RoutingContext ctx, Actor actor, JsonObject allowance) {
+    long leastFileBytes = Math.max(0, declaredLength(ctx.request()) - FORM_ALLOWANCE);
+    long maxBytes = allowance.getLong("maxBytes");
+    if (allowance.getLong("bytes") + leastFileBytes > maxBytes) {
+      throw ErrorCode.TOO_LARGE.failure("This file would take your submissions past " + maxBytes + " bytes ("
+        + allowance.getLong("bytes") + " used); delete one first");
+    }
+    return actor;
+  }
+
+  /**
+   * The uploads verticle deletes what it took; this covers a node without one, or one that did not
+   * answer in time (it then fails to store a file that is gone, so nothing is kept either way).
+   */
+  private Future<Void> discard(Path quarantined) {
+    return vertx.fileSystem().exists(quarantined.toString()).compose(exists -> exists
+      ? vertx.fileSystem().delete(quarantined.toString()) : Future.succeededFuture());
+  }
+
+  /** Streams the one file part to quarantine, stopping at the size limit. */
+  private Future<Received> receive(HttpServerRequest request) {
+    Path path = quarantine.resolve(UUID.randomUUID().toString());
+    Promise<Received> received = Promise.promise();
+    Promise<String> stored = Promise.promise();
+    AtomicBoolean seen = new AtomicBoolean();
+    request.setExpectMultipart(true);
+    request.uploadHandler(upload -> {
+      if (!"file".equals(upload.name()) || !seen.compareAndSet(false, true)) {
+        upload.handler(ignored -> { });
+        received.tryFail(ErrorCode.INVALID.failure("Send exactly one file, in the form field \"file\""));
+        return;
+      }
+      upload.pause();
+      vertx.fileSystem().open(path.toString(), new OpenOptions().setWrite(true).setCreateNew(true))
+        .onComplete(file -> copy(request, upload, file, stored), stored::tryFail);
+    });
+    request.exceptionHandler(received::tryFail);
+    request.endHandler(end -> {
+      if (!seen.get()) {
+        received.tryFail(ErrorCode.INVALID.failure("No file in the form field \"file\""));
+        return;
+      }
+      stored.future().onComplete(
+        name -> received.tryComplete(new Received(path, name, request.formAttributes().get("title"))),
+        received::tryFail);
+    });
+    stored.future().onFailure(received::tryFail);
+    request.resume();
+    return received.future().onFailure(failure -> vertx.fileSystem().delete(path.toString()));
+  }
+
+  private void copy(HttpServerRequest request, HttpServerFileUpload upload, AsyncFile file, Promise<String> stored) {
+    long[] written = {0};
+    upload.handler(chunk -> {
+      if (stored.future().isComplete()) {
+        return;
+      }
+      written[0] += chunk.length();
+      if (written[0] > maxFileBytes) {
+        request.pause();
+        file.close();
+        stored.tryFail(ErrorCode.TOO_LARGE.failure(tooLarge()));
+        return;
+      }
+      file.write(chunk);
+      if (file.writeQueueFull()) {
+        upload.pause();
+        file.drainHandler(drained -> upload.resume());
+      }
+    });
+    upload.exceptionHandler(failure -> file.close().onComplete(closed -> stored.tryFail(failure)));
+    upload.endHandler(end -> file.close().onComplete(closed -> stored.tryComplete(upload.filename()), stored::tryFail));
+    upload.resume();
+  }
+
+  private void remove(RoutingContext ctx, String kind, String id, Need need) {
+    caller(ctx, need).compose(actor -> bus.requestLocal(Address.UPLOAD_REMOVE, actor, new JsonObject()
+        .put("codelabId", ctx.pathParam("codelabId")).put("kind", kind).put("id", id), takeTimeoutMs))
+      .onComplete(done -> ctx.response().setStatusCode(204).end(), failure -> Problems.send(ctx, failure));
+  }
+
+  /** Always as an attachment with a type we chose, except images, which passed their checks to be shown inline. */
+  private void download(RoutingContext ctx, String kind, String id) {
+    caller(ctx, Need.ANYONE)
+      .compose(actor -> bus.request(Address.FILE_LOCATE, actor, new JsonObject()
+        .put("codelabId", ctx.pathParam("codelabId")).put("kind", kind).put("id", id)))
+      .compose(located -> storage.read(located.getString("storageKey")).compose(readable -> {
+        FileType type = FileType.ofContentType(located.getString("contentType")).orElse(null);
+        boolean inline = "image".equals(located.getString("kind")) && type != null && type.image;
+        HttpServerResponse response = ctx.response()
+          .putHeader(HttpHeaders.CONTENT_TYPE, type == null ? "application/octet-stream" : type.contentType)
+          .putHeader("Content-Disposition", disposition(inline, located.getString("fileName")))
+          .putHeader("X-Content-Type-Options", "nosniff")
+          .putHeader("Content-Security-Policy", "default-src 'none'; sandbox")
+          .putHeader(HttpHeaders.CACHE_CONTROL, "private, no-cache");
+        return response.sendFile(readable.path().toString()).onComplete(sent -> {
+          if (readable.temporary()) {
+            vertx.fileSystem().delete(readable.path().toString());
+          }
+        });
+      }))
+      .onFailure(failure -> Problems.send(ctx, failure));
+  }
+
+  /** RFC 6266: an ASCII fallback name and the exact one percent-encoded. */
+  static String disposition(boolean inline, String fileName) {
+    String name = FileNames.normalise(fileName);
+    String ascii = name.replaceAll("[^\\x20-\\x7E]|[\"\\\\%]", "_");
+    return (inline ? "inline" : "attachment") + "; filename=\"" + ascii + "\"; filename*=UTF-8''"
+      + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  private String tooLarge() {
+    return "A file may be at most " + maxFileBytes + " bytes; nothing was kept";
+  }
+
+  private Future<Actor> caller(RoutingContext ctx, Need need) {
+    return api.auth().compose(auth -> auth.caller(ctx, need));
+  }
+
+  private static void on(RouterBuilder builder, String operationId, Handler<RoutingContext> handler) {
+    builder.getRoute(operationId).addHandler(handler);
+  }
+}

@@ -1,0 +1,41 @@
+package io.codelabs.uploads;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+
+/**
+ * Where accepted files live, under keys the server chose: a local directory (one node, or a volume
+ * every node mounts), or an S3-compatible bucket when one is configured.
+ */
+public interface Storage {
+
+  /** A stored file as a local path to send; a temporary copy is deleted once sent. */
+  record Readable(Path path, boolean temporary) {
+  }
+
+  /** Makes sure the storage can be written (directory exists, bucket answers). */
+  Future<Void> prepare();
+
+  /** Takes the quarantined file in under the key; the quarantined file may be gone afterwards. */
+  Future<Void> put(String key, Path file, String contentType);
+
+  Future<Readable> read(String key);
+
+  Future<Void> delete(String key);
+
+  /** Deletes every file whose key starts with the prefix (a codelab's directory). */
+  Future<Void> deleteAll(String prefix);
+
+  String describe();
+
+  void close();
+
+  static Storage create(Vertx vertx, JsonObject config) {
+    String bucket = config.getString(UploadVerticle.S3_BUCKET, "");
+    return bucket.isEmpty()
+      ? new LocalStorage(vertx, UploadVerticle.storageDir(config))
+      : new S3Storage(vertx, config, UploadVerticle.quarantineDir(config));
+  }
+}

@@ -37,7 +37,9 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class Rehearsal {
   private static final long PROGRESS_LINE_MS = 2_000;
-  private static final long DRAIN_MS = 3_000;
+  private static final long SETTLE_LIMIT_MS = 10_000;
+  private static final long SETTLE_POLL_MS = 200;
+  private static final long IN_FLIGHT_MS = 1_000;
   private static final int MAX_JOINS_IN_FLIGHT = 64;
 
   private final Vertx vertx;
@@ -125,8 +127,8 @@ public final class Rehearsal {
         long ticker = vertx.setPeriodic(PROGRESS_LINE_MS, id -> progressLine(started));
         return ramp().compose(v -> after(config.durationSeconds() * 1000L)).compose(v -> {
           acting = false;
-          return after(DRAIN_MS);
-        }).compose(v -> writerStatus()).map(writerAfter -> {
+          return settled(System.nanoTime() + SETTLE_LIMIT_MS * 1_000_000);
+        }).compose(v -> after(IN_FLIGHT_MS)).compose(v -> writerStatus()).map(writerAfter -> {
           vertx.cancelTimer(ticker);
           JsonObject report = report(started, writerBefore, writerAfter);
           out.print(Reports.text(report));
@@ -225,6 +227,14 @@ public final class Rehearsal {
       }
       return Future.succeededFuture(answer.bodyAsJsonObject());
     });
+  }
+
+  /** Once acting stops, waits for dropped clients to reconnect and replay, so delivery counts what they got back. */
+  private Future<Void> settled(long deadlineNanos) {
+    if (attendees.stream().allMatch(SimulatedClient::settled) || System.nanoTime() > deadlineNanos) {
+      return Future.succeededFuture();
+    }
+    return after(SETTLE_POLL_MS).compose(v -> settled(deadlineNanos));
   }
 
   private Future<Void> after(long millis) {

@@ -45,6 +45,8 @@ final class SimulatedClient {
   private WebSocket socket;
   private boolean leaving;
   private boolean dropping;
+  private boolean helpOpen;
+  private boolean replaying;
   private long pingTimer = -1;
   private long behaviourTimer = -1;
 
@@ -66,6 +68,11 @@ final class SimulatedClient {
 
   boolean connected() {
     return socket != null && !socket.isClosed();
+  }
+
+  /** Connected and caught up: no replay still on its way. */
+  boolean settled() {
+    return connected() && !replaying;
   }
 
   /** The highest stream position this client saw: the public stream's for attendees, the codelab's seq for the dashboard. */
@@ -161,7 +168,8 @@ final class SimulatedClient {
     if (random.nextDouble() < config.chatChance()) {
       command("codelab.chat.send", "chat", new JsonObject().put("text", "Step " + step + " done"));
     }
-    if (random.nextDouble() < config.helpChance()) {
+    if (!helpOpen && random.nextDouble() < config.helpChance()) {
+      helpOpen = true;
       command("codelab.help.request", "help", new JsonObject().put("step", step).put("message", "Stuck on " + step));
     }
   }
@@ -177,6 +185,7 @@ final class SimulatedClient {
   }
 
   private void replay() {
+    replaying = true;
     String replyAddress = UUID.randomUUID().toString();
     pending.put(replyAddress, new Pending(System.nanoTime(), "replay"));
     write(new JsonObject().put("type", "send").put("address", REPLAY).put("replyAddress", replyAddress)
@@ -210,6 +219,7 @@ final class SimulatedClient {
 
   private void answer(JsonObject frame, Pending answered, long now) {
     if ("err".equals(frame.getString("type"))) {
+      replaying = replaying && !"replay".equals(answered.kind);
       run.error(answered.kind + " failed: " + frame.getValue("failureCode") + " " + frame.getString("message"));
       return;
     }
@@ -220,6 +230,7 @@ final class SimulatedClient {
     JsonObject page = frame.getJsonObject("body");
     if (page.getBoolean("reset", false)) {
       run.count("replays too long (reset)");
+      replaying = false;
       return;
     }
     JsonArray events = page.getJsonArray("events");
@@ -228,12 +239,15 @@ final class SimulatedClient {
     }
     if (page.getBoolean("more", false)) {
       replay();
+    } else {
+      replaying = false;
     }
   }
 
   private void event(JsonObject event, long now, boolean replayed) {
     long seq = event.getLong("seq");
     maxSeq = Math.max(maxSeq, seq);
+    helpFlow(event, replayed);
     boolean counted = dashboard || "public".equals(event.getString("stream"));
     long position = dashboard ? seq : event.getLong("streamSeq", -1L);
     if (!counted || position < 0) {
@@ -260,7 +274,28 @@ final class SimulatedClient {
     }
   }
 
-  String attendeeId() {
-    return attendeeId;
+  /**
+   * The dashboard answers help requests as a facilitator would (claims, then resolves a moment
+   * later); an attendee asks again only once its request is resolved.
+   */
+  private void helpFlow(JsonObject event, boolean replayed) {
+    String type = event.getString("type");
+    if (dashboard && !replayed && "help.requested".equals(type)) {
+      String helpId = event.getJsonObject("data").getJsonObject("help").getString("id");
+      long delay = ThreadLocalRandom.current().nextLong(500, 2_000);
+      context.owner().setTimer(delay, id -> {
+        facilitatorCommand("codelab.help.claim", helpId);
+        context.owner().setTimer(delay, again -> facilitatorCommand("codelab.help.resolve", helpId));
+      });
+    } else if (!dashboard && "help.resolved".equals(type)) {
+      helpOpen = false;
+    }
+  }
+
+  private void facilitatorCommand(String address, String helpId) {
+    String replyAddress = UUID.randomUUID().toString();
+    pending.put(replyAddress, new Pending(System.nanoTime(), address.substring(address.lastIndexOf('.') + 1)));
+    write(new JsonObject().put("type", "send").put("address", address).put("replyAddress", replyAddress)
+      .put("body", new JsonObject().put("codelabId", run.codelabId()).put("helpId", helpId)));
   }
 }

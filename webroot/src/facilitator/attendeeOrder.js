@@ -1,3 +1,7 @@
+/** One collator for every sort: localeCompare builds its own on each call, too slow for 1,000 rows per frame. */
+const collator = new Intl.Collator(undefined, { numeric: true });
+const byName = (a, b) => collator.compare(a.nickname, b.nickname);
+
 /** The attendees a table view shows: filtered by nickname and state, sorted by one column. */
 export function attendeeOrder(attendees, { query, show, sort, descending }) {
   const needle = query.trim().toLowerCase();
@@ -10,14 +14,13 @@ export function attendeeOrder(attendees, { query, show, sort, descending }) {
     rows.push(attendee);
   }
   const compare = {
-    nickname: (a, b) => a.nickname.localeCompare(b.nickname),
+    nickname: byName,
     step: (a, b) => a.currentStep - b.currentStep || b.startedAt - a.startedAt,
     time: (a, b) => b.startedAt - a.startedAt,
     online: (a, b) => Number(a.online) - Number(b.online),
     stuck: (a, b) => attention(a) - attention(b) || b.startedAt - a.startedAt
   }[sort];
-  rows.sort(descending ? (a, b) => compare(b, a) || a.nickname.localeCompare(b.nickname)
-    : (a, b) => compare(a, b) || a.nickname.localeCompare(b.nickname));
+  rows.sort(descending ? (a, b) => compare(b, a) || byName(a, b) : (a, b) => compare(a, b) || byName(a, b));
   return rows;
 }
 

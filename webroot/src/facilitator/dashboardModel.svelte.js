@@ -17,15 +17,16 @@ export function createDashboard(codelabId) {
   let scheduled = false;
 
   const model = $state({
-    /** Bumped once per applied batch: views read it to know the Maps changed. */
-    version: 0,
+    /** Bumped once per applied batch that changed the matching Map: views read them to know what to redraw. */
+    version: { attendees: 0, help: 0, chat: 0, notes: 0 },
     codelab: null,
     steps: [],
     stepStats: [],
     loadError: null
   });
 
-  const metrics = { updates: [], snapshots: [], batches: 0 };
+  /** Timings only, for measuring the page: ms from arrival to the rendered frame, and ms of work per frame. */
+  const metrics = { updates: [], snapshots: [], renders: [], batches: 0 };
   window.__dashboardMetrics = metrics;
 
   function record(list, value) {
@@ -33,8 +34,8 @@ export function createDashboard(codelabId) {
     if (list.length > METRICS_KEPT) list.shift();
   }
 
-  function schedule(apply, kind) {
-    queue.push({ apply, kind, arrival: performance.now() });
+  function schedule(apply, kind, touches) {
+    queue.push({ apply, kind, touches, arrival: performance.now() });
     if (scheduled) return;
     scheduled = true;
     requestAnimationFrame(flush);
@@ -42,12 +43,18 @@ export function createDashboard(codelabId) {
 
   function flush() {
     scheduled = false;
+    const started = performance.now();
     const batch = queue.splice(0);
-    for (const item of batch) item.apply();
-    model.version += 1;
+    const touched = new Set();
+    for (const item of batch) {
+      item.apply();
+      item.touches.forEach((part) => touched.add(part));
+    }
+    for (const part of touched) model.version[part] += 1;
     flushSync();
     const shown = performance.now();
     metrics.batches += 1;
+    record(metrics.renders, shown - started);
     for (const item of batch) {
       if (item.kind === 'event') record(metrics.updates, shown - item.arrival);
       else if (item.kind === 'snapshot') record(metrics.snapshots, shown - item.arrival);
@@ -94,6 +101,13 @@ export function createDashboard(codelabId) {
     }
   };
 
+  function touches(type) {
+    if (type.startsWith('help.')) return ['help', 'attendees'];
+    if (type.startsWith('chat.')) return ['chat'];
+    if (type.startsWith('announcement.')) return ['notes'];
+    return ['attendees'];
+  }
+
   /** Time on step is re-based on this browser's clock; the rest of a row only changes when it differs. */
   function applySnapshot(snapshot) {
     const now = Date.now();
@@ -127,7 +141,7 @@ export function createDashboard(codelabId) {
         for (const request of requests.help) putHelp(request);
         for (const message of chat.messages) messages.set(message.id, message);
         for (const note of notes.announcements) announcements.set(note.id, note);
-      }, 'reload');
+      }, 'reload', ['attendees', 'help', 'chat', 'notes']);
     } catch (failure) {
       model.loadError = failure;
     }
@@ -143,14 +157,14 @@ export function createDashboard(codelabId) {
     /** Applies one realtime event at the next frame. */
     onEvent(event) {
       const handler = handlers[event.type];
-      if (handler) schedule(() => handler(event.data ?? {}, event), 'event');
+      if (handler) schedule(() => handler(event.data ?? {}), 'event', touches(event.type));
     },
     onSnapshot(snapshot) {
-      if (snapshot?.attendees) schedule(() => applySnapshot(snapshot), 'snapshot');
+      if (snapshot?.attendees) schedule(() => applySnapshot(snapshot), 'snapshot', ['attendees']);
     },
     /** A REST reply that already holds the new state (claim, chat, announcement), applied like its event. */
     apply(type, data) {
-      schedule(() => handlers[type](data), 'reply');
+      schedule(() => handlers[type](data), 'reply', touches(type));
     },
     dispose() {
       if (window.__dashboardMetrics === metrics) delete window.__dashboardMetrics;

@@ -178,6 +178,12 @@ class FacilitatorFlowTest extends NodeTestBase {
     assertThat(browser.byTestId("projector-title").getText()).isEqualTo(title);
     browser.screenshot("projector");
 
+    browser.go("/facilitator");
+    browser.byTestId("logout").click();
+    browser.byTestId("login-form");
+    browser.go("/facilitator");
+    browser.byTestId("login-form");
+
     neoSocket.close();
     trinitySocket.close();
   }

@@ -46,6 +46,10 @@ class FacilitatorFlowTest extends NodeTestBase {
   void runsAWorkshop() throws Exception {
     codelab(admin);
     browser.go("/facilitator");
+    browser.await(d -> !browser.allByTestId("login-form").isEmpty() || !browser.allByTestId("codelab-list").isEmpty());
+    if (!browser.allByTestId("logout").isEmpty()) {
+      browser.byTestId("logout").click();
+    }
     browser.byTestId("login-username").sendKeys(Node.FIRST_FACILITATOR);
     browser.screenshot("facilitator-login");
     browser.byTestId("login-password").sendKeys("not the password");
@@ -186,6 +190,67 @@ class FacilitatorFlowTest extends NodeTestBase {
 
     neoSocket.close();
     trinitySocket.close();
+  }
+
+  @Test
+  @DisplayName("keeps a codelab private behind a join code, closes it to new joins, and shares it with an assistant")
+  void settingsAndAssistants() {
+    String codelabId = codelab(admin);
+    String lee = unique("lee");
+    String leeToken = newFacilitator(lee);
+    signIn();
+    browser.go("/facilitator/codelabs/" + codelabId);
+    browser.byTestId("visibility-private").click();
+    browser.byTestId("join-code").sendKeys("ROOM42");
+    String firstSave = save(null);
+    assertThat(joinStatus(codelabId, "no-code", null)).isEqualTo(403);
+    assertThat(joinStatus(codelabId, "with-code", "ROOM42")).isEqualTo(201);
+
+    browser.byTestId("joins-closed").click();
+    save(firstSave);
+    assertThat(joinStatus(codelabId, "too-late", "ROOM42")).isEqualTo(403);
+
+    browser.byTestId("assistant-username").sendKeys("nobody-by-that-name");
+    browser.byTestId("assistant-add").click();
+    assertThat(browser.byTestId("problem").getText()).contains("nobody-by-that-name");
+    browser.byTestId("assistant-username").clear();
+    browser.byTestId("assistant-username").sendKeys(lee);
+    browser.byTestId("assistant-add").click();
+    browser.await(d -> browser.byTestId("assistant-list").getText().contains("@" + lee));
+    assertThat(http.get("/api/codelabs", leeToken).json().encode()).contains(codelabId);
+    browser.driver().findElement(By.cssSelector("[data-testid='assistant-list'] button")).click();
+    browser.await(d -> !browser.byTestId("assistant-list").getText().contains("@" + lee));
+    assertThat(http.get("/api/codelabs", leeToken).json().encode()).doesNotContain(codelabId);
+  }
+
+  /** Signs in through the login page unless this browser already is. */
+  private static void signIn() {
+    browser.go("/facilitator");
+    browser.await(d -> !browser.allByTestId("login-form").isEmpty() || !browser.allByTestId("codelab-list").isEmpty());
+    if (!browser.allByTestId("login-form").isEmpty()) {
+      browser.byTestId("login-username").sendKeys(Node.FIRST_FACILITATOR);
+      browser.byTestId("login-password").sendKeys(node.createdPassword);
+      browser.byTestId("login-submit").click();
+      browser.byTestId("codelab-list");
+    }
+  }
+
+  /** Saves the editor and waits for a save newer than the previous one; answers its mark. */
+  private static String save(String previous) {
+    browser.byTestId("save").click();
+    return browser.await(d -> {
+      String savedAt = browser.byTestId("saved").getAttribute("data-saved-at");
+      return savedAt.equals(previous) ? null : savedAt;
+    });
+  }
+
+  private static int joinStatus(String codelabId, String nickname, String joinCode) {
+    JsonObject body = new JsonObject().put("nickname", nickname).put("personalCode", "code-" + nickname)
+      .put("delivery", "bearer");
+    if (joinCode != null) {
+      body.put("joinCode", joinCode);
+    }
+    return http.post("/api/codelabs/" + codelabId + "/attendees", null, body).status();
   }
 
   private static void writeStep(int index, String title, String markdown) {

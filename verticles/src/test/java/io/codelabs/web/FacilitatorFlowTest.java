@@ -223,6 +223,35 @@ class FacilitatorFlowTest extends NodeTestBase {
     assertThat(http.get("/api/codelabs", leeToken).json().encode()).doesNotContain(codelabId);
   }
 
+  @Test
+  @DisplayName("copies a codelab from the list, and deletes only after the delete is confirmed")
+  void copiesAndDeletes() {
+    String title = unique("Copy me ");
+    String codelabId = http.createCodelab(admin, new JsonObject().put("title", title)
+      .put("steps", new JsonArray().add(step("One", "First"))));
+    signIn();
+    browser.driver().navigate().refresh();
+    WebElement original = listRow(codelabId);
+    original.findElement(By.cssSelector("[data-testid='codelab-copy']")).click();
+    WebElement copy = browser.await(d -> browser.allByTestId("codelab-row").stream()
+      .filter(row -> row.getText().contains(title) && !codelabId.equals(row.getAttribute("data-codelab-id")))
+      .findFirst().orElse(null));
+    String copyId = copy.getAttribute("data-codelab-id");
+    assertThat(http.get("/api/codelabs/" + copyId, admin).json().getJsonArray("steps")).hasSize(1);
+
+    listRow(copyId).findElement(By.cssSelector("[data-testid='codelab-delete']")).click();
+    assertThat(http.get("/api/codelabs/" + copyId, admin).status()).isEqualTo(200);
+    listRow(copyId).findElement(By.cssSelector("[data-testid='codelab-delete-confirm']")).click();
+    browser.await(d -> browser.allByTestId("codelab-row").stream()
+      .noneMatch(row -> copyId.equals(row.getAttribute("data-codelab-id"))));
+    assertThat(http.get("/api/codelabs/" + copyId, admin).status()).isEqualTo(404);
+    assertThat(listRow(codelabId).isDisplayed()).isTrue();
+  }
+
+  private static WebElement listRow(String codelabId) {
+    return browser.await(d -> d.findElement(By.cssSelector("[data-testid='codelab-row'][data-codelab-id='" + codelabId + "']")));
+  }
+
   /** Signs in through the login page unless this browser already is. */
   private static void signIn() {
     browser.go("/facilitator");

@@ -47,8 +47,7 @@ export function createDashboard(codelabId) {
     const batch = queue.splice(0);
     const touched = new Set();
     for (const item of batch) {
-      item.apply();
-      item.touches.forEach((part) => touched.add(part));
+      if (item.apply() !== false) item.touches.forEach((part) => touched.add(part));
     }
     for (const part of touched) model.version[part] += 1;
     flushSync();
@@ -108,9 +107,13 @@ export function createDashboard(codelabId) {
     return ['attendees'];
   }
 
-  /** Time on step is re-based on this browser's clock; the rest of a row only changes when it differs. */
+  /**
+   * Time on step is re-based on this browser's clock; a row is replaced only when it differs, and a
+   * snapshot that changes no row (the usual case between events) answers false: nothing to redraw.
+   */
   function applySnapshot(snapshot) {
     const now = Date.now();
+    let changed = false;
     model.stepStats = snapshot.steps ?? [];
     for (const row of snapshot.attendees ?? []) {
       const entry = attendees.get(row.id);
@@ -119,7 +122,9 @@ export function createDashboard(codelabId) {
       if (entry && entry.currentStep === row.currentStep && entry.online === row.online && entry.stuck === row.stuck
         && entry.help === help && Math.abs(entry.startedAt - startedAt) < 2000) continue;
       change(row.id, row.nickname, { currentStep: row.currentStep, startedAt, online: row.online, stuck: row.stuck, help });
+      changed = true;
     }
+    return changed;
   }
 
   async function reload() {

@@ -4,9 +4,10 @@ import { get } from '../lib/api.js';
 const METRICS_KEPT = 5000;
 
 /**
- * The live state of one codelab's room. Attendees live in a plain Map that events mutate cheaply;
- * every event or snapshot waits for the next animation frame, where the whole batch is applied and
- * the page redrawn once, so a thousand attendees moving at once cost one render per frame.
+ * The live state of one codelab's room. Attendees live in a plain Map, not deep reactive state, so
+ * an event costs one small record; every event or snapshot waits for the next animation frame, where
+ * the whole batch is applied and the page redrawn once, so a thousand attendees moving at once cost
+ * one render per frame.
  */
 export function createDashboard(codelabId) {
   const attendees = new Map();

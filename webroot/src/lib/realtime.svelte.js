@@ -16,9 +16,10 @@ const RECONNECT_MAX_MS = 15000;
  *
  * onResync(): reload the page state from REST; called first, and whenever the server says the
  * gap is too large to replay. onEvent(event): apply one event; called once per seq, in order
- * after a replay.
+ * after a replay. onSnapshot(body): messages without a seq (the dashboard's periodic snapshots),
+ * which are state rather than events and so are neither replayed nor deduplicated.
  */
-export function openRealtime({ as, codelabId, addresses, onEvent, onResync }) {
+export function openRealtime({ as, codelabId, addresses, onEvent, onResync, onSnapshot }) {
   const status = $state({ state: 'connecting', attempts: 0, pending: 0 });
   const seen = new Set();
   const seenOrder = [];
@@ -144,6 +145,7 @@ export function openRealtime({ as, codelabId, addresses, onEvent, onResync }) {
       for (const address of addresses) {
         socket.registerHandler(address, {}, (error, message) => {
           if (error) return;
+          if (typeof message.body?.seq !== 'number') return onSnapshot?.(message.body);
           if (syncing) buffered.push(message.body);
           else deliver(message.body);
         });

@@ -177,7 +177,9 @@ class FacilitatorFlowTest extends NodeTestBase {
     assertThat(trinitySocket.unmatched()).noneMatch(frame -> frame.encode().contains("coming to your desk"));
 
     browser.byTestId("open-projector").click();
-    assertThat(browser.byTestId("projector-url").getText()).endsWith("/c/" + codelabId);
+    String shortCode = http.get("/api/codelabs/" + codelabId, admin).json().getString("shortCode");
+    assertThat(browser.byTestId("projector-url").getText()).endsWith("/j/" + shortCode);
+    assertThat(http.get("/j/" + shortCode, null).header("Location")).isEqualTo("/c/" + codelabId);
     browser.await(d -> browser.byTestId("projector-qr").getAttribute("src").startsWith("data:image/png"));
     assertThat(browser.byTestId("projector-title").getText()).isEqualTo(title);
     browser.screenshot("projector");

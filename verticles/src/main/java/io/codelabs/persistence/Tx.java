@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One command's view of the writer's open transaction: statements, access checks and the events
@@ -21,6 +22,8 @@ import java.util.UUID;
  */
 final class Tx {
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** Column labels per query text: asking the driver for them costs a native call per column per row. */
+  private static final Map<String, String[]> LABELS = new ConcurrentHashMap<>();
   private final Connection connection;
   private final Map<String, PreparedStatement> statements;
   private final String epoch;
@@ -75,16 +78,28 @@ final class Tx {
   List<JsonObject> all(String sql, Object... args) throws SQLException {
     List<JsonObject> rows = new ArrayList<>();
     try (ResultSet resultSet = bind(sql, args).executeQuery()) {
-      ResultSetMetaData meta = resultSet.getMetaData();
+      String[] labels = LABELS.get(sql);
+      if (labels == null) {
+        labels = labels(resultSet.getMetaData());
+        LABELS.put(sql, labels);
+      }
       while (resultSet.next()) {
         JsonObject row = new JsonObject();
-        for (int column = 1; column <= meta.getColumnCount(); column++) {
-          row.put(meta.getColumnLabel(column), resultSet.getObject(column));
+        for (int column = 0; column < labels.length; column++) {
+          row.put(labels[column], resultSet.getObject(column + 1));
         }
         rows.add(row);
       }
     }
     return rows;
+  }
+
+  private static String[] labels(ResultSetMetaData meta) throws SQLException {
+    String[] labels = new String[meta.getColumnCount()];
+    for (int column = 0; column < labels.length; column++) {
+      labels[column] = meta.getColumnLabel(column + 1);
+    }
+    return labels;
   }
 
   Access access(Actor actor, String codelabId) throws SQLException {

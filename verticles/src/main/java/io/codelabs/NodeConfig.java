@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  * over a JSON file over defaults. Keys are the ones the verticles read from their config.
  */
 public final class NodeConfig {
-  public static final String ROLES = "roles";
+  public static final String ROLES = HttpApiVerticle.ROLES;
   public static final String CLUSTER = "cluster";
   public static final String CLUSTER_CONFIG = "cluster.config";
   public static final String CLUSTER_HOST = "cluster.host";

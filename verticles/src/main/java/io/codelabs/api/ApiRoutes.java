@@ -99,7 +99,7 @@ final class ApiRoutes {
       return;
     }
     respond(ctx, 200, bus.request(Address.WRITER_STATUS, new JsonObject())
-      .map(writer -> new JsonObject().put("status", "READY").put("writer", writer)));
+      .map(writer -> new JsonObject().put("status", "READY").put("node", api.seat(writer)).put("writer", writer)));
   }
 
   private void login(RoutingContext ctx) {

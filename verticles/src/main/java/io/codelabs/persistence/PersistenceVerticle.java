@@ -1,9 +1,11 @@
 package io.codelabs.persistence;
 
 import io.codelabs.bus.Address;
+import io.codelabs.bus.BusClient;
 import io.codelabs.bus.BusFailure;
 import io.codelabs.bus.ErrorCode;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -24,7 +26,11 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Owns the SQLite file: migrates it, runs the single writer and answers reads from a small pool. */
+/**
+ * Owns the SQLite file: migrates it, takes the writer lease (the next term, which fences any
+ * earlier writer), runs the single writer and answers reads from a small pool. Deploy it only on
+ * the node that holds the cluster-wide writer lock: it registers every persistence consumer.
+ */
 public final class PersistenceVerticle extends VerticleBase {
   public static final String DATA_DIR = "dataDir";
   public static final String SYNCHRONOUS = "writer.synchronous";
@@ -35,21 +41,26 @@ public final class PersistenceVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(PersistenceVerticle.class);
 
-  private record Opened(Connection connection, Map<String, String> settings, boolean hasFacilitator) {
+  private record Opened(Connection connection, Map<String, String> settings, boolean hasFacilitator, long term) {
   }
 
   private Writer writer;
   private Pool readPool;
   private volatile boolean hasFacilitator;
+  private volatile long term;
+  private final Promise<Void> fenced = Promise.promise();
 
   @Override
   public Future<?> start() {
     Path dataDir = Path.of(config().getString(DATA_DIR, "data"));
     String synchronous = config().getString(SYNCHRONOUS, "FULL");
-    return vertx.executeBlocking(() -> open(dataDir, synchronous)).compose(opened -> {
+    String nodeId = config().getString(BusClient.NODE_ID_KEY, "");
+    long since = System.currentTimeMillis();
+    return vertx.executeBlocking(() -> open(dataDir, synchronous, nodeId)).compose(opened -> {
       Map<String, String> settings = opened.settings;
       hasFacilitator = opened.hasFacilitator;
-      writer = new Writer(opened.connection, settings.get("epoch"), context, vertx.eventBus(),
+      term = opened.term;
+      writer = new Writer(opened.connection, settings.get("epoch"), term, fenced::tryComplete, context, vertx.eventBus(),
         config().getInteger(QUEUE_SIZE, 10_000), config().getInteger(MAX_BATCH, 1_000));
       writer.start();
       readPool = JDBCPool.pool(vertx, Database.readerDataSource(dataDir),
@@ -61,10 +72,13 @@ public final class PersistenceVerticle extends VerticleBase {
         registered.add(consume(address, body -> writer.submit(command, body))));
       queries.all().forEach((address, query) -> registered.add(consume(address, query)));
       registered.add(consume(Address.WRITER_STATUS, body -> Future.succeededFuture(new JsonObject()
+        .put("node", nodeId)
+        .put("term", term)
+        .put("since", since)
         .put("queueDepth", writer.queued())
         .put("batches", writer.batches.get())
         .put("commands", writer.commands.get()))));
-      LOG.info("Database {} ready (epoch {})", Database.url(dataDir), settings.get("epoch"));
+      LOG.info("Database {} ready (epoch {}, writer term {})", Database.url(dataDir), settings.get("epoch"), term);
       return Future.all(registered);
     });
   }
@@ -74,6 +88,19 @@ public final class PersistenceVerticle extends VerticleBase {
     return hasFacilitator;
   }
 
+  /** The writer term this verticle took when it started. */
+  public long term() {
+    return term;
+  }
+
+  /**
+   * Completes when a later writer took the lease over (this one was cut off from the cluster, for
+   * instance frozen): it has already answered every waiting command busy and stopped writing.
+   */
+  public Future<Void> fenced() {
+    return fenced.future();
+  }
+
   /** Lets every queued command commit and be answered before the connection closes. */
   @Override
   public Future<?> stop() {
@@ -81,10 +108,11 @@ public final class PersistenceVerticle extends VerticleBase {
     return drained.compose(v -> readPool == null ? Future.succeededFuture() : readPool.close());
   }
 
-  private static Opened open(Path dataDir, String synchronous) throws Exception {
+  private static Opened open(Path dataDir, String synchronous, String nodeId) throws Exception {
     Files.createDirectories(dataDir);
     Database.migrate(dataDir);
     Connection connection = Database.writerConfig(synchronous).createConnection(Database.url(dataDir));
+    long term = Writer.takeLease(connection, nodeId);
     Map<String, String> settings = new HashMap<>();
     try (Statement statement = connection.createStatement();
          ResultSet rows = statement.executeQuery("SELECT key, value FROM settings")) {
@@ -94,7 +122,7 @@ public final class PersistenceVerticle extends VerticleBase {
     }
     try (Statement statement = connection.createStatement();
          ResultSet rows = statement.executeQuery("SELECT EXISTS (SELECT 1 FROM facilitators)")) {
-      return new Opened(connection, settings, rows.next() && rows.getBoolean(1));
+      return new Opened(connection, settings, rows.next() && rows.getBoolean(1), term);
     }
   }
 

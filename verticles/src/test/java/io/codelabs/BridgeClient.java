@@ -23,6 +23,7 @@ public final class BridgeClient {
   private final List<JsonObject> frames = new ArrayList<>();
   private final List<Waiter> waiters = new ArrayList<>();
   private final Promise<Short> closed = Promise.promise();
+  private Predicate<JsonObject> taker = frame -> false;
 
   private record Waiter(Predicate<JsonObject> match, Promise<JsonObject> promise) {
   }
@@ -95,6 +96,11 @@ public final class BridgeClient {
     return promise.future();
   }
 
+  /** Frames the taker accepts go to it as they come, and are neither kept nor matched by {@link #next}. */
+  public synchronized void take(Predicate<JsonObject> taker) {
+    this.taker = taker;
+  }
+
   /** Frames received and not yet taken by {@link #next}. */
   public synchronized List<JsonObject> unmatched() {
     return List.copyOf(frames);
@@ -109,6 +115,9 @@ public final class BridgeClient {
   }
 
   private synchronized void received(JsonObject frame) {
+    if (taker.test(frame)) {
+      return;
+    }
     for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
       Waiter waiter = it.next();
       if (waiter.match.test(frame)) {

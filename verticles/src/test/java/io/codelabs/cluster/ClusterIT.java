@@ -442,11 +442,12 @@ class ClusterIT {
     System.out.println("CLUSTER-FIGURE " + scenario + ": " + name + ": " + value);
   }
 
-  private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
+  private void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + SETTLE.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("Not within " + SETTLE.toSeconds() + " s: " + what);
+        throw new AssertionError("Not within " + SETTLE.toSeconds() + " s: " + what + "; clients: "
+          + participants.stream().map(Participant::toString).collect(Collectors.joining("; ")));
       }
       TimeUnit.MILLISECONDS.sleep(50);
     }

@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Participant {
   private static final long RETRY_MS = 100;
+  /** Unavailable, timed out, rate limited, or no answer at all: the outcome is unknown, so send again. */
+  private static final Set<Integer> RETRIED = Set.of(503, 504, 429, 0);
   /** Longer than the nodes' bus timeout: the bridge answers first unless the socket died. */
   private static final long ANSWER_MS = 10_000;
 
@@ -201,6 +204,9 @@ final class Participant {
       }
       int code = answer.succeeded() ? answer.result().getInteger("failureCode", 0) : 0;
       failures.add(new Failure(code, millis, started));
+      if (!RETRIED.contains(code)) {
+        return Future.failedFuture(name + ": " + address.address + " answered " + answer.result().encode());
+      }
       return later().compose(v -> send(address, body));
     });
   }
@@ -217,7 +223,7 @@ final class Participant {
     if (stop.isComplete()) {
       return Future.succeededFuture();
     }
-    String eventId = name + "-" + index;
+    String eventId = name + "-write-" + index;
     Future<JsonObject> sent = index % 2 == 0
       ? send(Address.PROGRESS_REPORT, new JsonObject().put("eventId", eventId).put("step", (index / 2 + 1) % 3))
       : send(Address.CHAT_SEND, new JsonObject().put("eventId", eventId).put("text", "message " + eventId));
@@ -226,6 +232,13 @@ final class Participant {
       vertx.setTimer(intervalMs, id -> pause.complete());
       return pause.future();
     }).compose(v -> sendFrom(index + 1, stop, intervalMs));
+  }
+
+  @Override
+  public String toString() {
+    List<Failure> recent = List.copyOf(failures);
+    return name + " on port " + port() + ": " + events.size() + " events, " + acked.size() + " acknowledged, "
+      + reconnects.get() + " reconnects, failures " + recent.subList(Math.max(0, recent.size() - 3), recent.size());
   }
 
   Future<Void> close() {

@@ -155,11 +155,12 @@ final class Writer {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Fenced e) {
-      LOG.error("{}: this node stops writing", e.getMessage());
       closing = true;
       batch.addAll(queue);
       queue.clear();
       List<Outcome> refused = batch.stream().map(pending -> refused(pending, "The writer moved to another node, retry")).toList();
+      LOG.error("{}: this node stops writing; {} commands rolled back or not started, answered busy",
+        e.getMessage(), refused.size());
       context.runOnContext(v -> {
         refused.forEach(Writer::reply);
         onFenced.run();

@@ -60,7 +60,8 @@ public final class Node {
       return Future.succeededFuture(Vertx.vertx(options));
     }
     JsonObject json = config.json();
-    options.setEventBusOptions(new EventBusOptions().setHost(json.getString(NodeConfig.CLUSTER_HOST)));
+    options.setEventBusOptions(new EventBusOptions().setHost(json.getString(NodeConfig.CLUSTER_HOST))
+      .setPort(json.getInteger(NodeConfig.CLUSTER_PORT)));
     return Vertx.builder().with(options)
       .withClusterManager(new HazelcastClusterManager(hazelcast(json.getString(NodeConfig.CLUSTER_CONFIG))))
       .buildClustered();

@@ -156,8 +156,7 @@ final class Writer {
       Thread.currentThread().interrupt();
     } catch (Fenced e) {
       closing = true;
-      batch.addAll(queue);
-      queue.clear();
+      queue.drainTo(batch);
       List<Outcome> refused = batch.stream().map(pending -> refused(pending, "The writer moved to another node, retry")).toList();
       LOG.error("{}: this node stops writing; {} commands rolled back or not started, answered busy",
         e.getMessage(), refused.size());

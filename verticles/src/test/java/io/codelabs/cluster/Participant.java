@@ -28,6 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Participant {
   private static final long RETRY_MS = 100;
+  /** The browser client's first reconnect delay (reconnectDelayMin of @vertx/eventbus-bridge-client.js). */
+  private static final long RECONNECT_MS = 1_000;
   /** Unavailable, timed out, rate limited, or no answer at all: the outcome is unknown, so send again. */
   private static final Set<Integer> RETRIED = Set.of(503, 504, 429, 0);
   /** Longer than the nodes' bus timeout: the bridge answers first unless the socket died. */
@@ -89,7 +91,7 @@ final class Participant {
         if (!closing) {
           reconnects.incrementAndGet();
           portIndex++;
-          reconnect();
+          vertx.setTimer(RECONNECT_MS, id -> reconnect());
         }
       });
       return catchUp();

@@ -59,8 +59,8 @@ class ClusterIT {
   }
 
   @BeforeEach
-  void createVertx() {
-    vertx = Vertx.vertx();
+  void keepVertx(Vertx vertx) {
+    this.vertx = vertx;
   }
 
   @AfterEach
@@ -69,7 +69,6 @@ class ClusterIT {
     if (cluster != null) {
       cluster.close();
     }
-    vertx.close().await();
   }
 
   @Test

@@ -1,11 +1,12 @@
 package io.codelabs;
 
 import io.codelabs.api.HttpApiVerticle;
+import io.codelabs.bridge.BridgeVerticle;
 import io.codelabs.persistence.PersistenceVerticle;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 
-/** A whole node in this JVM, on a free port, with its SQLite file in the given directory. */
+/** A whole node in this JVM, on free ports, with its SQLite file in the given directory. */
 public final class TestNode {
   private TestNode() {
   }
@@ -22,6 +23,8 @@ public final class TestNode {
     return NodeConfig.of(new JsonObject()
       .put(HttpApiVerticle.PORT, 0)
       .put(HttpApiVerticle.HOST, "127.0.0.1")
+      .put(BridgeVerticle.PORT, 0)
+      .put(BridgeVerticle.HOST, "127.0.0.1")
       .put(PersistenceVerticle.DATA_DIR, dataDir.toString())
       .mergeIn(overrides));
   }

@@ -48,7 +48,7 @@ public final class WriterSeat {
   /** Completes once the first attempt is decided: with the takeover if this node became the writer, else null. */
   Future<Takeover> start() {
     return vertx.sharedData().getLockWithTimeout(LOCK, FIRST_ATTEMPT_MS)
-      .transform(attempt -> attempt.succeeded() ? takeOver(attempt.result()) : standBy());
+      .transform(attempt -> attempt.succeeded() ? takeOver(attempt.result(), false) : standBy());
   }
 
   /** Completes when this node becomes the writer, at start or later by taking over. */
@@ -65,10 +65,17 @@ public final class WriterSeat {
     closed = true;
   }
 
+  /** Checks now that the database can be reached from here: a standby that cannot would be of no use. */
   private Future<Takeover> standBy() {
-    LOG.info("Another node is the writer; this node stands by");
-    waitForSeat();
-    return Future.succeededFuture(null);
+    return PersistenceVerticle.currentTerm(vertx, config).transform(term -> {
+      if (term.succeeded()) {
+        LOG.info("Another node is the writer (term {}); this node stands by", term.result());
+      } else {
+        LOG.error("This node stands by but cannot take over: {}", term.cause().getMessage());
+      }
+      waitForSeat();
+      return Future.succeededFuture(null);
+    });
   }
 
   /** One attempt after another, each waiting on the lock, until this node holds it or stops. */
@@ -77,17 +84,18 @@ public final class WriterSeat {
       return;
     }
     vertx.sharedData().getLockWithTimeout(LOCK, WAIT_MS).onComplete(
-      lock -> takeOver(lock).onFailure(failure -> vertx.setTimer(RETRY_MS, id -> waitForSeat())),
+      lock -> takeOver(lock, true).onFailure(failure -> vertx.setTimer(RETRY_MS, id -> waitForSeat())),
       notYet -> waitForSeat());
   }
 
-  private Future<Takeover> takeOver(Lock lock) {
+  private Future<Takeover> takeOver(Lock lock, boolean fromStandby) {
     if (closed) {
       lock.release();
       return Future.failedFuture("The node is stopping");
     }
     PersistenceVerticle persistence = new PersistenceVerticle();
-    return vertx.deployVerticle(persistence, new DeploymentOptions().setConfig(config))
+    JsonObject persistenceConfig = config.copy().put(PersistenceVerticle.TAKEOVER, fromStandby);
+    return vertx.deployVerticle(persistence, new DeploymentOptions().setConfig(persistenceConfig))
       .compose(id -> firstFacilitator(persistence)
         .onFailure(failure -> vertx.undeploy(id))
         .map(password -> {

@@ -7,6 +7,7 @@ import io.codelabs.bus.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -38,6 +39,11 @@ public final class PersistenceVerticle extends VerticleBase {
   public static final String MAX_BATCH = "writer.maxBatch";
   public static final String READ_POOL_SIZE = "reader.poolSize";
   public static final String REPLAY_WINDOW = "replay.window";
+  /**
+   * True when a standby takes over: the database must exist already. A standby that cannot reach
+   * the writer's file must not start an empty database of its own.
+   */
+  public static final String TAKEOVER = "writer.takeover";
 
   private static final Logger LOG = LoggerFactory.getLogger(PersistenceVerticle.class);
 
@@ -56,7 +62,8 @@ public final class PersistenceVerticle extends VerticleBase {
     String synchronous = config().getString(SYNCHRONOUS, "FULL");
     String nodeId = config().getString(BusClient.NODE_ID_KEY, "");
     long since = System.currentTimeMillis();
-    return vertx.executeBlocking(() -> open(dataDir, synchronous, nodeId)).compose(opened -> {
+    boolean takeover = config().getBoolean(TAKEOVER, false);
+    return vertx.executeBlocking(() -> open(dataDir, synchronous, nodeId, takeover)).compose(opened -> {
       Map<String, String> settings = opened.settings;
       hasFacilitator = opened.hasFacilitator;
       term = opened.term;
@@ -108,7 +115,35 @@ public final class PersistenceVerticle extends VerticleBase {
     return drained.compose(v -> readPool == null ? Future.succeededFuture() : readPool.close());
   }
 
-  private static Opened open(Path dataDir, String synchronous, String nodeId) throws Exception {
+  /**
+   * For a standby, at start: the writer term in the database it would take over, read-only. It
+   * fails when the file cannot be read from this node, and it loads the SQLite driver now rather
+   * than during a takeover.
+   */
+  public static Future<Long> currentTerm(Vertx vertx, JsonObject config) {
+    Path dataDir = Path.of(config.getString(DATA_DIR, "data"));
+    return vertx.executeBlocking(() -> {
+      requireDatabase(dataDir);
+      try (Connection connection = Database.readerDataSource(dataDir).getConnection();
+           Statement statement = connection.createStatement();
+           ResultSet row = statement.executeQuery("SELECT term FROM writer_lease WHERE id = 1")) {
+        return row.next() ? row.getLong(1) : 0L;
+      }
+    });
+  }
+
+  private static void requireDatabase(Path dataDir) {
+    Path file = dataDir.resolve(Database.FILE_NAME).toAbsolutePath();
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalStateException("No database at " + file
+        + ": the writer's database file must be on storage this node reaches too");
+    }
+  }
+
+  private static Opened open(Path dataDir, String synchronous, String nodeId, boolean takeover) throws Exception {
+    if (takeover) {
+      requireDatabase(dataDir);
+    }
     Files.createDirectories(dataDir);
     Database.migrate(dataDir);
     Connection connection = Database.writerConfig(synchronous).createConnection(Database.url(dataDir));

@@ -285,6 +285,19 @@ class PersistenceVerticleTest {
   }
 
   @Test
+  @DisplayName("a standby taking over never starts an empty database where the writer's file is missing")
+  void takeoverNeedsTheWritersFile(Vertx vertx) {
+    Throwable refused = vertx.deployVerticle(new PersistenceVerticle(), options(new JsonObject()
+        .put(PersistenceVerticle.TAKEOVER, true)))
+      .map(id -> (Throwable) null).otherwise(failure -> failure).await();
+
+    assertThat(refused).hasMessageContaining("No database at");
+    assertThat(dataDir.resolve(Database.FILE_NAME)).doesNotExist();
+    assertThat(PersistenceVerticle.currentTerm(vertx, options(new JsonObject()).getConfig())
+      .map(term -> (Throwable) null).otherwise(failure -> failure).await()).hasMessageContaining("No database at");
+  }
+
+  @Test
   @DisplayName("each start takes the next writer term, and every event records the term that committed it")
   void termsAdvance(Vertx vertx) throws Exception {
     PersistenceVerticle first = new PersistenceVerticle();
@@ -298,6 +311,7 @@ class PersistenceVerticleTest {
       .put("codelabId", workshop.codelabId).put("step", 1)).await();
 
     assertThat(second.term()).isEqualTo(first.term() + 1);
+    assertThat(PersistenceVerticle.currentTerm(vertx, options(new JsonObject()).getConfig()).await()).isEqualTo(second.term());
     assertThat(bus.request(Address.WRITER_STATUS, new JsonObject()).await().getLong("term")).isEqualTo(second.term());
     try (Connection connection = DriverManager.getConnection(Database.url(dataDir));
          ResultSet rows = connection.createStatement().executeQuery("SELECT term FROM events ORDER BY seq")) {

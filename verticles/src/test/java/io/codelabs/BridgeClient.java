@@ -30,7 +30,9 @@ public final class BridgeClient {
 
   private BridgeClient(WebSocket socket) {
     this.socket = socket;
-    socket.handler(buffer -> received(new JsonObject(buffer)));
+    // Whole messages: a frame is only part of one when the server splits a large reply.
+    socket.binaryMessageHandler(buffer -> received(new JsonObject(buffer)));
+    socket.textMessageHandler(text -> received(new JsonObject(text)));
     socket.closeHandler(v -> closed.tryComplete(socket.closeStatusCode()));
   }
 

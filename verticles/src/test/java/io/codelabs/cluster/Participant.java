@@ -28,6 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Participant {
   private static final long RETRY_MS = 100;
+  /** As the browser client does, well within the bridge's ping timeout. */
+  private static final long PING_MS = 5_000;
   /** The browser client's first reconnect delay (reconnectDelayMin of @vertx/eventbus-bridge-client.js). */
   private static final long RECONNECT_MS = 1_000;
   /** Unavailable, timed out, rate limited, or no answer at all: the outcome is unknown, so send again. */
@@ -60,6 +62,7 @@ final class Participant {
   private volatile int portIndex;
   private volatile BridgeClient socket;
   private volatile boolean closing;
+  private Future<Void> catchingUp = Future.succeededFuture();
 
   Participant(Vertx vertx, String name, String token, String codelabId, String attendeeId, List<Integer> bridgePorts,
               int homeIndex) {
@@ -85,6 +88,8 @@ final class Participant {
   Future<Void> connect() {
     return BridgeClient.connect(client, port(), token).compose(connected -> {
       socket = connected;
+      long pinger = vertx.setPeriodic(PING_MS, id -> connected.write(new JsonObject().put("type", "ping")));
+      connected.closed().onComplete(closed -> vertx.cancelTimer(pinger));
       connected.take(this::taken);
       addresses().forEach(connected::register);
       connected.closed().onComplete(closed -> {
@@ -138,19 +143,26 @@ final class Participant {
   }
 
   /** Replays after the last event it is sure it has, page after page, retrying until it gets an answer. */
-  Future<Void> catchUp() {
+  synchronized Future<Void> catchUp() {
+    if (catchingUp.isComplete()) {
+      catchingUp = replay();
+    }
+    return catchingUp;
+  }
+
+  private Future<Void> replay() {
     JsonObject body = new JsonObject().put("after", watermark()).put("limit", 500);
     if (facilitator()) {
       body.put("codelabId", codelabId);
     }
     return ask(Address.EVENTS_SINCE.address, body).transform(answer -> {
       if (answer.failed() || !"rec".equals(answer.result().getString("type"))) {
-        return closing ? Future.succeededFuture() : later().compose(v -> catchUp());
+        return closing ? Future.succeededFuture() : later().compose(v -> replay());
       }
       JsonObject page = answer.result().getJsonObject("body");
       page.getJsonArray("events", new JsonArray()).stream().map(JsonObject.class::cast)
         .forEach(event -> events.putIfAbsent(event.getLong("seq"), new Received(event, false, System.nanoTime())));
-      return page.getBoolean("more", false) ? catchUp() : Future.succeededFuture();
+      return page.getBoolean("more", false) ? replay() : Future.succeededFuture();
     });
   }
 

@@ -441,7 +441,8 @@ class ClusterIT {
   private static List<Long> hops(Participant local, List<Participant> remotes, Set<String> eventIds) {
     List<Long> hops = new ArrayList<>();
     local.events.values().stream().filter(Participant.Received::live)
-      .filter(received -> eventIds.contains(received.event().getString("eventId"))).forEach(here -> {
+      .filter(received -> received.event().getString("eventId") != null
+        && eventIds.contains(received.event().getString("eventId"))).forEach(here -> {
         long seq = here.event().getLong("seq");
         remotes.stream().map(remote -> remote.events.get(seq)).filter(there -> there != null && there.live())
           .forEach(there -> hops.add(there.nanos() - here.nanos()));

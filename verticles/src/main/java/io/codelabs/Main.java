@@ -46,6 +46,28 @@ public final class Main {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(node), "codelabs-shutdown"));
     long readyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt);
     System.out.println(banner(config.json(), node, readyMs));
+    if (node.seat != null) {
+      watchSeat(node);
+    }
+  }
+
+  /** A standby announces its takeover; a fenced writer exits so that its supervisor restarts it as a standby. */
+  private static void watchSeat(Node node) {
+    if (node.startTerm == 0) {
+      node.seat.elected().onSuccess(takeover -> {
+        StringBuilder text = new StringBuilder(writerLine(takeover.term())).append('\n');
+        credentials(text, takeover.createdPassword());
+        System.out.print(text);
+      });
+    }
+    node.seat.fenced().onSuccess(v -> {
+      System.out.println("Fenced: another node took the writer lease over; this node stops (exit code 3)");
+      new Thread(() -> System.exit(3), "codelabs-fenced-exit").start();
+    });
+  }
+
+  private static String writerLine(long term) {
+    return "Writer: this node holds the writer lease, term " + term;
   }
 
   /** SIGTERM: the writer finishes every queued command before the process exits. */
@@ -68,12 +90,21 @@ public final class Main {
       text.append("Open Codelabs node ready, roles ").append(config.getString(NodeConfig.ROLES))
         .append(" (started in ").append(readyMs).append(" ms)\n");
     }
-    if (node.createdPassword != null) {
+    if (node.startTerm > 0) {
+      text.append(writerLine(node.startTerm)).append('\n');
+    } else if (node.seat != null) {
+      text.append("Standby: another node is the writer; this node takes over when it leaves\n");
+    }
+    credentials(text, node.createdPassword);
+    return text.toString();
+  }
+
+  private static void credentials(StringBuilder text, String password) {
+    if (password != null) {
       text.append("First start: a facilitator account was created. Sign in with\n")
         .append("  username: ").append(Node.FIRST_FACILITATOR).append('\n')
-        .append("  password: ").append(node.createdPassword).append('\n')
+        .append("  password: ").append(password).append('\n')
         .append("This password is shown only this once; only its hash is stored.\n");
     }
-    return text.toString();
   }
 }

@@ -3,9 +3,7 @@ package io.codelabs;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.XmlConfigBuilder;
 import io.codelabs.api.HttpApiVerticle;
-import io.codelabs.api.Passwords;
 import io.codelabs.bridge.BridgeVerticle;
-import io.codelabs.bus.Address;
 import io.codelabs.bus.BusClient;
 import io.codelabs.persistence.PersistenceVerticle;
 import io.codelabs.uploads.UploadVerticle;
@@ -21,6 +19,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A running node: its Vert.x instance, its verticles and what it printed on first start. */
@@ -32,12 +31,18 @@ public final class Node {
   public final int bridgePort;
   /** The first facilitator's password when this start created it, else null. */
   public final String createdPassword;
+  /** The persistence role's place in the writer election; null on a node without that role. */
+  public final WriterSeat seat;
+  /** The writer term this node took at start; 0 when it started as a standby or without the role. */
+  public final long startTerm;
 
-  private Node(Vertx vertx, int httpPort, int bridgePort, String createdPassword) {
+  private Node(Vertx vertx, int httpPort, int bridgePort, WriterSeat seat, WriterSeat.Takeover takeover) {
     this.vertx = vertx;
     this.httpPort = httpPort;
     this.bridgePort = bridgePort;
-    this.createdPassword = createdPassword;
+    this.seat = seat;
+    this.createdPassword = takeover == null ? null : takeover.createdPassword();
+    this.startTerm = takeover == null ? 0 : takeover.term();
   }
 
   public static Future<Node> start(NodeConfig config) {
@@ -45,6 +50,9 @@ public final class Node {
   }
 
   public Future<Void> stop() {
+    if (seat != null) {
+      seat.close();
+    }
     return vertx.close();
   }
 
@@ -54,7 +62,8 @@ public final class Node {
       return Future.succeededFuture(Vertx.vertx(options));
     }
     JsonObject json = config.json();
-    options.setEventBusOptions(new EventBusOptions().setHost(json.getString(NodeConfig.CLUSTER_HOST)));
+    options.setEventBusOptions(new EventBusOptions().setHost(json.getString(NodeConfig.CLUSTER_HOST))
+      .setPort(json.getInteger(NodeConfig.CLUSTER_PORT)));
     return Vertx.builder().with(options)
       .withClusterManager(new HazelcastClusterManager(hazelcast(json.getString(NodeConfig.CLUSTER_CONFIG))))
       .buildClustered();
@@ -70,16 +79,16 @@ public final class Node {
     }
   }
 
-  /** Deploys this node's verticles onto an existing Vert.x instance. */
+  /**
+   * Deploys this node's verticles onto an existing Vert.x instance: the persistence role first
+   * (the writer, or a standby that does not wait for the seat), then the bridge, then the API.
+   */
   public static Future<Node> deploy(Vertx vertx, NodeConfig config) {
     Set<NodeConfig.Role> roles = config.roles();
-    JsonObject json = config.json();
-    PersistenceVerticle persistence = new PersistenceVerticle();
-    Future<String> createdPassword = roles.contains(NodeConfig.Role.PERSISTENCE)
-      ? vertx.deployVerticle(persistence, new DeploymentOptions().setConfig(json))
-        .compose(id -> persistence.hasFacilitator() ? Future.succeededFuture(null) : createFirstFacilitator(vertx, json))
-      : Future.succeededFuture(null);
-    Future<Integer> bridgePort = createdPassword.compose(v -> roles.contains(NodeConfig.Role.BRIDGE)
+    JsonObject json = config.json().put(BusClient.NODE_ID_KEY, UUID.randomUUID().toString());
+    WriterSeat seat = roles.contains(NodeConfig.Role.PERSISTENCE) ? new WriterSeat(vertx, json) : null;
+    Future<WriterSeat.Takeover> takeover = seat == null ? Future.succeededFuture(null) : seat.start();
+    Future<Integer> bridgePort = takeover.compose(v -> roles.contains(NodeConfig.Role.BRIDGE)
       ? deployBridge(vertx, json)
       : Future.succeededFuture(-1));
     Future<String> uploads = bridgePort.compose(v -> roles.contains(NodeConfig.Role.UPLOADS)
@@ -88,17 +97,7 @@ public final class Node {
     Future<Integer> httpPort = uploads.compose(v -> roles.contains(NodeConfig.Role.API)
       ? deployApi(vertx, json.copy().put(BridgeVerticle.PORT, bridgePort.result()))
       : Future.succeededFuture(-1));
-    return httpPort.map(port -> new Node(vertx, port, bridgePort.result(), createdPassword.result()));
-  }
-
-  /** The password of the account it created; null if another node created the first one meanwhile. */
-  private static Future<String> createFirstFacilitator(Vertx vertx, JsonObject json) {
-    String password = Passwords.generate();
-    return vertx.executeBlocking(() -> Passwords.hash(password), false)
-      .compose(hash -> new BusClient(vertx, json.getLong(BusClient.TIMEOUT_KEY)).request(Address.FACILITATOR_BOOTSTRAP,
-        new JsonObject().put("username", FIRST_FACILITATOR).put("displayName", "Administrator")
-          .put("passwordHash", hash)))
-      .map(reply -> reply.getBoolean("created") ? password : null);
+    return httpPort.map(port -> new Node(vertx, port, bridgePort.result(), seat, takeover.result()));
   }
 
   /** One bridge per node: its topics hold one bus consumer per address for all the node's sockets. */

@@ -21,10 +21,11 @@ import java.util.stream.Collectors;
  * over a JSON file over defaults. Keys are the ones the verticles read from their config.
  */
 public final class NodeConfig {
-  public static final String ROLES = "roles";
+  public static final String ROLES = HttpApiVerticle.ROLES;
   public static final String CLUSTER = "cluster";
   public static final String CLUSTER_CONFIG = "cluster.config";
   public static final String CLUSTER_HOST = "cluster.host";
+  public static final String CLUSTER_PORT = "cluster.port";
   public static final String HTTP_INSTANCES = "http.instances";
   private static final String CONFIG_FILE = "config";
 
@@ -67,6 +68,8 @@ public final class NodeConfig {
     new Option(CLUSTER_CONFIG, "--cluster-config", Type.TEXT, "",
       "Hazelcast XML (default: the bundled cluster-config/loopback.xml)"),
     new Option(CLUSTER_HOST, "--cluster-host", Type.TEXT, "127.0.0.1", "Address the clustered event bus binds to"),
+    new Option(CLUSTER_PORT, "--cluster-port", Type.NUMBER, 0,
+      "Port of the clustered event bus (0 picks a free one; fix it when a firewall sits between hosts)"),
     new Option(HTTP_INSTANCES, "--http-instances", Type.NUMBER, 0, "HTTP API verticle instances (0: one per core; always 1 with port 0)"),
     new Option(PersistenceVerticle.SYNCHRONOUS, "--synchronous", Type.TEXT, "FULL",
       "SQLite synchronous mode for the writer: FULL or NORMAL"),

@@ -23,13 +23,16 @@ public final class BridgeClient {
   private final List<JsonObject> frames = new ArrayList<>();
   private final List<Waiter> waiters = new ArrayList<>();
   private final Promise<Short> closed = Promise.promise();
+  private Predicate<JsonObject> taker = frame -> false;
 
   private record Waiter(Predicate<JsonObject> match, Promise<JsonObject> promise) {
   }
 
   private BridgeClient(WebSocket socket) {
     this.socket = socket;
-    socket.handler(buffer -> received(new JsonObject(buffer)));
+    // Whole messages: a frame is only part of one when the server splits a large reply.
+    socket.binaryMessageHandler(buffer -> received(new JsonObject(buffer)));
+    socket.textMessageHandler(text -> received(new JsonObject(text)));
     socket.closeHandler(v -> closed.tryComplete(socket.closeStatusCode()));
   }
 
@@ -95,6 +98,11 @@ public final class BridgeClient {
     return promise.future();
   }
 
+  /** Frames the taker accepts go to it as they come, and are neither kept nor matched by {@link #next}. */
+  public synchronized void take(Predicate<JsonObject> taker) {
+    this.taker = taker;
+  }
+
   /** Frames received and not yet taken by {@link #next}. */
   public synchronized List<JsonObject> unmatched() {
     return List.copyOf(frames);
@@ -109,6 +117,9 @@ public final class BridgeClient {
   }
 
   private synchronized void received(JsonObject frame) {
+    if (taker.test(frame)) {
+      return;
+    }
     for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
       Waiter waiter = it.next();
       if (waiter.match.test(frame)) {

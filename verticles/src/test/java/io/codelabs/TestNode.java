@@ -6,7 +6,7 @@ import io.codelabs.persistence.PersistenceVerticle;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 
-/** A whole node in this JVM, on a free port, with its SQLite file in the given directory. */
+/** A whole node in this JVM, on free ports, with its SQLite file in the given directory. */
 public final class TestNode {
   private TestNode() {
   }
@@ -25,6 +25,8 @@ public final class TestNode {
       .put(BridgeVerticle.PORT, 0)
       .put(BridgeVerticle.HOST, "127.0.0.1")
       .put(HttpApiVerticle.HOST, "127.0.0.1")
+      .put(BridgeVerticle.PORT, 0)
+      .put(BridgeVerticle.HOST, "127.0.0.1")
       .put(PersistenceVerticle.DATA_DIR, dataDir.toString())
       .mergeIn(overrides));
   }

@@ -122,7 +122,7 @@ final class ApiRoutes {
     Future<JsonObject> uploads = bus.requestLocal(Address.UPLOAD_STATUS, null, new JsonObject(), UPLOAD_STATUS_TIMEOUT_MS)
       .otherwise(failure -> new JsonObject().put("available", false).put("detail", failure.getMessage()));
     respond(ctx, 200, bus.request(Address.WRITER_STATUS, new JsonObject()).compose(writer -> uploads.map(files ->
-      new JsonObject().put("status", "READY").put("writer", writer).put("uploads", files))));
+      new JsonObject().put("status", "READY").put("node", api.seat(writer)).put("writer", writer).put("uploads", files))));
   }
 
   private void login(RoutingContext ctx) {

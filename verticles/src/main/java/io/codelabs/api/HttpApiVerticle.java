@@ -38,6 +38,8 @@ public final class HttpApiVerticle extends VerticleBase {
   public static final String PUBLIC_URL = "publicUrl";
   public static final String MAX_HASHING = "hashing.maxInFlight";
   public static final String REALTIME_URL = "realtimeUrl";
+  /** The node's roles, as the node configuration gives them to every verticle. */
+  public static final String ROLES = "roles";
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpApiVerticle.class);
   private static final String CONTRACT = "openapi/openapi.yaml";
@@ -131,6 +133,15 @@ public final class HttpApiVerticle extends VerticleBase {
 
   boolean ready() {
     return auth != null;
+  }
+
+  /** This node's id and its place among writers: the writer, a standby that may take over, or an edge node. */
+  JsonObject seat(JsonObject writerStatus) {
+    String nodeId = config().getString(BusClient.NODE_ID_KEY, "");
+    boolean core = Arrays.stream(config().getString(ROLES, "").split(",")).map(String::strip)
+      .anyMatch("persistence"::equalsIgnoreCase);
+    String seat = nodeId.equals(writerStatus.getString("node")) ? "writer" : core ? "standby" : "edge";
+    return new JsonObject().put("id", nodeId).put("seat", seat);
   }
 
   /** Password and code hashing, bounded so a join storm queues a little and then says busy. */

@@ -13,7 +13,8 @@ import java.util.regex.Matcher;
  */
 public enum Address {
   WRITER_STATUS("persistence.writer.status", Kind.QUERY, none(),
-    "Writer queue depth, batches and commands committed since start, for readiness and metrics.", "{}"),
+    "Answered by the writer only: its node id, writer term and since when, queue depth, batches and commands committed since start, for readiness and metrics.",
+    "{}"),
   AUTH_KEYS("persistence.auth.keys", Kind.QUERY, none(),
     "Token signing secret and database epoch, for API and bridge verticles.", "{}"),
   FACILITATOR_BOOTSTRAP("persistence.facilitator.bootstrap", Kind.COMMAND, none(),

@@ -11,6 +11,8 @@ import io.vertx.core.json.JsonObject;
 public final class BusClient {
   public static final String TIMEOUT_KEY = "bus.timeoutMs";
   public static final long DEFAULT_TIMEOUT_MS = 5_000;
+  /** Config key of the node's id, set at start: the writer records it in the lease and its status. */
+  public static final String NODE_ID_KEY = "node.id";
 
   private final EventBus bus;
   private final DeliveryOptions options;

@@ -1,11 +1,14 @@
 package io.codelabs.persistence;
 
 import io.codelabs.bus.Address;
+import io.codelabs.bus.BusClient;
 import io.codelabs.bus.BusFailure;
 import io.codelabs.bus.ErrorCode;
 import io.codelabs.uploads.UploadVerticle;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -25,7 +28,11 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Owns the SQLite file: migrates it, runs the single writer and answers reads from a small pool. */
+/**
+ * Owns the SQLite file: migrates it, takes the writer lease (the next term, which fences any
+ * earlier writer), runs the single writer and answers reads from a small pool. Deploy it only on
+ * the node that holds the cluster-wide writer lock: it registers every persistence consumer.
+ */
 public final class PersistenceVerticle extends VerticleBase {
   public static final String DATA_DIR = "dataDir";
   public static final String SYNCHRONOUS = "writer.synchronous";
@@ -33,24 +40,35 @@ public final class PersistenceVerticle extends VerticleBase {
   public static final String MAX_BATCH = "writer.maxBatch";
   public static final String READ_POOL_SIZE = "reader.poolSize";
   public static final String REPLAY_WINDOW = "replay.window";
+  /**
+   * True when a standby takes over: the database must exist already. A standby that cannot reach
+   * the writer's file must not start an empty database of its own.
+   */
+  public static final String TAKEOVER = "writer.takeover";
 
   private static final Logger LOG = LoggerFactory.getLogger(PersistenceVerticle.class);
 
-  private record Opened(Connection connection, Map<String, String> settings, boolean hasFacilitator) {
+  private record Opened(Connection connection, Map<String, String> settings, boolean hasFacilitator, long term) {
   }
 
   private Writer writer;
   private Pool readPool;
   private volatile boolean hasFacilitator;
+  private volatile long term;
+  private final Promise<Void> fenced = Promise.promise();
 
   @Override
   public Future<?> start() {
     Path dataDir = Path.of(config().getString(DATA_DIR, "data"));
     String synchronous = config().getString(SYNCHRONOUS, "FULL");
-    return vertx.executeBlocking(() -> open(dataDir, synchronous)).compose(opened -> {
+    String nodeId = config().getString(BusClient.NODE_ID_KEY, "");
+    long since = System.currentTimeMillis();
+    boolean takeover = config().getBoolean(TAKEOVER, false);
+    return vertx.executeBlocking(() -> open(dataDir, synchronous, nodeId, takeover)).compose(opened -> {
       Map<String, String> settings = opened.settings;
       hasFacilitator = opened.hasFacilitator;
-      writer = new Writer(opened.connection, settings.get("epoch"), context, vertx.eventBus(),
+      term = opened.term;
+      writer = new Writer(opened.connection, settings.get("epoch"), term, fenced::tryComplete, context, vertx.eventBus(),
         config().getInteger(QUEUE_SIZE, 10_000), config().getInteger(MAX_BATCH, 1_000));
       writer.start();
       readPool = JDBCPool.pool(vertx, Database.readerDataSource(dataDir),
@@ -67,10 +85,13 @@ public final class PersistenceVerticle extends VerticleBase {
         registered.add(consume(address, body -> writer.submit(command, body))));
       queries.all().forEach((address, query) -> registered.add(consume(address, query)));
       registered.add(consume(Address.WRITER_STATUS, body -> Future.succeededFuture(new JsonObject()
+        .put("node", nodeId)
+        .put("term", term)
+        .put("since", since)
         .put("queueDepth", writer.queued())
         .put("batches", writer.batches.get())
         .put("commands", writer.commands.get()))));
-      LOG.info("Database {} ready (epoch {})", Database.url(dataDir), settings.get("epoch"));
+      LOG.info("Database {} ready (epoch {}, writer term {})", Database.url(dataDir), settings.get("epoch"), term);
       return Future.all(registered);
     });
   }
@@ -80,6 +101,19 @@ public final class PersistenceVerticle extends VerticleBase {
     return hasFacilitator;
   }
 
+  /** The writer term this verticle took when it started. */
+  public long term() {
+    return term;
+  }
+
+  /**
+   * Completes when a later writer took the lease over (this one was cut off from the cluster, for
+   * instance frozen): it has already answered every waiting command busy and stopped writing.
+   */
+  public Future<Void> fenced() {
+    return fenced.future();
+  }
+
   /** Lets every queued command commit and be answered before the connection closes. */
   @Override
   public Future<?> stop() {
@@ -87,10 +121,39 @@ public final class PersistenceVerticle extends VerticleBase {
     return drained.compose(v -> readPool == null ? Future.succeededFuture() : readPool.close());
   }
 
-  private static Opened open(Path dataDir, String synchronous) throws Exception {
+  /**
+   * For a standby, at start: the writer term in the database it would take over, read-only. It
+   * fails when the file cannot be read from this node, and it loads the SQLite driver now rather
+   * than during a takeover.
+   */
+  public static Future<Long> currentTerm(Vertx vertx, JsonObject config) {
+    Path dataDir = Path.of(config.getString(DATA_DIR, "data"));
+    return vertx.executeBlocking(() -> {
+      requireDatabase(dataDir);
+      try (Connection connection = Database.readerDataSource(dataDir).getConnection();
+           Statement statement = connection.createStatement();
+           ResultSet row = statement.executeQuery("SELECT term FROM writer_lease WHERE id = 1")) {
+        return row.next() ? row.getLong(1) : 0L;
+      }
+    });
+  }
+
+  private static void requireDatabase(Path dataDir) {
+    Path file = dataDir.resolve(Database.FILE_NAME).toAbsolutePath();
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalStateException("No database at " + file
+        + ": the writer's database file must be on storage this node reaches too");
+    }
+  }
+
+  private static Opened open(Path dataDir, String synchronous, String nodeId, boolean takeover) throws Exception {
+    if (takeover) {
+      requireDatabase(dataDir);
+    }
     Files.createDirectories(dataDir);
     Database.migrate(dataDir);
     Connection connection = Database.writerConfig(synchronous).createConnection(Database.url(dataDir));
+    long term = Writer.takeLease(connection, nodeId);
     Map<String, String> settings = new HashMap<>();
     try (Statement statement = connection.createStatement();
          ResultSet rows = statement.executeQuery("SELECT key, value FROM settings")) {
@@ -100,7 +163,7 @@ public final class PersistenceVerticle extends VerticleBase {
     }
     try (Statement statement = connection.createStatement();
          ResultSet rows = statement.executeQuery("SELECT EXISTS (SELECT 1 FROM facilitators)")) {
-      return new Opened(connection, settings, rows.next() && rows.getBoolean(1));
+      return new Opened(connection, settings, rows.next() && rows.getBoolean(1), term);
     }
   }
 

@@ -27,13 +27,15 @@ final class Tx {
   private final Connection connection;
   private final Map<String, PreparedStatement> statements;
   private final String epoch;
+  private final long term;
   final long now;
   final List<JsonObject> events = new ArrayList<>();
 
-  Tx(Connection connection, Map<String, PreparedStatement> statements, String epoch, long now) {
+  Tx(Connection connection, Map<String, PreparedStatement> statements, String epoch, long term, long now) {
     this.connection = connection;
     this.statements = statements;
     this.epoch = epoch;
+    this.term = term;
     this.now = now;
   }
 
@@ -152,9 +154,9 @@ final class Tx {
     };
     update("""
       INSERT INTO events (codelab_id, seq, event_id, stream, attendee_id, stream_seq, type, actor_role,
-        actor_id, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        actor_id, payload, created_at, term) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
       codelabId, seq, eventId, stream.wire, attendeeId, streamSeq, type, actor.role().name(), actor.id(),
-      data.encode(), now);
+      data.encode(), now, term);
     JsonObject event = Events.json(codelabId, seq, epoch, stream.wire, attendeeId, streamSeq, type, eventId, now, data);
     events.add(event);
     return event;

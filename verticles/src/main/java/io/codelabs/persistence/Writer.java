@@ -9,6 +9,7 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -25,6 +26,8 @@ import org.slf4j.LoggerFactory;
  * The single writer: commands wait in a bounded queue; one thread takes them in batches and runs
  * each batch in ONE transaction, every command inside its own savepoint so one bad command does
  * not undo the others. Events are published and commands answered only after the commit.
+ * Every transaction first checks the writer lease still holds this writer's term; when another
+ * writer took over, the batch rolls back, everything waiting is answered busy and the writer stops.
  */
 final class Writer {
   private static final Logger LOG = LoggerFactory.getLogger(Writer.class);
@@ -40,8 +43,19 @@ final class Writer {
   private record Outcome(Pending pending, JsonObject reply, List<JsonObject> events, RuntimeException failure) {
   }
 
+  private static final class Fenced extends Exception {
+    Fenced(long term) {
+      super("Writer term " + term + " was taken over");
+    }
+  }
+
+  /** An idle writer still looks at the lease this often, so a resumed stale writer stops soon. */
+  private static final long LEASE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   private final Connection connection;
   private final String epoch;
+  private final long term;
+  private final Runnable onFenced;
   private final Context context;
   private final EventBus bus;
   private final int maxBatch;
@@ -50,18 +64,53 @@ final class Writer {
   private final Promise<Void> stopped = Promise.promise();
   private final Thread thread;
   private volatile boolean closing;
+  private long leaseCheckedNanos = System.nanoTime();
 
   final AtomicLong batches = new AtomicLong();
   final AtomicLong commands = new AtomicLong();
 
-  Writer(Connection connection, String epoch, Context context, EventBus bus, int queueSize, int maxBatch) {
+  /** {@code onFenced} runs on the context once this writer found its term taken over. */
+  Writer(Connection connection, String epoch, long term, Runnable onFenced, Context context, EventBus bus,
+         int queueSize, int maxBatch) {
     this.connection = connection;
     this.epoch = epoch;
+    this.term = term;
+    this.onFenced = onFenced;
     this.context = context;
     this.bus = bus;
     this.maxBatch = maxBatch;
     this.queue = new ArrayBlockingQueue<>(queueSize);
     this.thread = new Thread(this::run, "codelabs-writer");
+  }
+
+  /**
+   * Blocking, before any writer starts: makes the caller the writer of the next term, so every
+   * transaction of an earlier writer fails its lease check from this commit on.
+   */
+  static long takeLease(Connection connection, String holder) throws SQLException {
+    try (Statement control = connection.createStatement()) {
+      control.execute("BEGIN IMMEDIATE");
+      try {
+        long term = nextTerm(connection, holder);
+        control.execute("COMMIT");
+        return term;
+      } catch (SQLException e) {
+        control.execute("ROLLBACK");
+        throw e;
+      }
+    }
+  }
+
+  private static long nextTerm(Connection connection, String holder) throws SQLException {
+    try (PreparedStatement bump = connection.prepareStatement(
+      "UPDATE writer_lease SET term = term + 1, holder = ?, since = ? WHERE id = 1 RETURNING term")) {
+      bump.setString(1, holder);
+      bump.setLong(2, System.currentTimeMillis());
+      try (ResultSet row = bump.executeQuery()) {
+        row.next();
+        return row.getLong(1);
+      }
+    }
   }
 
   void start() {
@@ -71,7 +120,9 @@ final class Writer {
   /** Never blocks: a full queue (or a closing writer) answers busy at once. */
   Future<JsonObject> submit(Command command, JsonObject body) {
     Promise<JsonObject> promise = Promise.promise();
-    if (closing || !queue.offer(new Pending(command, body, promise))) {
+    if (closing) {
+      promise.fail(ErrorCode.BUSY.failure("The writer is stopping, retry"));
+    } else if (!queue.offer(new Pending(command, body, promise))) {
       promise.fail(ErrorCode.BUSY.failure("The writer queue is full"));
     }
     return promise.future();
@@ -93,6 +144,7 @@ final class Writer {
       while (!closing || !queue.isEmpty()) {
         Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
         if (first == null) {
+          checkLeaseWhileIdle();
           continue;
         }
         batch.add(first);
@@ -100,22 +152,61 @@ final class Writer {
         commit(batch);
         batch.clear();
       }
-      statements.values().forEach(this::closeQuietly);
-      connection.close();
-      stopped.complete();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      stopped.fail(e);
+    } catch (Fenced e) {
+      closing = true;
+      queue.drainTo(batch);
+      List<Outcome> refused = batch.stream().map(pending -> refused(pending, "The writer moved to another node, retry")).toList();
+      LOG.error("{}: this node stops writing; {} commands rolled back or not started, answered busy",
+        e.getMessage(), refused.size());
+      context.runOnContext(v -> {
+        refused.forEach(Writer::reply);
+        onFenced.run();
+      });
+    }
+    statements.values().forEach(this::closeQuietly);
+    try {
+      connection.close();
+      stopped.complete();
     } catch (SQLException e) {
       stopped.fail(e);
     }
   }
 
-  private void commit(List<Pending> batch) {
+  private void checkLeaseWhileIdle() throws Fenced {
+    if (System.nanoTime() - leaseCheckedNanos < LEASE_CHECK_NANOS) {
+      return;
+    }
+    leaseCheckedNanos = System.nanoTime();
+    try {
+      checkLease();
+    } catch (SQLException e) {
+      LOG.warn("Could not read the writer lease", e);
+    }
+  }
+
+  private void checkLease() throws SQLException, Fenced {
+    try (Statement lease = connection.createStatement();
+         ResultSet row = lease.executeQuery("SELECT term FROM writer_lease WHERE id = 1")) {
+      if (!row.next() || row.getLong(1) != term) {
+        throw new Fenced(term);
+      }
+    }
+  }
+
+  private void commit(List<Pending> batch) throws Fenced {
     long now = System.currentTimeMillis();
     List<Outcome> outcomes = new ArrayList<>(batch.size());
     try (Statement control = connection.createStatement()) {
       control.execute("BEGIN IMMEDIATE");
+      try {
+        checkLease();
+      } catch (Fenced e) {
+        control.execute("ROLLBACK");
+        throw e;
+      }
+      leaseCheckedNanos = System.nanoTime();
       for (Pending pending : batch) {
         outcomes.add(applyInSavepoint(control, pending, now));
       }
@@ -123,9 +214,9 @@ final class Writer {
     } catch (SQLException e) {
       LOG.error("Batch of {} commands failed to commit", batch.size(), e);
       rollback();
-      outcomes.replaceAll(o -> new Outcome(o.pending, null, List.of(), ErrorCode.BUSY.failure("Write failed, retry")));
+      outcomes.replaceAll(o -> refused(o.pending, "Write failed, retry"));
       for (int i = outcomes.size(); i < batch.size(); i++) {
-        outcomes.add(new Outcome(batch.get(i), null, List.of(), ErrorCode.BUSY.failure("Write failed, retry")));
+        outcomes.add(refused(batch.get(i), "Write failed, retry"));
       }
     }
     batches.incrementAndGet();
@@ -137,7 +228,7 @@ final class Writer {
 
   private Outcome applyInSavepoint(Statement control, Pending pending, long now) throws SQLException {
     control.execute("SAVEPOINT command");
-    Tx tx = new Tx(connection, statements, epoch, now);
+    Tx tx = new Tx(connection, statements, epoch, term, now);
     try {
       JsonObject reply = pending.command.apply(tx, pending.body);
       control.execute("RELEASE command");
@@ -152,6 +243,10 @@ final class Writer {
       control.execute("RELEASE command");
       return new Outcome(pending, null, List.of(), ErrorCode.INTERNAL.failure("The command could not be applied"));
     }
+  }
+
+  private static Outcome refused(Pending pending, String detail) {
+    return new Outcome(pending, null, List.of(), ErrorCode.BUSY.failure(detail));
   }
 
   private static void reply(Outcome outcome) {

@@ -39,12 +39,16 @@ class DocsApiTest extends NodeTestBase {
   }
 
   @Test
-  @DisplayName("health is up, readiness shows the writer, unknown API routes are problem+json 404s")
+  @DisplayName("health is up, readiness shows the writer and this node's seat, unknown API routes are problem+json 404s")
   void health() {
     assertThat(http.get("/health", null).json()).isEqualTo(new JsonObject().put("status", "UP"));
     Response ready = http.get("/ready", null);
     assertThat(ready.status()).isEqualTo(200);
     assertThat(ready.json().getJsonObject("writer").fieldNames()).contains("queueDepth", "batches", "commands");
+    assertThat(ready.json().getJsonObject("writer").getLong("term")).as("a single node is the writer").isPositive();
+    assertThat(ready.json().getJsonObject("node").getString("seat")).isEqualTo("writer");
+    assertThat(ready.json().getJsonObject("node").getString("id"))
+      .isEqualTo(ready.json().getJsonObject("writer").getString("node"));
     Response missing = http.get("/api/nothing/here", null);
     assertThat(missing.status()).isEqualTo(404);
     assertThat(missing.header("content-type")).isEqualTo("application/problem+json");

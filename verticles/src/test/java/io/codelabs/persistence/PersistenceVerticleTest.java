@@ -251,7 +251,75 @@ class PersistenceVerticleTest {
         assertThat(rows.getBoolean("success")).isTrue();
         applied.add(rows.getString("version"));
       }
-      assertThat(applied).containsExactly("1", "2", "4", "5");
+      assertThat(applied).containsExactly("1", "2", "3", "4", "5");
+    }
+  }
+
+  @Test
+  @DisplayName("a writer whose lease a later writer took rolls back, answers busy, stops and says it was fenced")
+  void fencedWriterStops(Vertx vertx) throws Exception {
+    PersistenceVerticle stale = new PersistenceVerticle();
+    vertx.deployVerticle(stale, options(new JsonObject())).await();
+    BusClient bus = new BusClient(vertx, 20_000);
+    Workshop workshop = Workshop.create(bus, 1);
+    Actor attendee = workshop.attendees.get(0);
+    List<Long> before = committedSeqs(workshop.codelabId);
+    long takenOver;
+    try (Connection connection = DriverManager.getConnection(Database.url(dataDir))) {
+      takenOver = Writer.takeLease(connection, "the-next-writer");
+    }
+    assertThat(takenOver).isEqualTo(stale.term() + 1);
+
+    Throwable refused = bus.request(Address.PROGRESS_REPORT, attendee, new JsonObject()
+        .put("codelabId", workshop.codelabId).put("step", 1).put("eventId", "after-takeover"))
+      .map(reply -> (Throwable) null).otherwise(failure -> failure).await();
+
+    assertThat(ErrorCode.of(refused)).isEqualTo(ErrorCode.BUSY);
+    stale.fenced().await(10, TimeUnit.SECONDS);
+    assertThat(committedSeqs(workshop.codelabId)).isEqualTo(before);
+    Throwable afterwards = bus.request(Address.PROGRESS_REPORT, attendee, new JsonObject()
+        .put("codelabId", workshop.codelabId).put("step", 2).put("eventId", "after-fence"))
+      .map(reply -> (Throwable) null).otherwise(failure -> failure).await();
+    assertThat(ErrorCode.of(afterwards)).isEqualTo(ErrorCode.BUSY);
+    assertThat(committedSeqs(workshop.codelabId)).isEqualTo(before);
+  }
+
+  @Test
+  @DisplayName("a standby taking over never starts an empty database where the writer's file is missing")
+  void takeoverNeedsTheWritersFile(Vertx vertx) {
+    Throwable refused = vertx.deployVerticle(new PersistenceVerticle(), options(new JsonObject()
+        .put(PersistenceVerticle.TAKEOVER, true)))
+      .map(id -> (Throwable) null).otherwise(failure -> failure).await();
+
+    assertThat(refused).hasMessageContaining("No database at");
+    assertThat(dataDir.resolve(Database.FILE_NAME)).doesNotExist();
+    assertThat(PersistenceVerticle.currentTerm(vertx, options(new JsonObject()).getConfig())
+      .map(term -> (Throwable) null).otherwise(failure -> failure).await()).hasMessageContaining("No database at");
+  }
+
+  @Test
+  @DisplayName("each start takes the next writer term, and every event records the term that committed it")
+  void termsAdvance(Vertx vertx) throws Exception {
+    PersistenceVerticle first = new PersistenceVerticle();
+    String deployment = vertx.deployVerticle(first, options(new JsonObject())).await();
+    Workshop workshop = Workshop.create(new BusClient(vertx, 20_000), 1);
+    vertx.undeploy(deployment).await();
+    PersistenceVerticle second = new PersistenceVerticle();
+    vertx.deployVerticle(second, options(new JsonObject())).await();
+    BusClient bus = new BusClient(vertx, 20_000);
+    bus.request(Address.PROGRESS_REPORT, workshop.attendees.get(0), new JsonObject()
+      .put("codelabId", workshop.codelabId).put("step", 1)).await();
+
+    assertThat(second.term()).isEqualTo(first.term() + 1);
+    assertThat(PersistenceVerticle.currentTerm(vertx, options(new JsonObject()).getConfig()).await()).isEqualTo(second.term());
+    assertThat(bus.request(Address.WRITER_STATUS, new JsonObject()).await().getLong("term")).isEqualTo(second.term());
+    try (Connection connection = DriverManager.getConnection(Database.url(dataDir));
+         ResultSet rows = connection.createStatement().executeQuery("SELECT term FROM events ORDER BY seq")) {
+      List<Long> terms = new ArrayList<>();
+      while (rows.next()) {
+        terms.add(rows.getLong(1));
+      }
+      assertThat(terms).startsWith(first.term()).endsWith(second.term()).isSorted();
     }
   }
 

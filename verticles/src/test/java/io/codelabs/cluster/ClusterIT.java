@@ -1,0 +1,506 @@
+package io.codelabs.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.codelabs.Http;
+import io.codelabs.bus.Address;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three node processes of the built jar on loopback, each test its own cluster: events reach the
+ * right sockets on every node, and losing an edge node, the writer, or freezing the writer loses
+ * nothing acknowledged. Prints the figures of each scenario on lines starting with CLUSTER-FIGURE.
+ */
+@DisplayName("A cluster of node processes")
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class ClusterIT {
+  private static final Duration START = Duration.ofSeconds(90);
+  private static final Duration SETTLE = Duration.ofSeconds(30);
+  /** Shorter than the default so that a request to a frozen writer gives up sooner. */
+  private static final long BUS_TIMEOUT_MS = 2_000;
+  private static final String[] NODE_OPTIONS = {"--bus-timeout", Long.toString(BUS_TIMEOUT_MS)};
+  private static final long SEND_INTERVAL_MS = 100;
+  private static final long PROBE_INTERVAL_MS = 50;
+
+  @TempDir
+  Path work;
+
+  private Vertx vertx;
+  private LoopbackCluster cluster;
+  private final List<Participant> participants = new ArrayList<>();
+
+  private record Workshop(String codelabId, String admin, Http http) {
+  }
+
+  @BeforeEach
+  void keepVertx(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  @AfterEach
+  void stopEverything() throws InterruptedException {
+    participants.forEach(participant -> participant.close().await());
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  @DisplayName("attendees on two edge nodes, facilitator on the third: every progress, help and chat event reaches exactly the right sockets")
+  void eventsReachExactlyTheRightSockets() throws Exception {
+    cluster = LoopbackCluster.create(work, 3);
+    long launched = System.nanoTime();
+    NodeProcess core = cluster.start("core", "persistence,api,bridge", NODE_OPTIONS);
+    NodeProcess edgeA = cluster.start("edge-a", "api,bridge", NODE_OPTIONS);
+    NodeProcess edgeB = cluster.start("edge-b", "api,bridge", NODE_OPTIONS);
+    figure("fan-out", "cluster formation, 3 processes launched together to all ready", formation(launched, core, edgeA, edgeB));
+    Workshop workshop = workshop(core);
+    Participant facilitator = facilitator(workshop, bridgePort(core));
+    List<Participant> attendees = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      NodeProcess edge = i % 2 == 0 ? edgeA : edgeB;
+      attendees.add(attendee(workshop, "fan" + i, edge, List.of(bridgePort(edge))));
+    }
+    connectAll();
+    EventLog log = new EventLog(cluster.dataDir);
+    awaitTrue("every attendee shows online to the facilitator", () -> facilitator.events.values().stream()
+      .filter(received -> received.event().getString("type").equals("attendee.online")).count() == attendees.size());
+    long base = log.maxSeq(workshop.codelabId);
+
+    List<Future<?>> sent = new ArrayList<>();
+    for (Participant attendee : attendees) {
+      sent.add(attendee.send(Address.PROGRESS_REPORT, new JsonObject().put("eventId", attendee.name + "-progress").put("step", 1))
+        .compose(v -> attendee.send(Address.HELP_REQUEST, new JsonObject().put("eventId", attendee.name + "-help")
+          .put("message", "stuck")))
+        .compose(v -> attendee.send(Address.CHAT_SEND, new JsonObject().put("eventId", attendee.name + "-chat")
+          .put("text", "hello from " + attendee.name))));
+    }
+    Future.all(sent).await();
+    facilitator.send(Address.CHAT_SEND, new JsonObject().put("codelabId", workshop.codelabId).put("eventId", "fac-direct")
+      .put("text", "psst").put("direct", true).put("attendeeId", attendees.get(0).attendeeId)).await();
+    JsonArray help = workshop.http.get("/api/codelabs/" + workshop.codelabId + "/help", workshop.admin).json()
+      .getJsonArray("help");
+    String claimed = help.stream().map(JsonObject.class::cast)
+      .filter(request -> request.getString("attendeeId").equals(attendees.get(1).attendeeId))
+      .findFirst().orElseThrow().getString("id");
+    facilitator.send(Address.HELP_CLAIM, new JsonObject().put("codelabId", workshop.codelabId).put("helpId", claimed)
+      .put("eventId", "fac-claim")).await();
+
+    int announcements = 60;
+    Map<String, Long> sentAt = new ConcurrentHashMap<>();
+    for (int i = 0; i < announcements; i++) {
+      String eventId = "latency-" + i;
+      sentAt.put(eventId, System.nanoTime());
+      facilitator.send(Address.ANNOUNCEMENT_POST, new JsonObject().put("codelabId", workshop.codelabId)
+        .put("eventId", eventId).put("text", "announcement " + i)).await();
+      pause(60);
+    }
+
+    List<EventLog.Row> rows = log.events(workshop.codelabId);
+    long max = rows.get(rows.size() - 1).seq();
+    for (Participant participant : participants) {
+      List<Long> expected = rows.stream().filter(row -> row.seq() > base && row.visibleTo(participant))
+        .map(EventLog.Row::seq).toList();
+      awaitTrue(participant.name + " received its events live", () -> liveSeqs(participant, base, max).equals(expected));
+      assertThat(liveSeqs(participant, base, max)).as("live events of %s", participant.name).isEqualTo(expected);
+      assertThat(participant.duplicates.get()).as("events %s received twice", participant.name).isZero();
+    }
+    assertThat(attendees.get(0).events.values()).as("the direct message reaches its attendee only")
+      .anyMatch(received -> "fac-direct".equals(received.event().getString("eventId")));
+    assertThat(attendees.subList(1, attendees.size())).allSatisfy(other -> assertThat(other.events.values())
+      .noneMatch(received -> "fac-direct".equals(received.event().getString("eventId"))));
+    assertThat(attendees).allSatisfy(attendee -> assertThat(attendee.events.values())
+      .noneMatch(received -> received.event().getString("stream").equals("facilitators")));
+    assertThat(rows.stream().map(EventLog.Row::seq).toList()).isEqualTo(LongStream.rangeClosed(1, max).boxed().toList());
+    figure("fan-out", "delivery", delivery(base, max, rows));
+
+    List<Long> local = latencies(List.of(facilitator), sentAt);
+    List<Long> remote = latencies(attendees, sentAt);
+    figure("fan-out", "announcement to socket on the writer's node, p50/p99 ms", millis(local));
+    figure("fan-out", "announcement to sockets on other nodes, p50/p99 ms", millis(remote));
+    figure("fan-out", "added latency of a cross-node hop (each event: other node's socket minus writer node's), p50/p99 ms",
+      millis(hops(facilitator, attendees, sentAt.keySet())));
+  }
+
+  @Test
+  @DisplayName("kill -9 of an edge node while its attendees send: they reconnect elsewhere, replay, and nothing acknowledged is lost or doubled")
+  void edgeNodeKilled() throws Exception {
+    cluster = LoopbackCluster.create(work, 3);
+    long launched = System.nanoTime();
+    NodeProcess core = cluster.start("core", "persistence,api,bridge", NODE_OPTIONS);
+    NodeProcess edgeA = cluster.start("edge-a", "api,bridge", NODE_OPTIONS);
+    NodeProcess edgeB = cluster.start("edge-b", "api,bridge", NODE_OPTIONS);
+    figure("edge-kill", "cluster formation, 3 processes launched together to all ready", formation(launched, core, edgeA, edgeB));
+    Workshop workshop = workshop(core);
+    facilitator(workshop, bridgePort(core));
+    List<Integer> edges = List.of(bridgePort(edgeA), bridgePort(edgeB));
+    List<Participant> attendees = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      attendees.add(attendee(workshop, "edge" + i, i % 2 == 0 ? edgeA : edgeB, edges, i % 2));
+    }
+    connectAll();
+    EventLog log = new EventLog(cluster.dataDir);
+    long base = log.maxSeq(workshop.codelabId);
+    Promise<Void> stop = Promise.promise();
+    List<Future<Void>> sending = attendees.stream().map(a -> a.keepSending(stop.future(), SEND_INTERVAL_MS)).toList();
+    awaitTrue("every attendee has some writes acknowledged", () -> attendees.stream().allMatch(a -> a.acked.size() >= 6));
+
+    long killed = System.nanoTime();
+    edgeA.kill();
+    List<Participant> moved = List.of(attendees.get(0), attendees.get(2));
+    Map<String, Integer> before = attendees.stream().collect(Collectors.toMap(a -> a.name, a -> a.acked.size()));
+    awaitTrue("the killed node's attendees reconnected elsewhere and write again", () -> moved.stream()
+      .allMatch(a -> a.reconnects.get() > 0 && a.acked.size() >= before.get(a.name) + 6));
+    long resumed = moved.stream().mapToLong(a -> a.ackedAtNanos.values().stream().mapToLong(Long::longValue).filter(t -> t > killed).min().orElseThrow())
+      .max().orElseThrow();
+    stop.complete();
+    Future.all(sending).await();
+
+    verifyNothingLost("edge-kill", workshop, log, base);
+    assertThat(moved).allSatisfy(a -> assertThat(a.port()).isEqualTo(edges.get(1)));
+    figure("edge-kill", "kill -9 to every moved attendee writing again, ms", ms(resumed - killed));
+  }
+
+  @Test
+  @DisplayName("kill -9 of the writer with a standby: writes fail fast while it takes over, then retries land exactly once")
+  void writerKilled() throws Exception {
+    cluster = LoopbackCluster.create(work, 3);
+    long launched = System.nanoTime();
+    NodeProcess writer = cluster.start("writer", "persistence", NODE_OPTIONS);
+    writer.await(NodeProcess.WRITER, START);
+    NodeProcess standby = cluster.start("standby", "persistence", NODE_OPTIONS);
+    NodeProcess edge = cluster.start("edge", "api,bridge", NODE_OPTIONS);
+    figure("writer-kill", "cluster formation, writer first, then standby and edge, to all ready",
+      formation(launched, writer, standby, edge));
+    Workshop workshop = workshop(edge, writer);
+    List<Participant> attendees = workload(workshop, edge, 3);
+    EventLog log = new EventLog(cluster.dataDir);
+    long base = log.maxSeq(workshop.codelabId);
+    Promise<Void> stop = Promise.promise();
+    List<Future<Void>> sending = attendees.stream().map(a -> a.keepSending(stop.future(), SEND_INTERVAL_MS)).toList();
+    awaitTrue("every attendee has some writes acknowledged", () -> attendees.stream().allMatch(a -> a.acked.size() >= 5));
+
+    WriteProbe probe = new WriteProbe(vertx, edge.httpPort(), workshop.admin, workshop.codelabId);
+    probe.start(PROBE_INTERVAL_MS);
+    long killed = System.nanoTime();
+    writer.kill();
+    long tookOver = standby.printedAt(NodeProcess.WRITER, SETTLE);
+    assertThat(standby.await(NodeProcess.WRITER, SETTLE).group(1)).isEqualTo("2");
+    awaitTrue("writes are acknowledged again", () -> attendees.stream()
+      .allMatch(a -> a.ackedAtNanos.values().stream().filter(t -> t > tookOver).count() >= 5));
+    probe.finish();
+    stop.complete();
+    Future.all(sending).await();
+
+    List<EventLog.Row> rows = verifyNothingLost("writer-kill", workshop, log, base);
+    verifyProbe("writer-kill", probe, rows);
+    assertThat(probe.attempts()).as("writes answered 503 at once while no node held the writer seat")
+      .anyMatch(attempt -> attempt.status() == 503);
+    List<Participant.Failure> failures = failuresAfter(attendees, killed);
+    assertThat(failures).extracting(Participant.Failure::code).as("failure codes").isSubsetOf(503, 504);
+    figure("writer-kill", "takeover, kill -9 to standby holding term 2, ms", ms(tookOver - killed));
+    figure("writer-kill", "first acknowledged write after kill -9, ms", ms(firstAckAfter(attendees, killed) - killed));
+    figure("writer-kill", "attendees' failed attempts", failureSummary(failures));
+  }
+
+  @Test
+  @DisplayName("SIGSTOP of the writer past failure detection, then SIGCONT: the standby takes over and the old writer never commits again")
+  void writerFrozen() throws Exception {
+    cluster = LoopbackCluster.create(work, 3);
+    long launched = System.nanoTime();
+    NodeProcess writer = cluster.start("writer", "persistence", NODE_OPTIONS);
+    writer.await(NodeProcess.WRITER, START);
+    NodeProcess standby = cluster.start("standby", "persistence", NODE_OPTIONS);
+    NodeProcess edge = cluster.start("edge", "api,bridge", NODE_OPTIONS);
+    figure("writer-freeze", "cluster formation, writer first, then standby and edge, to all ready",
+      formation(launched, writer, standby, edge));
+    Workshop workshop = workshop(edge, writer);
+    List<Participant> attendees = workload(workshop, edge, 3);
+    EventLog log = new EventLog(cluster.dataDir);
+    long base = log.maxSeq(workshop.codelabId);
+    Promise<Void> stop = Promise.promise();
+    List<Future<Void>> sending = attendees.stream().map(a -> a.keepSending(stop.future(), SEND_INTERVAL_MS)).toList();
+    awaitTrue("every attendee has some writes acknowledged", () -> attendees.stream().allMatch(a -> a.acked.size() >= 5));
+
+    WriteProbe probe = new WriteProbe(vertx, edge.httpPort(), workshop.admin, workshop.codelabId);
+    probe.start(PROBE_INTERVAL_MS * 4);
+    long frozen = System.nanoTime();
+    writer.freeze();
+    long tookOver = standby.printedAt(NodeProcess.WRITER, Duration.ofSeconds(60));
+    awaitTrue("writes are acknowledged by the new writer", () -> attendees.stream()
+      .allMatch(a -> a.ackedAtNanos.values().stream().filter(t -> t > tookOver).count() >= 3));
+    long thawed = System.nanoTime();
+    writer.thaw();
+    long fenced = writer.printedAt(NodeProcess.FENCED, SETTLE);
+    assertThat(writer.process.waitFor(45, TimeUnit.SECONDS)).as("the fenced writer exits").isTrue();
+    assertThat(writer.process.exitValue()).isEqualTo(3);
+    Map<String, Integer> before = attendees.stream().collect(Collectors.toMap(a -> a.name, a -> a.acked.size()));
+    awaitTrue("writes go on after the old writer left", () -> attendees.stream()
+      .allMatch(a -> a.acked.size() >= before.get(a.name) + 3));
+    probe.finish();
+    stop.complete();
+    Future.all(sending).await();
+
+    List<EventLog.Row> rows = verifyNothingLost("writer-freeze", workshop, log, base);
+    verifyProbe("writer-freeze", probe, rows);
+    EventLog.Lease lease = log.lease();
+    assertThat(lease.term()).isEqualTo(2);
+    assertThat(rows).extracting(EventLog.Row::term).as("terms along seq").isSorted();
+    assertThat(rows).filteredOn(row -> row.term() < lease.term())
+      .as("commits of the old writer after the takeover").allSatisfy(row -> assertThat(row.createdAt()).isLessThanOrEqualTo(lease.since()));
+    figure("writer-freeze", "takeover, SIGSTOP to standby holding term 2, ms", ms(tookOver - frozen));
+    figure("writer-freeze", "SIGCONT to the old writer fencing itself, ms", ms(fenced - thawed));
+    figure("writer-freeze", "attendees' failed attempts", failureSummary(failuresAfter(attendees, frozen)));
+    figure("writer-freeze", "the old writer on SIGCONT", Files.readAllLines(work.resolve("writer.log")).stream()
+      .filter(line -> line.contains("taken over")).findFirst().orElse("no fencing logged"));
+  }
+
+  /**
+   * Every acknowledged write is in the database once, at the seq its acknowledgement gave; seqs
+   * are contiguous; each client's view, live plus replayed, equals what the database lets it see.
+   */
+  private List<EventLog.Row> verifyNothingLost(String scenario, Workshop workshop, EventLog log, long base) throws Exception {
+    for (Participant participant : participants) {
+      participant.catchUp().await();
+    }
+    List<EventLog.Row> rows = log.events(workshop.codelabId);
+    long max = rows.get(rows.size() - 1).seq();
+    assertThat(rows.stream().map(EventLog.Row::seq).toList()).as("seqs").isEqualTo(LongStream.rangeClosed(1, max).boxed().toList());
+    Map<String, Long> seqByEventId = rows.stream().filter(row -> row.eventId() != null)
+      .collect(Collectors.toMap(EventLog.Row::eventId, EventLog.Row::seq));
+    for (Participant participant : participants) {
+      assertThat(participant.acked).as("acknowledged writes of %s at their seq", participant.name)
+        .allSatisfy((eventId, seq) -> assertThat(seqByEventId.get(eventId)).isEqualTo(seq));
+      assertThat(seqByEventId.keySet().stream().filter(eventId -> eventId.startsWith(participant.name + "-")).count())
+        .as("writes of %s in the database, all acknowledged", participant.name).isEqualTo(participant.acked.size());
+      assertThat(participant.events.headMap(max, true).entrySet().stream()
+        .map(e -> e.getKey() + " " + e.getValue().event().getString("type")).toList())
+        .as("view of %s", participant.name)
+        .isEqualTo(rows.stream().filter(row -> row.visibleTo(participant)).map(row -> row.seq() + " " + row.type()).toList());
+    }
+    assertThat(log.count("SELECT count(*) FROM chat_messages WHERE codelab_id = ?", workshop.codelabId))
+      .as("chat messages, one per chat event")
+      .isEqualTo(rows.stream().filter(row -> row.type().equals("chat.posted")).count());
+    figure(scenario, "acknowledged writes", participants.stream().mapToInt(p -> p.acked.size()).sum());
+    figure(scenario, "delivery", delivery(base, max, rows));
+    return rows;
+  }
+
+  /** Each write the probe got a success for is in the database once, at its seq; only 503 and 504 failed. */
+  private void verifyProbe(String scenario, WriteProbe probe, List<EventLog.Row> rows) {
+    Map<String, Long> seqByEventId = rows.stream().filter(row -> row.eventId() != null)
+      .collect(Collectors.toMap(EventLog.Row::eventId, EventLog.Row::seq));
+    assertThat(probe.acked).isNotEmpty().allSatisfy((eventId, seq) -> assertThat(seqByEventId.get(eventId)).isEqualTo(seq));
+    assertThat(seqByEventId.keySet().stream().filter(eventId -> eventId.startsWith("probe-")).count())
+      .isEqualTo(probe.acked.size());
+    assertThat(probe.attempts()).extracting(WriteProbe.Attempt::status).as("REST answers during the switch")
+      .isSubsetOf(200, 201, 503, 504);
+    assertThat(probe.attempts()).filteredOn(attempt -> attempt.status() == 503)
+      .as("503s answered at once, not after a timeout").allSatisfy(attempt -> assertThat(attempt.millis()).isLessThan(BUS_TIMEOUT_MS));
+    figure(scenario, "REST writes fired every " + PROBE_INTERVAL_MS + "+ ms across the switch, by answer",
+      probe.attempts().stream().collect(Collectors.groupingBy(WriteProbe.Attempt::status,
+          Collectors.summarizingLong(WriteProbe.Attempt::millis))).entrySet().stream()
+        .map(e -> String.format(Locale.ROOT, "%d: %d, max %d ms", e.getKey(), e.getValue().getCount(), e.getValue().getMax()))
+        .collect(Collectors.joining("; ")));
+  }
+
+  private List<Participant> workload(Workshop workshop, NodeProcess edge, int count) throws Exception {
+    int port = bridgePort(edge);
+    facilitator(workshop, port);
+    List<Participant> attendees = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      attendees.add(attendee(workshop, "att" + i, edge, List.of(port)));
+    }
+    connectAll();
+    return attendees;
+  }
+
+  private Workshop workshop(NodeProcess api) throws Exception {
+    return workshop(api, api);
+  }
+
+  /** The admin signs in on an API node with the password the writer printed, and creates a codelab. */
+  private Workshop workshop(NodeProcess api, NodeProcess writer) throws Exception {
+    String password = writer.await(NodeProcess.PASSWORD, START).group(1);
+    Http http = new Http(vertx, api.httpPort());
+    String admin = http.login("admin", password);
+    JsonArray steps = new JsonArray();
+    for (int i = 0; i < 3; i++) {
+      steps.add(new JsonObject().put("title", "Step " + i).put("markdown", "Step " + i));
+    }
+    return new Workshop(http.createCodelab(admin, new JsonObject().put("title", "Cluster").put("steps", steps)), admin, http);
+  }
+
+  private Participant facilitator(Workshop workshop, int bridgePort) {
+    Participant facilitator = new Participant(vertx, "fac", workshop.admin, workshop.codelabId, null, List.of(bridgePort), 0);
+    participants.add(facilitator);
+    return facilitator;
+  }
+
+  private Participant attendee(Workshop workshop, String nickname, NodeProcess api, List<Integer> bridgePorts)
+    throws Exception {
+    return attendee(workshop, nickname, api, bridgePorts, 0);
+  }
+
+  private Participant attendee(Workshop workshop, String nickname, NodeProcess api, List<Integer> bridgePorts, int home)
+    throws Exception {
+    JsonObject joined = new Http(vertx, api.httpPort()).join(workshop.codelabId, nickname, "code-" + nickname);
+    Participant attendee = new Participant(vertx, nickname, joined.getString("token"), workshop.codelabId,
+      joined.getJsonObject("attendee").getString("id"), bridgePorts, home);
+    participants.add(attendee);
+    return attendee;
+  }
+
+  private void connectAll() {
+    Future.all(participants.stream().map(Participant::connect).toList()).await();
+  }
+
+  private int bridgePort(NodeProcess api) throws InterruptedException {
+    String url = new Http(vertx, api.httpPort()).get("/api/realtime", null).json().getString("url");
+    return Integer.parseInt(url.replaceAll(".*:(\\d+)/eventbus$", "$1"));
+  }
+
+  private static String formation(long launched, NodeProcess... nodes) throws InterruptedException {
+    long last = 0;
+    for (NodeProcess node : nodes) {
+      last = Math.max(last, node.printedAt(NodeProcess.READY, START));
+    }
+    return ms(last - launched);
+  }
+
+  /** Live and replayed shares of the events each client may see after base, summed over clients. */
+  private String delivery(long base, long max, List<EventLog.Row> rows) {
+    long expected = 0;
+    long live = 0;
+    long replayed = 0;
+    for (Participant participant : participants) {
+      for (EventLog.Row row : rows) {
+        if (row.seq() > base && row.seq() <= max && row.visibleTo(participant)) {
+          expected++;
+          Participant.Received received = participant.events.get(row.seq());
+          if (received != null && received.live()) {
+            live++;
+          } else if (received != null) {
+            replayed++;
+          }
+        }
+      }
+    }
+    return String.format(Locale.ROOT, "%.2f%% (live %.2f%% + replayed %.2f%%) of %d events x clients",
+      100.0 * (live + replayed) / expected, 100.0 * live / expected, 100.0 * replayed / expected, expected);
+  }
+
+  private static List<Long> liveSeqs(Participant participant, long base, long max) {
+    return participant.events.subMap(base, false, max, true).entrySet().stream()
+      .filter(e -> e.getValue().live()).map(Map.Entry::getKey).toList();
+  }
+
+  private static List<Long> latencies(List<Participant> receivers, Map<String, Long> sentAt) {
+    List<Long> latencies = new ArrayList<>();
+    for (Participant receiver : receivers) {
+      receiver.events.values().stream().filter(Participant.Received::live).forEach(received -> {
+        String eventId = received.event().getString("eventId");
+        Long sent = eventId == null ? null : sentAt.get(eventId);
+        if (sent != null) {
+          latencies.add(received.nanos() - sent);
+        }
+      });
+    }
+    latencies.sort(Comparator.naturalOrder());
+    return latencies;
+  }
+
+  /** Per event and remote socket: when it arrived there minus when it arrived at the socket on the writer's node. */
+  private static List<Long> hops(Participant local, List<Participant> remotes, Set<String> eventIds) {
+    List<Long> hops = new ArrayList<>();
+    local.events.values().stream().filter(Participant.Received::live)
+      .filter(received -> received.event().getString("eventId") != null
+        && eventIds.contains(received.event().getString("eventId"))).forEach(here -> {
+        long seq = here.event().getLong("seq");
+        remotes.stream().map(remote -> remote.events.get(seq)).filter(there -> there != null && there.live())
+          .forEach(there -> hops.add(there.nanos() - here.nanos()));
+      });
+    hops.sort(Comparator.naturalOrder());
+    return hops;
+  }
+
+  private static long percentile(List<Long> sorted, int percent) {
+    return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(percent / 100.0 * sorted.size()) - 1));
+  }
+
+  private static String millis(List<Long> sorted) {
+    return String.format(Locale.ROOT, "%.2f / %.2f (%d deliveries)", percentile(sorted, 50) / 1e6,
+      percentile(sorted, 99) / 1e6, sorted.size());
+  }
+
+  private static List<Participant.Failure> failuresAfter(List<Participant> attendees, long since) {
+    return attendees.stream().flatMap(a -> List.copyOf(a.failures).stream())
+      .filter(failure -> failure.atNanos() >= since - TimeUnit.SECONDS.toNanos(3)).toList();
+  }
+
+  private static String failureSummary(List<Participant.Failure> failures) {
+    return failures.stream().collect(Collectors.groupingBy(Participant.Failure::code,
+        Collectors.summarizingLong(Participant.Failure::millis)))
+      .entrySet().stream().map(e -> String.format(Locale.ROOT, "%d: %d attempts, max %d ms", e.getKey(),
+        e.getValue().getCount(), e.getValue().getMax()))
+      .collect(Collectors.joining("; ", "", failures.isEmpty() ? "none" : ""));
+  }
+
+  private static long firstAckAfter(List<Participant> attendees, long since) {
+    return attendees.stream().flatMap(a -> a.ackedAtNanos.values().stream()).filter(t -> t > since)
+      .min(Long::compare).orElseThrow();
+  }
+
+  private static String ms(long nanos) {
+    return TimeUnit.NANOSECONDS.toMillis(nanos) + " ms";
+  }
+
+  private static void figure(String scenario, String name, Object value) {
+    System.out.println("CLUSTER-FIGURE " + scenario + ": " + name + ": " + value);
+  }
+
+  private void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + SETTLE.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("Not within " + SETTLE.toSeconds() + " s: " + what + "; clients: "
+          + participants.stream().map(Participant::toString).collect(Collectors.joining("; ")));
+      }
+      TimeUnit.MILLISECONDS.sleep(50);
+    }
+  }
+
+  /** Paces the announcements so their latency is not queueing behind each other. */
+  private void pause(long millis) {
+    Promise<Void> timer = Promise.promise();
+    vertx.setTimer(millis, id -> timer.complete());
+    timer.future().await();
+  }
+}

@@ -1,0 +1,77 @@
+package io.codelabs.cluster;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * Node processes on loopback with the shipped {@code cluster-config/loopback.xml}, changed only
+ * where a test must differ: a cluster name of its own (other builds on this machine run clusters
+ * too) and member ports that are free now instead of 5701 and up.
+ */
+final class LoopbackCluster implements AutoCloseable {
+  final Path work;
+  final Path dataDir;
+  private final Path config;
+  private final List<NodeProcess> nodes = new ArrayList<>();
+
+  private LoopbackCluster(Path work, Path config) {
+    this.work = work;
+    this.dataDir = work.resolve("data");
+    this.config = config;
+  }
+
+  static LoopbackCluster create(Path work, int members) throws IOException {
+    int base = freePortRange(members);
+    String memberList = IntStream.range(0, members)
+      .mapToObj(i -> "          <member>127.0.0.1:" + (base + i) + "</member>")
+      .collect(Collectors.joining("\n"));
+    String xml = Files.readString(Path.of("..", "cluster-config", "loopback.xml"))
+      .replace("<cluster-name>codelabs</cluster-name>", "<cluster-name>codelabs-it-" + UUID.randomUUID() + "</cluster-name>")
+      .replaceFirst("<port [^>]*>5701</port>", "<port auto-increment=\"true\" port-count=\"" + members + "\">" + base + "</port>")
+      .replaceFirst("(?s)<member-list>.*</member-list>", "<member-list>\n" + memberList + "\n        </member-list>");
+    Path config = work.resolve("hazelcast.xml");
+    Files.writeString(config, xml);
+    return new LoopbackCluster(work, config);
+  }
+
+  NodeProcess start(String name, String roles, String... extra) throws IOException {
+    NodeProcess node = NodeProcess.start(name, work, config, dataDir, roles, extra);
+    nodes.add(node);
+    return node;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    for (NodeProcess node : nodes) {
+      node.kill();
+    }
+  }
+
+  /** Consecutive ports nobody listens on right now, so that the member list can name them. */
+  private static int freePortRange(int count) throws IOException {
+    for (int attempt = 0; attempt < 50; attempt++) {
+      int base = ThreadLocalRandom.current().nextInt(20_000, 60_000);
+      if (IntStream.range(base, base + count).allMatch(LoopbackCluster::free)) {
+        return base;
+      }
+    }
+    throw new IOException("No " + count + " consecutive free ports found");
+  }
+
+  private static boolean free(int port) {
+    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,33 @@
+import { t } from './i18n.svelte.js';
+
+const EXPLAINED = [400, 403, 404, 413, 415, 422, 503, 504];
+
+/** A failed upload or write, told in the reader's language: the server's detail is English only. */
+export function uploadProblem(error, { imagesOnly = false } = {}) {
+  if (!error) return null;
+  if (!error.status) return t('uploads.error.network');
+  if (error.status === 415 && imagesOnly) return t('uploads.error.415image');
+  if (error.status === 401) return t('uploads.error.403');
+  return EXPLAINED.includes(error.status) ? t(`uploads.error.${error.status}`) : t('uploads.error.generic', { status: error.status });
+}
+
+export function formatBytes(bytes) {
+  if (bytes < 1024) return t('uploads.bytes', { n: bytes });
+  if (bytes < 1024 * 1024) return t('uploads.kilobytes', { n: Math.round(bytes / 1024) });
+  return t('uploads.megabytes', { n: (bytes / (1024 * 1024)).toFixed(1) });
+}
+
+export function isWebLink(text) {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+/** Where a stored file is downloaded; attendees name their role so a facilitator cookie is not used. */
+export function fileUrl(codelabId, collection, id, { as } = {}) {
+  const path = `/api/codelabs/${encodeURIComponent(codelabId)}/${collection}/${encodeURIComponent(id)}/file`;
+  return as === 'attendee' ? `${path}?as=attendee` : path;
+}

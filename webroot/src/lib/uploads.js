@@ -1,4 +1,4 @@
-import { t } from './i18n.svelte.js';
+import { t, formatTime } from './i18n.svelte.js';
 
 const EXPLAINED = [400, 403, 404, 413, 415, 422, 503, 504];
 
@@ -11,7 +11,7 @@ export function uploadProblem(error, { imagesOnly = false } = {}) {
   return EXPLAINED.includes(error.status) ? t(`uploads.error.${error.status}`) : t('uploads.error.generic', { status: error.status });
 }
 
-export function formatBytes(bytes) {
+function formatBytes(bytes) {
   if (bytes < 1024) return t('uploads.bytes', { n: bytes });
   if (bytes < 1024 * 1024) return t('uploads.kilobytes', { n: Math.round(bytes / 1024) });
   return t('uploads.megabytes', { n: (bytes / (1024 * 1024)).toFixed(1) });
@@ -30,4 +30,14 @@ export function isWebLink(text) {
 export function fileUrl(codelabId, collection, id, { as } = {}) {
   const path = `/api/codelabs/${encodeURIComponent(codelabId)}/${collection}/${encodeURIComponent(id)}/file`;
   return as === 'attendee' ? `${path}?as=attendee` : path;
+}
+
+/** What a list shows under a submission's or material's title: the name when the title differs, the size or kind, the time. */
+export function describe(item, { time = true } = {}) {
+  const name = item.kind === 'link' ? item.url : item.fileName;
+  return [
+    item.title && item.title !== name ? name : null,
+    item.kind === 'link' ? t('uploads.link') : formatBytes(item.sizeBytes),
+    time ? formatTime(item.createdAt) : null
+  ].filter(Boolean).join(' · ');
 }

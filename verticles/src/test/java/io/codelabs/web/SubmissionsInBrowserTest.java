@@ -23,7 +23,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 
 /** Hand-ins and materials through the pages, on a node that scans uploads with a real clamd. */
 @DisplayName("Submissions and materials in the browser")
@@ -161,7 +163,7 @@ class SubmissionsInBrowserTest extends NodeTestBase {
 
       WebElement link = ann.allByTestId("my-submission").get(0);
       assertThat(link.getDomAttribute("data-kind")).isEqualTo("link");
-      click(ann, link.findElement(org.openqa.selenium.By.cssSelector("[data-testid='my-submission-delete']")));
+      click(ann, link.findElement(By.cssSelector("[data-testid='my-submission-delete']")));
       click(ann, ann.byTestId("my-submission-confirm-delete"));
       ann.await(d -> names(ann, "my-submission-name").equals(List.of("My solution")));
       facilitator.await(d -> names(facilitator, "submission-name").equals(List.of("My solution")));
@@ -190,6 +192,8 @@ class SubmissionsInBrowserTest extends NodeTestBase {
       assertThat(bob.byTestId("hand-in-error").getDomAttribute("data-status")).isEqualTo("422");
       assertThat(bob.byTestId("hand-in-error").getText()).contains("virus check");
       assertThat(bob.allByTestId("my-submission")).isEmpty();
+      new Select(bob.byTestId("locale-switch")).selectByValue("ko");
+      bob.await(d -> bob.byTestId("hand-in-error").getText().contains("바이러스 검사를 통과하지 못해"));
 
       assertThat(facilitator.byTestId("upload-rejected-item").getText())
         .contains("An infected file from bob was rejected").contains("notes.txt");
@@ -228,6 +232,9 @@ class SubmissionsInBrowserTest extends NodeTestBase {
       cho.await(d -> ((Number) cho.driver().executeScript("return arguments[0].complete && arguments[0].naturalWidth", image))
         .intValue() == 320);
       cho.screenshot("attendee-materials");
+      cho.driver().findElement(By.cssSelector("button[aria-pressed]")).click();
+      cho.await(d -> cho.driver().findElement(By.tagName("html")).getDomProperty("className").contains("dark"));
+      cho.screenshot("attendee-materials-dark");
 
       facilitator.byTestId("material-kind-image").click();
       facilitator.byTestId("material-image-input").sendKeys(file("notes.txt", "not a picture\n".getBytes(StandardCharsets.UTF_8))

@@ -1,4 +1,4 @@
-import { get, eventId } from '../lib/api.js';
+import { get, post, del, upload, eventId } from '../lib/api.js';
 import { openRealtime } from '../lib/realtime.svelte.js';
 
 const AS_ATTENDEE = { as: 'attendee' };
@@ -6,7 +6,7 @@ const CHAT_HISTORY = 200;
 
 /**
  * One attendee in one codelab: the steps and where they are, their help request, chat and
- * announcements; loaded from REST, kept live by the realtime stream, written through its outbox.
+ * announcements, hand-ins and the codelab's materials; loaded from REST, kept live by the realtime stream, written through its outbox.
  */
 export function joinWorkshop(codelabId, me) {
   const workshop = $state({
@@ -16,6 +16,8 @@ export function joinWorkshop(codelabId, me) {
     help: null,
     messages: [],
     announcements: [],
+    submissions: [],
+    materials: [],
     updatedStep: null,
     error: null
   });
@@ -35,11 +37,13 @@ export function joinWorkshop(codelabId, me) {
   });
 
   async function reload() {
-    const [codelab, help, chat, announcements] = await Promise.all([
+    const [codelab, help, chat, announcements, submissions, materials] = await Promise.all([
       get(base, AS_ATTENDEE),
       get(`${base}/help`, AS_ATTENDEE),
       get(`${base}/chat?limit=${CHAT_HISTORY}`, AS_ATTENDEE),
-      get(`${base}/announcements`, AS_ATTENDEE)
+      get(`${base}/announcements`, AS_ATTENDEE),
+      get(`${base}/submissions`, AS_ATTENDEE),
+      get(`${base}/materials`, AS_ATTENDEE)
     ]);
     workshop.codelab = codelab;
     if (codelab.progress) {
@@ -51,6 +55,17 @@ export function joinWorkshop(codelabId, me) {
     workshop.help = help.help[0] ?? null;
     workshop.messages = [...chat.messages.map(fromServer), ...workshop.messages.filter((m) => m.pending)];
     workshop.announcements = announcements.announcements;
+    workshop.submissions = submissions.submissions;
+    workshop.materials = materials.materials;
+  }
+
+  /** The reply to a hand-in and its event both arrive; whichever comes second changes nothing. */
+  function submitted(submission) {
+    if (!workshop.submissions.some((s) => s.id === submission.id)) workshop.submissions = [submission, ...workshop.submissions];
+  }
+
+  function withdrawn(id) {
+    workshop.submissions = workshop.submissions.filter((s) => s.id !== id);
   }
 
   function apply(event) {
@@ -71,6 +86,16 @@ export function joinWorkshop(codelabId, me) {
       case 'announcement.pinned':
       case 'announcement.unpinned':
         workshop.announcements = workshop.announcements.map((a) => (a.id === data.announcement.id ? data.announcement : a));
+        return;
+      case 'submission.added':
+        return submitted(data.submission);
+      case 'submission.deleted':
+        return withdrawn(data.submissionId);
+      case 'material.added':
+        if (!workshop.materials.some((m) => m.id === data.material.id)) workshop.materials = [...workshop.materials, data.material];
+        return;
+      case 'material.removed':
+        workshop.materials = workshop.materials.filter((m) => m.id !== data.materialId);
         return;
       case 'codelab.updated':
         // A failed fetch is made good by the reload that follows the next reconnect.
@@ -159,6 +184,23 @@ export function joinWorkshop(codelabId, me) {
         const local = workshop.messages.find((m) => m.eventId === key);
         if (local) Object.assign(local, { pending: false, failed: true });
       });
+    },
+
+    /** Hands in a file; onProgress(fraction) while it is sent. Rejects with the ApiError. */
+    async handInFile(file, title, onProgress) {
+      const form = new FormData();
+      form.append('file', file);
+      if (title) form.append('title', title);
+      submitted((await upload(`${base}/submissions/files`, form, { ...AS_ATTENDEE, onProgress })).submission);
+    },
+
+    async handInLink(url, title) {
+      submitted((await post(`${base}/submissions`, title ? { url, title } : { url }, AS_ATTENDEE)).submission);
+    },
+
+    async withdraw(submissionId) {
+      await del(`${base}/submissions/${encodeURIComponent(submissionId)}`, AS_ATTENDEE);
+      withdrawn(submissionId);
     },
 
     close: () => realtime.close()

@@ -14,12 +14,15 @@ export function createDashboard(codelabId) {
   const help = new Map();
   const messages = new Map();
   const announcements = new Map();
+  const submissions = new Map();
+  const materials = new Map();
+  const rejections = [];
   const queue = [];
   let scheduled = false;
 
   const model = $state({
     /** Bumped once per applied batch that changed the matching Map: views read them to know what to redraw. */
-    version: { attendees: 0, help: 0, chat: 0, notes: 0 },
+    version: { attendees: 0, help: 0, chat: 0, notes: 0, files: 0 },
     codelab: null,
     steps: [],
     stepStats: [],
@@ -95,6 +98,11 @@ export function createDashboard(codelabId) {
     'announcement.posted': (data) => announcements.set(data.announcement.id, data.announcement),
     'announcement.pinned': (data) => announcements.set(data.announcement.id, data.announcement),
     'announcement.unpinned': (data) => announcements.set(data.announcement.id, data.announcement),
+    'submission.added': (data) => submissions.set(data.submission.id, data.submission),
+    'submission.deleted': (data) => submissions.delete(data.submissionId),
+    'material.added': (data) => materials.set(data.material.id, data.material),
+    'material.removed': (data) => materials.delete(data.materialId),
+    'upload.rejected': (data) => rejections.push({ ...data, at: Date.now() }),
     'codelab.updated': (data) => {
       if (model.codelab && data.title) model.codelab.title = data.title;
       if (data.stepsChanged && data.steps) model.steps = data.steps;
@@ -105,6 +113,7 @@ export function createDashboard(codelabId) {
     if (type.startsWith('help.')) return ['help', 'attendees'];
     if (type.startsWith('chat.')) return ['chat'];
     if (type.startsWith('announcement.')) return ['notes'];
+    if (/^(submission|material|upload)\./.test(type)) return ['files'];
     return ['attendees'];
   }
 
@@ -130,12 +139,14 @@ export function createDashboard(codelabId) {
 
   async function reload() {
     try {
-      const [codelab, people, requests, chat, notes] = await Promise.all([
+      const [codelab, people, requests, chat, notes, handedIn, shared] = await Promise.all([
         get(`/api/codelabs/${codelabId}`),
         get(`/api/codelabs/${codelabId}/attendees`),
         get(`/api/codelabs/${codelabId}/help`),
         get(`/api/codelabs/${codelabId}/chat?limit=500`),
-        get(`/api/codelabs/${codelabId}/announcements`)
+        get(`/api/codelabs/${codelabId}/announcements`),
+        get(`/api/codelabs/${codelabId}/submissions`),
+        get(`/api/codelabs/${codelabId}/materials`)
       ]);
       schedule(() => {
         model.codelab = codelab;
@@ -147,7 +158,12 @@ export function createDashboard(codelabId) {
         for (const request of requests.help) putHelp(request);
         for (const message of chat.messages) messages.set(message.id, message);
         for (const note of notes.announcements) announcements.set(note.id, note);
-      }, 'reload', ['attendees', 'help', 'chat', 'notes']);
+        // Deletions missed while away exist only as absence: these two are replaced, not merged.
+        submissions.clear();
+        for (const submission of handedIn.submissions) submissions.set(submission.id, submission);
+        materials.clear();
+        for (const material of shared.materials) materials.set(material.id, material);
+      }, 'reload', ['attendees', 'help', 'chat', 'notes', 'files']);
     } catch (failure) {
       model.loadError = failure;
     }
@@ -159,6 +175,10 @@ export function createDashboard(codelabId) {
     help,
     messages,
     announcements,
+    submissions,
+    materials,
+    /** Infected uploads refused since the page opened, oldest first. */
+    rejections,
     reload,
     /** Applies one realtime event at the next frame. */
     onEvent(event) {

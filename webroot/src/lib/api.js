@@ -39,6 +39,36 @@ export const put = (path, body, options) => api('PUT', path, body, options);
 export const patch = (path, body, options) => api('PATCH', path, body, options);
 export const del = (path, options) => api('DELETE', path, undefined, options);
 
+/**
+ * A multipart upload (the browser sets the multipart Content-Type itself). XMLHttpRequest rather
+ * than fetch, because only it reports upload progress: onProgress(fraction) as bytes leave.
+ */
+export function upload(path, formData, { as = 'facilitator', onProgress } = {}) {
+  const url = as === 'attendee' ? withParam(path, 'as', 'attendee') : path;
+  return new Promise((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open('POST', url);
+    request.withCredentials = true;
+    request.setRequestHeader('Accept', 'application/json, application/problem+json');
+    if (csrf[as]) request.setRequestHeader('X-CSRF-Token', csrf[as]);
+    if (onProgress) {
+      request.upload.onprogress = (event) => event.lengthComputable && onProgress(event.loaded / event.total);
+    }
+    request.onload = () => {
+      let json = null;
+      try {
+        json = request.responseText ? JSON.parse(request.responseText) : null;
+      } catch {
+        // A proxy's HTML error page: the status alone tells what happened.
+      }
+      if (request.status >= 200 && request.status < 300) resolve(json);
+      else reject(new ApiError(request.status, json));
+    };
+    request.onerror = () => reject(new TypeError('network'));
+    request.send(formData);
+  });
+}
+
 /** Who this browser is signed in as; remembers the CSRF values for later writes. */
 export async function whoAmI() {
   const me = await get('/api/auth/me');

@@ -241,8 +241,17 @@ final class FileRoutes {
         file.drainHandler(drained -> upload.resume());
       }
     });
-    upload.exceptionHandler(failure -> file.close().onComplete(closed -> stored.tryFail(failure)));
-    upload.endHandler(end -> file.close().onComplete(closed -> stored.tryComplete(upload.filename()), stored::tryFail));
+    // Past the limit the file is already closed while the rest of the part is still read into nothing.
+    upload.exceptionHandler(failure -> {
+      if (!stored.future().isComplete()) {
+        file.close().onComplete(closed -> stored.tryFail(failure));
+      }
+    });
+    upload.endHandler(end -> {
+      if (!stored.future().isComplete()) {
+        file.close().onComplete(closed -> stored.tryComplete(upload.filename()), stored::tryFail);
+      }
+    });
     upload.resume();
   }
 

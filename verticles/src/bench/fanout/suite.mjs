@@ -3,6 +3,7 @@
 // attendee counts, and ours as a 3-node cluster. Writes target/bench/report.md and latency.svg.
 // Usage (from the repository root, after `mvn -B -q package -DskipTests`):
 //   cd verticles/src/bench/fanout && npm ci && node suite.mjs [--clients 1000,5000] [--cluster-clients 3000]
+//   [--only startup,writer,fanout,cluster]
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
@@ -59,15 +60,24 @@ function run(command, commandArgs, cwd) {
   execFileSync(command, commandArgs, { cwd, stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
-const startup = await startUp();
-run('mvn', ['-B', '-q', 'test', '-Dweb.skip=true', '-Dtest=WriterBenchmark', '-Dbench.excluded=none',
-  '-Dsurefire.failIfNoSpecifiedTests=false'], MODULE);
-const writer = JSON.parse(readFileSync(join(OUT, 'writer.json'), 'utf8'));
+// --only writer,fanout,cluster,startup runs those parts again; the report uses the latest results of every part.
+const parts = (args.only ?? 'startup,writer,fanout,cluster').split(',');
 const here = new URL('.', import.meta.url).pathname;
-run('node', ['run.mjs', '--clients', CLIENTS, '--servers', 'ours,peer,limit', '--rounds', '20', '--warmup', '20',
-  '--json', join(OUT, 'fanout.json')], here);
-run('node', ['run.mjs', '--clients', CLUSTER_CLIENTS, '--servers', 'ours', '--nodes', '3', '--rounds', '20',
-  '--warmup', '20', '--json', join(OUT, 'fanout-cluster.json')], here);
+if (parts.includes('startup')) writeFileSync(join(OUT, 'startup.json'), JSON.stringify(await startUp(), null, 2));
+if (parts.includes('writer')) {
+  run('mvn', ['-B', '-q', 'test', '-Dweb.skip=true', '-Dtest=WriterBenchmark', '-Dbench.excluded=none',
+    '-Dsurefire.failIfNoSpecifiedTests=false'], MODULE);
+}
+if (parts.includes('fanout')) {
+  run('node', ['run.mjs', '--clients', CLIENTS, '--servers', args.servers ?? 'ours,peer,limit', '--rounds', '20',
+    '--warmup', '20', '--json', join(OUT, 'fanout.json')], here);
+}
+if (parts.includes('cluster')) {
+  run('node', ['run.mjs', '--clients', CLUSTER_CLIENTS, '--servers', 'ours', '--nodes', '3', '--rounds', '20',
+    '--warmup', '20', '--json', join(OUT, 'fanout-cluster.json')], here);
+}
+const startup = JSON.parse(readFileSync(join(OUT, 'startup.json'), 'utf8'));
+const writer = JSON.parse(readFileSync(join(OUT, 'writer.json'), 'utf8'));
 const fanout = JSON.parse(readFileSync(join(OUT, 'fanout.json'), 'utf8'));
 const cluster = JSON.parse(readFileSync(join(OUT, 'fanout-cluster.json'), 'utf8'));
 

@@ -8,7 +8,8 @@ import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 
 /**
  * The fan-out benchmark's limit: a Vert.x SockJS bridge that only relays what one socket sends
- * to every socket in the room, with no authentication, persistence or sequencing. Prints its port.
+ * to every socket in the room, with no authentication, persistence or sequencing, and the same
+ * 60 s ping timeout as ours. Prints its port.
  */
 public final class BareBridge {
   private BareBridge() {
@@ -16,7 +17,7 @@ public final class BareBridge {
 
   public static void main(String[] args) {
     Vertx vertx = Vertx.vertx();
-    SockJSBridgeOptions permissions = new SockJSBridgeOptions()
+    SockJSBridgeOptions permissions = new SockJSBridgeOptions().setPingTimeout(60_000)
       .addInboundPermitted(new PermittedOptions().setAddress("bench.announce"))
       .addOutboundPermitted(new PermittedOptions().setAddress("bench.room"));
     Router router = Router.router(vertx);

@@ -41,6 +41,8 @@ public final class Rehearsal {
   private static final long SETTLE_POLL_MS = 200;
   private static final long IN_FLIGHT_MS = 1_000;
   private static final int MAX_JOINS_IN_FLIGHT = 64;
+  /** A replay page of 1,000 events arrives as one message of several hundred KB, past the client's default cap. */
+  private static final int REPLAY_PAGE_BYTES = 8 * 1024 * 1024;
 
   private final Vertx vertx;
   private final RehearsalConfig config;
@@ -75,7 +77,7 @@ public final class Rehearsal {
     List<String> sources = config.sourceAddresses().isEmpty() ? List.of("") : config.sourceAddresses();
     for (String source : sources) {
       WebSocketClientOptions options = new WebSocketClientOptions().setMaxConnections(Integer.MAX_VALUE)
-        .setConnectTimeout(20_000);
+        .setConnectTimeout(20_000).setMaxMessageSize(REPLAY_PAGE_BYTES);
       if (!source.isEmpty()) {
         options.setLocalAddress(source);
       }

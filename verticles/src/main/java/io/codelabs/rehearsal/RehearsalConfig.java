@@ -27,7 +27,7 @@ record RehearsalConfig(URI url, int attendees, int rampSeconds, int durationSeco
       --password PASSWORD         Its password (or CODELABS_REHEARSAL_PASSWORD)
       --codelab ID                Rehearse in this codelab (default: create one)
       --progress-every-seconds S  Mean time between an attendee's actions (default 5)
-      --chat-chance P             Chance an action also sends a chat message (default 0.2)
+      --chat-chance P             Chance an action also sends a chat message (default 0.05)
       --help-chance P             Chance an action also asks for help (default 0.02)
       --disconnect-chance P       Chance an action is a dropped connection instead (default 0.01)
       --source-addresses A,B      Local addresses to open sockets from (default: 127.0.0.1, .2, ... as
@@ -60,7 +60,7 @@ record RehearsalConfig(URI url, int attendees, int rampSeconds, int durationSeco
       positive(options.remove("duration-seconds"), 60, "duration-seconds"),
       options.getOrDefault("username", "admin"), password, options.get("codelab"), 5,
       1000L * positive(options.remove("progress-every-seconds"), 5, "progress-every-seconds"),
-      chance(options.remove("chat-chance"), 0.2, "chat-chance"),
+      chance(options.remove("chat-chance"), 0.05, "chat-chance"),
       chance(options.remove("help-chance"), 0.02, "help-chance"),
       chance(options.remove("disconnect-chance"), 0.01, "disconnect-chance"),
       sources != null ? List.of(sources.split(",")) : defaultSources(uri, attendees),

@@ -105,7 +105,8 @@ final class SimulatedClient {
     return sockets.connect(options).map(opened -> {
       socket = opened;
       run.socketOpened();
-      opened.handler(this::received);
+      opened.binaryMessageHandler(this::received);
+      opened.textMessageHandler(text -> received(Buffer.buffer(text)));
       opened.closeHandler(v -> closed());
       addresses.forEach(address -> write(new JsonObject().put("type", "register").put("address", address)));
       pingTimer = context.owner().setPeriodic(PING_MS, id -> write(new JsonObject().put("type", "ping")));

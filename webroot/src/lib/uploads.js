@@ -32,9 +32,14 @@ export function fileUrl(codelabId, collection, id, { as } = {}) {
   return as === 'attendee' ? `${path}?as=attendee` : path;
 }
 
+/** What a submission or material is called without its title: the link's address or the file's name. */
+export function itemName(item) {
+  return item.kind === 'link' ? item.url : item.fileName;
+}
+
 /** What a list shows under a submission's or material's title: the name when the title differs, the size or kind, the time. */
 export function describe(item, { time = true } = {}) {
-  const name = item.kind === 'link' ? item.url : item.fileName;
+  const name = itemName(item);
   return [
     item.title && item.title !== name ? name : null,
     item.kind === 'link' ? t('uploads.link') : formatBytes(item.sizeBytes),

@@ -191,24 +191,11 @@ class ClusterIT {
   @Test
   @DisplayName("kill -9 of the writer with a standby: writes fail fast while it takes over, then retries land exactly once")
   void writerKilled() throws Exception {
-    cluster = LoopbackCluster.create(work, 3);
-    long launched = System.nanoTime();
-    NodeProcess writer = cluster.start("writer", "persistence", NODE_OPTIONS);
-    writer.await(NodeProcess.WRITER, START);
-    NodeProcess standby = cluster.start("standby", "persistence", NODE_OPTIONS);
-    NodeProcess edge = cluster.start("edge", "api,bridge", NODE_OPTIONS);
-    figure("writer-kill", "cluster formation, writer first, then standby and edge, to all ready",
-      formation(launched, writer, standby, edge));
-    Workshop workshop = workshop(edge, writer);
-    List<Participant> attendees = workload(workshop, edge, 3);
-    EventLog log = new EventLog(cluster.dataDir);
-    long base = log.maxSeq(workshop.codelabId);
-    Promise<Void> stop = Promise.promise();
-    List<Future<Void>> sending = attendees.stream().map(a -> a.keepSending(stop.future(), SEND_INTERVAL_MS)).toList();
-    awaitTrue("every attendee has some writes acknowledged", () -> attendees.stream().allMatch(a -> a.acked.size() >= 5));
-
-    WriteProbe probe = new WriteProbe(vertx, edge.httpPort(), workshop.admin, workshop.codelabId);
-    probe.start(PROBE_INTERVAL_MS);
+    WriterSwitch run = writerSwitch("writer-kill", PROBE_INTERVAL_MS);
+    NodeProcess writer = run.writer();
+    NodeProcess standby = run.standby();
+    List<Participant> attendees = run.attendees();
+    WriteProbe probe = run.probe();
     long killed = System.nanoTime();
     writer.kill();
     long tookOver = standby.printedAt(NodeProcess.WRITER, SETTLE);
@@ -216,10 +203,9 @@ class ClusterIT {
     awaitTrue("writes are acknowledged again", () -> attendees.stream()
       .allMatch(a -> a.ackedAtNanos.values().stream().filter(t -> t > tookOver).count() >= 5));
     probe.finish();
-    stop.complete();
-    Future.all(sending).await();
+    run.stopSending();
 
-    List<EventLog.Row> rows = verifyNothingLost("writer-kill", workshop, log, base);
+    List<EventLog.Row> rows = verifyNothingLost("writer-kill", run.workshop(), run.log(), run.base());
     verifyProbe("writer-kill", probe, rows);
     assertThat(probe.attempts()).as("writes answered 503 at once while no node held the writer seat")
       .anyMatch(attempt -> attempt.status() == 503);
@@ -233,24 +219,11 @@ class ClusterIT {
   @Test
   @DisplayName("SIGSTOP of the writer past failure detection, then SIGCONT: the standby takes over and the old writer never commits again")
   void writerFrozen() throws Exception {
-    cluster = LoopbackCluster.create(work, 3);
-    long launched = System.nanoTime();
-    NodeProcess writer = cluster.start("writer", "persistence", NODE_OPTIONS);
-    writer.await(NodeProcess.WRITER, START);
-    NodeProcess standby = cluster.start("standby", "persistence", NODE_OPTIONS);
-    NodeProcess edge = cluster.start("edge", "api,bridge", NODE_OPTIONS);
-    figure("writer-freeze", "cluster formation, writer first, then standby and edge, to all ready",
-      formation(launched, writer, standby, edge));
-    Workshop workshop = workshop(edge, writer);
-    List<Participant> attendees = workload(workshop, edge, 3);
-    EventLog log = new EventLog(cluster.dataDir);
-    long base = log.maxSeq(workshop.codelabId);
-    Promise<Void> stop = Promise.promise();
-    List<Future<Void>> sending = attendees.stream().map(a -> a.keepSending(stop.future(), SEND_INTERVAL_MS)).toList();
-    awaitTrue("every attendee has some writes acknowledged", () -> attendees.stream().allMatch(a -> a.acked.size() >= 5));
-
-    WriteProbe probe = new WriteProbe(vertx, edge.httpPort(), workshop.admin, workshop.codelabId);
-    probe.start(PROBE_INTERVAL_MS * 4);
+    WriterSwitch run = writerSwitch("writer-freeze", PROBE_INTERVAL_MS * 4);
+    NodeProcess writer = run.writer();
+    NodeProcess standby = run.standby();
+    List<Participant> attendees = run.attendees();
+    WriteProbe probe = run.probe();
     long frozen = System.nanoTime();
     writer.freeze();
     long tookOver = standby.printedAt(NodeProcess.WRITER, Duration.ofSeconds(60));
@@ -265,12 +238,11 @@ class ClusterIT {
     awaitTrue("writes go on after the old writer left", () -> attendees.stream()
       .allMatch(a -> a.acked.size() >= before.get(a.name) + 3));
     probe.finish();
-    stop.complete();
-    Future.all(sending).await();
+    run.stopSending();
 
-    List<EventLog.Row> rows = verifyNothingLost("writer-freeze", workshop, log, base);
+    List<EventLog.Row> rows = verifyNothingLost("writer-freeze", run.workshop(), run.log(), run.base());
     verifyProbe("writer-freeze", probe, rows);
-    EventLog.Lease lease = log.lease();
+    EventLog.Lease lease = run.log().lease();
     assertThat(lease.term()).isEqualTo(2);
     assertThat(rows).extracting(EventLog.Row::term).as("terms along seq").isSorted();
     assertThat(rows).filteredOn(row -> row.term() < lease.term())
@@ -280,6 +252,37 @@ class ClusterIT {
     figure("writer-freeze", "attendees' failed attempts", failureSummary(failuresAfter(attendees, frozen)));
     figure("writer-freeze", "the old writer on SIGCONT", Files.readAllLines(work.resolve("writer.log")).stream()
       .filter(line -> line.contains("taken over")).findFirst().orElse("no fencing logged"));
+  }
+
+  /** A writer, a standby and an edge node, with attendees writing through the edge and a REST probe writing too. */
+  private record WriterSwitch(NodeProcess writer, NodeProcess standby, Workshop workshop, List<Participant> attendees,
+                              EventLog log, long base, Promise<Void> stop, List<Future<Void>> sending, WriteProbe probe) {
+    void stopSending() {
+      stop.complete();
+      Future.all(sending).await();
+    }
+  }
+
+  private WriterSwitch writerSwitch(String scenario, long probeIntervalMs) throws Exception {
+    cluster = LoopbackCluster.create(work, 3);
+    long launched = System.nanoTime();
+    NodeProcess writer = cluster.start("writer", "persistence", NODE_OPTIONS);
+    writer.await(NodeProcess.WRITER, START);
+    NodeProcess standby = cluster.start("standby", "persistence", NODE_OPTIONS);
+    NodeProcess edge = cluster.start("edge", "api,bridge", NODE_OPTIONS);
+    figure(scenario, "cluster formation, writer first, then standby and edge, to all ready",
+      formation(launched, writer, standby, edge));
+    Workshop workshop = workshop(edge, writer);
+    List<Participant> attendees = workload(workshop, edge, 3);
+    EventLog log = new EventLog(cluster.dataDir);
+    long base = log.maxSeq(workshop.codelabId);
+    Promise<Void> stop = Promise.promise();
+    List<Future<Void>> sending = attendees.stream().map(a -> a.keepSending(stop.future(), SEND_INTERVAL_MS)).toList();
+    awaitTrue("every attendee has some writes acknowledged", () -> attendees.stream().allMatch(a -> a.acked.size() >= 5));
+
+    WriteProbe probe = new WriteProbe(vertx, edge.httpPort(), workshop.admin, workshop.codelabId);
+    probe.start(probeIntervalMs);
+    return new WriterSwitch(writer, standby, workshop, attendees, log, base, stop, sending, probe);
   }
 
   /**

@@ -274,7 +274,7 @@ final class FileRoutes {
           .putHeader("Content-Disposition", disposition(inline, located.getString("fileName")))
           .putHeader("X-Content-Type-Options", "nosniff")
           .putHeader("Content-Security-Policy", "default-src 'none'; sandbox")
-          .putHeader(HttpHeaders.CACHE_CONTROL, "private, no-cache");
+          .putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
         return response.sendFile(readable.path().toString()).onComplete(sent -> {
           if (readable.temporary()) {
             vertx.fileSystem().delete(readable.path().toString());

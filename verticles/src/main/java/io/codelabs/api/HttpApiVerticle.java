@@ -1,17 +1,19 @@
 package io.codelabs.api;
 
-import io.codelabs.bridge.BridgeVerticle;
 import io.codelabs.bus.Address;
 import io.codelabs.bus.BusClient;
 import io.codelabs.bus.ErrorCode;
+import io.codelabs.bus.SharedConfig;
 import io.codelabs.bus.Tokens;
 import io.codelabs.uploads.Storage;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -22,6 +24,7 @@ import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
+import java.net.URI;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,7 +38,7 @@ import org.slf4j.LoggerFactory;
 public final class HttpApiVerticle extends VerticleBase {
   public static final String PORT = "http.port";
   public static final String HOST = "http.host";
-  public static final String PUBLIC_URL = "publicUrl";
+  public static final String PUBLIC_URL = SharedConfig.PUBLIC_URL;
   public static final String MAX_HASHING = "hashing.maxInFlight";
   public static final String REALTIME_URL = "realtimeUrl";
   /** The node's roles, as the node configuration gives them to every verticle. */
@@ -49,8 +52,14 @@ public final class HttpApiVerticle extends VerticleBase {
   private static final String APP_PAGES = "/(c/[^/]+|facilitator(/.*)?)";
   /** Built assets carry a content hash in their names, so they never change under one name. */
   private static final long IMMUTABLE_SECONDS = 365L * 24 * 3600;
-  /** Pages run only the app's own scripts: no inline script, no plug-ins, no framing. */
-  private static final String PAGE_POLICY = "script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+  /**
+   * Every response runs only this node's own scripts: no inline script, no plug-ins, no framing. Inline styles
+   * stay allowed (the app and Swagger UI set style attributes); the realtime bridge may sit on another port.
+   */
+  private static final String PAGE_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    + "img-src 'self' data: blob:; font-src 'self' data:; object-src 'none'; base-uri 'none'; "
+    + "frame-ancestors 'none'; form-action 'self'";
+  private static final long HSTS_SECONDS = 365L * 24 * 3600;
   private static final String SOCKJS_CLIENT = "META-INF/resources/webjars/sockjs-client/1.6.1/dist";
   private static final long BODY_LIMIT = 8L * 1024 * 1024;
 
@@ -59,12 +68,15 @@ public final class HttpApiVerticle extends VerticleBase {
   private final AtomicInteger hashingInFlight = new AtomicInteger();
   private volatile Auth auth;
   private HttpServer server;
+  private URI publicUrl;
   private Storage storage;
   private FileRoutes files;
 
   @Override
   public Future<?> start() {
     bus = new BusClient(vertx, config().getLong(BusClient.TIMEOUT_KEY, BusClient.DEFAULT_TIMEOUT_MS));
+    String configuredPublicUrl = config().getString(PUBLIC_URL, "");
+    publicUrl = configuredPublicUrl.isBlank() ? null : URI.create(configuredPublicUrl);
     hashing = vertx.createSharedWorkerExecutor("codelabs-hashing", 2);
     storage = Storage.create(vertx, config());
     files = new FileRoutes(vertx, this, config(), storage);
@@ -79,6 +91,7 @@ public final class HttpApiVerticle extends VerticleBase {
         .listen(config().getInteger(PORT, 8080), config().getString(HOST, "0.0.0.0")))
       .onSuccess(listening -> {
         server = listening;
+        vertx.sharedData().getLocalMap(SharedConfig.NODE_FACTS).put(SharedConfig.API_PORT, listening.actualPort());
         LOG.info("HTTP API listening on port {}", listening.actualPort());
       });
   }
@@ -90,14 +103,11 @@ public final class HttpApiVerticle extends VerticleBase {
   private Router router(OpenAPIContract contract, Buffer contractText) {
     RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
-    builder.rootHandler(ctx -> {
-      ctx.response().putHeader("X-Content-Type-Options", "nosniff").putHeader("Referrer-Policy", "same-origin");
-      ctx.next();
-    });
     new ApiRoutes(this).mount(builder);
     files.mount(builder);
     builder.getRoutes().forEach(route -> route.addFailureHandler(ctx -> Problems.send(ctx, ctx.failure())));
     Router router = builder.createRouter();
+    router.route().order(-10).handler(this::securityHeaders);
     files.mountIntake(router);
     router.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("Content-Type", "application/yaml").end(contractText));
     router.getWithRegex("/docs").handler(ctx -> ctx.redirect("/docs/"));
@@ -108,10 +118,6 @@ public final class HttpApiVerticle extends VerticleBase {
     router.route("/docs/*").handler(StaticHandler.create(SWAGGER_UI));
     router.route("/vendor/sockjs/*").handler(StaticHandler.create(SOCKJS_CLIENT));
     router.route("/api/*").handler(ctx -> Problems.send(ctx, ErrorCode.NOT_FOUND, "No such API route"));
-    router.route().handler(ctx -> {
-      ctx.response().putHeader("Content-Security-Policy", PAGE_POLICY);
-      ctx.next();
-    });
     router.getWithRegex(APP_PAGES).handler(ctx -> ctx.reroute("/index.html"));
     router.route("/assets/*").handler(StaticHandler.create("webroot").setCachingEnabled(true)
       .setMaxAgeSeconds(IMMUTABLE_SECONDS));
@@ -119,6 +125,29 @@ public final class HttpApiVerticle extends VerticleBase {
     router.route().failureHandler(ctx -> Problems.send(ctx, ctx.failure() != null ? ctx.failure()
       : new HttpException(ctx.statusCode())));
     return router;
+  }
+
+  /** Nothing a signed-in person was sent is kept by a browser or proxy cache: every API answer is no-store. */
+  private void securityHeaders(RoutingContext ctx) {
+    HttpServerResponse response = ctx.response()
+      .putHeader("X-Content-Type-Options", "nosniff")
+      .putHeader("Referrer-Policy", "same-origin")
+      .putHeader("Content-Security-Policy", pagePolicy(ctx));
+    if (publicUrl != null && "https".equals(publicUrl.getScheme())) {
+      response.putHeader("Strict-Transport-Security", "max-age=" + HSTS_SECONDS);
+    }
+    if (ctx.request().path().startsWith("/api/")) {
+      response.putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+    }
+    ctx.next();
+  }
+
+  /** The page policy, letting pages reach the realtime bridge's origin (its SockJS transports use XHR, WebSocket and an iframe). */
+  private String pagePolicy(RoutingContext ctx) {
+    URI realtime = URI.create(realtimeUrl(ctx));
+    String origin = realtime.getScheme() + "://" + realtime.getRawAuthority();
+    String socketOrigin = (realtime.getScheme().equals("https") ? "wss" : "ws") + "://" + realtime.getRawAuthority();
+    return PAGE_POLICY + "; connect-src 'self' " + origin + " " + socketOrigin + "; frame-src " + origin;
   }
 
   BusClient bus() {
@@ -167,14 +196,20 @@ public final class HttpApiVerticle extends VerticleBase {
     return vertx.executeBlocking(() -> Markdown.toSafeHtml(markdown), false);
   }
 
-  /** Where browsers open their realtime socket: configured, or this host on the bridge's port. */
+  /**
+   * Where browsers open their realtime socket: configured; else the bridge's port on the public URL's host with its
+   * scheme (behind a TLS proxy the request itself arrives as plain http); else on the host this request came to.
+   */
   String realtimeUrl(RoutingContext ctx) {
     String configured = config().getString(REALTIME_URL, "");
     if (!configured.isEmpty()) {
       return configured;
     }
-    String host = ctx.request().authority() == null ? "localhost" : ctx.request().authority().host();
-    return ctx.request().scheme() + "://" + host + ":" + config().getInteger(BridgeVerticle.PORT, 8081) + BridgeVerticle.PATH;
+    String scheme = publicUrl != null ? publicUrl.getScheme() : ctx.request().scheme();
+    String host = publicUrl != null ? publicUrl.getHost()
+      : ctx.request().authority() == null ? "localhost" : ctx.request().authority().host();
+    String literalHost = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    return scheme + "://" + literalHost + ":" + config().getInteger(SharedConfig.BRIDGE_PORT, 8081) + SharedConfig.BRIDGE_PATH;
   }
 
   static JsonArray catalogue() {

@@ -1,10 +1,10 @@
 package io.codelabs.bridge;
 
-import io.codelabs.api.HttpApiVerticle;
 import io.codelabs.bus.Actor;
 import io.codelabs.bus.Address;
 import io.codelabs.bus.BusClient;
 import io.codelabs.bus.ErrorCode;
+import io.codelabs.bus.SharedConfig;
 import io.codelabs.bus.Tokens;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * one after the other, so its commands apply in the order it sent them.
  */
 public final class BridgeVerticle extends VerticleBase {
-  public static final String PORT = "bridge.port";
+  public static final String PORT = SharedConfig.BRIDGE_PORT;
   public static final String HOST = "bridge.host";
   public static final String ALLOWED_ORIGINS = "bridge.allowedOrigins";
   public static final String MAX_HANDLERS = "bridge.maxHandlers";
@@ -50,7 +50,7 @@ public final class BridgeVerticle extends VerticleBase {
   public static final String WRITE_QUEUE_BYTES = "bridge.writeQueueBytes";
   public static final String HEARTBEAT_MS = "bridge.presenceHeartbeatMs";
   public static final String DASHBOARD_MS = "bridge.dashboardIntervalMs";
-  public static final String PATH = "/eventbus";
+  public static final String PATH = SharedConfig.BRIDGE_PATH;
 
   private static final Logger LOG = LoggerFactory.getLogger(BridgeVerticle.class);
   private static final int MAX_QUEUED_FRAMES = 64;
@@ -366,8 +366,10 @@ public final class BridgeVerticle extends VerticleBase {
   }
 
   /**
-   * Browsers always send Origin on these requests: it must be one of the configured origins, else
-   * the public URL's, else a page on this same host (any port). Scripts send none and need a token.
+   * Browsers always send Origin on these requests: it must be one of the configured origins, else the public URL's,
+   * else exactly the API's own origin on the host the socket came to, or the bridge's own (SockJS's iframe transports
+   * run in a page the bridge serves); not any port of that host: another service on it must not ride on the
+   * attendee's cookie. Scripts send none and need a token.
    */
   private boolean originAllowed(MultiMap headers) {
     String origin = headers.get("Origin");
@@ -378,17 +380,21 @@ public final class BridgeVerticle extends VerticleBase {
     if (!configured.isBlank()) {
       return Arrays.stream(configured.split(",")).map(String::strip).anyMatch(origin::equals);
     }
-    String publicUrl = config().getString(HttpApiVerticle.PUBLIC_URL, "");
+    String publicUrl = config().getString(SharedConfig.PUBLIC_URL, "");
     if (!publicUrl.isBlank()) {
       URI page = URI.create(publicUrl);
       return origin.equals(page.getScheme() + "://" + page.getRawAuthority());
     }
+    Object apiPort = vertx.sharedData().getLocalMap(SharedConfig.NODE_FACTS).get(SharedConfig.API_PORT);
     String host = headers.get("Host");
     try {
-      return host != null && URI.create(origin).getHost() != null
-        && URI.create(origin).getHost().equalsIgnoreCase(URI.create("http://" + host).getHost());
+      URI page = URI.create(origin);
+      return apiPort != null && host != null && "http".equals(page.getScheme()) && page.getRawPath().isEmpty()
+        && page.getHost() != null && page.getHost().equalsIgnoreCase(URI.create("http://" + host).getHost())
+        && List.of(apiPort, server.actualPort()).contains(page.getPort() == -1 ? 80 : page.getPort());
     } catch (IllegalArgumentException e) {
       return false;
     }
   }
+
 }

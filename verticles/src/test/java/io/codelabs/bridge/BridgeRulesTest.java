@@ -68,10 +68,20 @@ class BridgeRulesTest extends NodeTestBase {
   }
 
   @Test
-  @DisplayName("a page from another site cannot open a socket, one from this host can")
+  @DisplayName("a page from another site, or from another port of this host, cannot open a socket; the API's own page can")
   void originChecked(VertxTestContext test) {
     Checkpoint foreignClosed = test.checkpoint();
+    Checkpoint otherPortClosed = test.checkpoint();
     Checkpoint localWorks = test.checkpoint();
+    int highest = Math.max(node.httpPort, node.bridgePort);
+    int neitherPort = highest < 65535 ? highest + 1 : Math.min(node.httpPort, node.bridgePort) - 1;
+    BridgeClient otherPort = BridgeClient.connect(client, node.bridgePort, null, MultiMap.caseInsensitiveMultiMap()
+      .add("Origin", "http://127.0.0.1:" + neitherPort)
+      .add("Cookie", "codelabs_att=" + neo.getString("token"))).await();
+    otherPort.closed().onComplete(test.succeeding(status -> test.verify(() -> {
+      assertThat(status).isEqualTo((short) 4003);
+      otherPortClosed.flag();
+    })));
     BridgeClient foreign = BridgeClient.connect(client, node.bridgePort, neo.getString("token"),
       MultiMap.caseInsensitiveMultiMap().add("Origin", "https://evil.example")).await();
     foreign.closed().onComplete(test.succeeding(status -> test.verify(() -> {

@@ -1,0 +1,19 @@
+package io.codelabs.bus;
+
+/**
+ * The few configuration keys and node-local facts that more than one verticle reads. Every other key belongs to the
+ * verticle that reads it.
+ */
+public final class SharedConfig {
+  /** The URL people open; its origin is the one pages may open realtime sockets from, and https makes cookies Secure. */
+  public static final String PUBLIC_URL = "publicUrl";
+  public static final String BRIDGE_PORT = "bridge.port";
+  public static final String BRIDGE_PATH = "/eventbus";
+  /** A node-local map ({@code vertx.sharedData().getLocalMap}) of facts known only once the node has started. */
+  public static final String NODE_FACTS = "codelabs.node";
+  /** In {@link #NODE_FACTS}: the port the HTTP API actually listens on (the configured one may be 0). */
+  public static final String API_PORT = "apiPort";
+
+  private SharedConfig() {
+  }
+}

@@ -91,7 +91,7 @@ public final class HttpApiVerticle extends VerticleBase {
         .listen(config().getInteger(PORT, 8080), config().getString(HOST, "0.0.0.0")))
       .onSuccess(listening -> {
         server = listening;
-        vertx.sharedData().getLocalMap(SharedConfig.NODE_FACTS).put(SharedConfig.API_PORT, listening.actualPort());
+        vertx.sharedData().getLocalMap(SharedConfig.API_PORTS).put(listening.actualPort(), true);
         LOG.info("HTTP API listening on port {}", listening.actualPort());
       });
   }

@@ -385,13 +385,13 @@ public final class BridgeVerticle extends VerticleBase {
       URI page = URI.create(publicUrl);
       return origin.equals(page.getScheme() + "://" + page.getRawAuthority());
     }
-    Object apiPort = vertx.sharedData().getLocalMap(SharedConfig.NODE_FACTS).get(SharedConfig.API_PORT);
     String host = headers.get("Host");
     try {
       URI page = URI.create(origin);
-      return apiPort != null && host != null && "http".equals(page.getScheme()) && page.getRawPath().isEmpty()
-        && page.getHost() != null && page.getHost().equalsIgnoreCase(URI.create("http://" + host).getHost())
-        && List.of(apiPort, server.actualPort()).contains(page.getPort() == -1 ? 80 : page.getPort());
+      int port = page.getPort() == -1 ? 80 : page.getPort();
+      return host != null && "http".equals(page.getScheme()) && page.getRawPath().isEmpty() && page.getHost() != null
+        && page.getHost().equalsIgnoreCase(URI.create("http://" + host).getHost())
+        && (port == server.actualPort() || vertx.sharedData().getLocalMap(SharedConfig.API_PORTS).containsKey(port));
     } catch (IllegalArgumentException e) {
       return false;
     }

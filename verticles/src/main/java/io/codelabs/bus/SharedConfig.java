@@ -9,10 +9,11 @@ public final class SharedConfig {
   public static final String PUBLIC_URL = "publicUrl";
   public static final String BRIDGE_PORT = "bridge.port";
   public static final String BRIDGE_PATH = "/eventbus";
-  /** A node-local map ({@code vertx.sharedData().getLocalMap}) of facts known only once the node has started. */
-  public static final String NODE_FACTS = "codelabs.node";
-  /** In {@link #NODE_FACTS}: the port the HTTP API actually listens on (the configured one may be 0). */
-  public static final String API_PORT = "apiPort";
+  /**
+   * A node-local map ({@code vertx.sharedData().getLocalMap}) whose keys are the ports this node's HTTP API actually
+   * listens on (the configured one may be 0), known only once it has started.
+   */
+  public static final String API_PORTS = "codelabs.api-ports";
 
   private SharedConfig() {
   }

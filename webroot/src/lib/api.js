@@ -5,10 +5,12 @@
 const csrf = { facilitator: null, attendee: null };
 
 export class ApiError extends Error {
-  constructor(status, problem) {
+  /** retryAfter: the seconds a 429 or 503 asks to wait, or null. */
+  constructor(status, problem, retryAfter = null) {
     super(problem?.detail || problem?.title || `HTTP ${status}`);
     this.status = status;
     this.problem = problem;
+    this.retryAfter = retryAfter;
   }
 }
 
@@ -29,7 +31,10 @@ export async function api(method, path, body, { as = 'facilitator' } = {}) {
   });
   const text = await response.text();
   const json = text ? JSON.parse(text) : null;
-  if (!response.ok) throw new ApiError(response.status, json);
+  if (!response.ok) {
+    const retryAfter = Number.parseInt(response.headers.get('Retry-After') ?? '', 10);
+    throw new ApiError(response.status, json, Number.isNaN(retryAfter) ? null : retryAfter);
+  }
   return json;
 }
 

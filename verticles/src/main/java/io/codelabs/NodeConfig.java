@@ -111,7 +111,24 @@ public final class NodeConfig {
       "Address the bucket in the path (most S3-compatible servers need it)"),
     new Option(UploadVerticle.S3_ACCESS_KEY, null, Type.TEXT, "",
       "S3 access key (none: the AWS SDK's credential chain)"),
-    new Option(UploadVerticle.S3_SECRET_KEY, null, Type.TEXT, "", "S3 secret key"));
+    new Option(UploadVerticle.S3_SECRET_KEY, null, Type.TEXT, "", "S3 secret key"),
+    new Option(HttpApiVerticle.TRUST_FORWARDED_FOR, "--trust-forwarded-for", Type.FLAG, false,
+      "Behind a reverse proxy: count sign-in and rejoin attempts per the address the proxy appends to X-Forwarded-For"),
+    new Option(PersistenceVerticle.SIGN_IN_PER_ACCOUNT, "--limit-sign-in-account", Type.NUMBER, 5,
+      "Failed sign-ins per username, within the limits window, before it is locked out (checked by the writer)"),
+    new Option(PersistenceVerticle.SIGN_IN_PER_SOURCE, "--limit-sign-in-source", Type.NUMBER, 50,
+      "Failed sign-ins per source address, within the limits window, before it is locked out"),
+    new Option(PersistenceVerticle.REJOIN_PER_NICKNAME, "--limit-rejoin-nickname", Type.NUMBER, 5,
+      "Wrong personal codes per attendee, within the limits window, before its nickname is locked out"),
+    new Option(PersistenceVerticle.REJOIN_PER_SOURCE, "--limit-rejoin-source", Type.NUMBER, 300,
+      "Wrong personal codes per source address (a venue NAT counts as one), within the limits window"),
+    new Option(PersistenceVerticle.LIMIT_WINDOW_SECONDS, "--limit-window", Type.NUMBER, 900,
+      "Seconds in which a key forgets as many failures as its limit allows"),
+    new Option(PersistenceVerticle.LOCKOUT_SECONDS, "--lockout", Type.NUMBER, 30,
+      "First lockout, seconds; each further lockout of the same key doubles it"),
+    new Option(PersistenceVerticle.MAX_LOCKOUT_SECONDS, "--max-lockout", Type.NUMBER, 900, "Longest lockout, seconds"),
+    new Option(PersistenceVerticle.MAX_ATTEMPT_KEYS, "--limit-keys", Type.NUMBER, 100_000,
+      "Failed-attempt counters the writer keeps in memory; the least recently used go first"));
 
   private final JsonObject values;
 

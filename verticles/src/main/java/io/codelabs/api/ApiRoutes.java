@@ -3,6 +3,7 @@ package io.codelabs.api;
 import io.codelabs.api.Auth.Need;
 import io.codelabs.bus.Actor;
 import io.codelabs.bus.Address;
+import io.codelabs.bus.AttemptScope;
 import io.codelabs.bus.BusClient;
 import io.codelabs.bus.BusFailure;
 import io.codelabs.bus.ErrorCode;
@@ -15,6 +16,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.validation.RequestParameter;
 import io.vertx.openapi.validation.ValidatedRequest;
+import java.text.Normalizer;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -125,22 +127,59 @@ final class ApiRoutes {
       new JsonObject().put("status", "READY").put("node", api.seat(writer)).put("writer", writer).put("uploads", files))));
   }
 
+  /**
+   * The account key is the normalised username whether or not such an account exists, and unknown
+   * usernames are verified against a hash too: every failure looks and takes the same.
+   */
   private void login(RoutingContext ctx) {
     JsonObject body = body(ctx);
     String password = body.getString("password");
-    Future<JsonObject> facilitator = bus.request(Address.FACILITATOR_FIND,
-        new JsonObject().put("username", body.getString("username")))
-      .recover(failure -> notFound(failure) ? Future.succeededFuture(null) : Future.failedFuture(failure));
-    respond(ctx, 200, api.auth().compose(auth -> facilitator.compose(found -> api.hash(() ->
-        Passwords.verify(password, found == null ? DUMMY_HASH : found.getString("passwordHash")) && found != null)
-      .map(ok -> {
-        if (!ok) {
-          throw ErrorCode.UNAUTHORISED.failure("Wrong username or password");
+    String username = body.getString("username");
+    JsonArray attempts = new JsonArray()
+      .add(attempt(AttemptScope.SIGN_IN_ACCOUNT, Normalizer.normalize(username.strip(), Normalizer.Form.NFKC)
+        .toLowerCase(Locale.ROOT)))
+      .add(attempt(AttemptScope.SIGN_IN_SOURCE, api.source(ctx)));
+    respond(ctx, 200, api.auth().compose(auth -> throttle(ctx, attempts, null, "Too many failed sign-ins")
+      .compose(allowed -> bus.request(Address.FACILITATOR_FIND, new JsonObject().put("username", username))
+        .recover(failure -> notFound(failure) ? Future.succeededFuture(null) : Future.failedFuture(failure)))
+      .compose(found -> api.hash(() ->
+          Passwords.verify(password, found == null ? DUMMY_HASH : found.getString("passwordHash")) && found != null)
+        .compose(ok -> {
+          if (!ok) {
+            throw ErrorCode.UNAUTHORISED.failure("Wrong username or password");
+          }
+          return succeeded(attempts).map(cleared -> {
+            Actor actor = Actor.facilitator(found.getString("id"), found.getString("displayName"));
+            found.remove("passwordHash");
+            return auth.issue(ctx, actor, bearer(body)).put("facilitator", found);
+          });
+        }))));
+  }
+
+  /** Counts the attempt on the writer before any hashing; a locked-out key answers 429 with Retry-After. */
+  private Future<Void> throttle(RoutingContext ctx, JsonArray attempts, String codelabId, String what) {
+    return bus.request(Address.ATTEMPTS_CHECK, new JsonObject().put("attempts", attempts)
+        .put("source", api.source(ctx)).put("codelabId", codelabId))
+      .compose(verdict -> {
+        if (verdict.getBoolean("allowed")) {
+          return Future.succeededFuture();
         }
-        Actor actor = Actor.facilitator(found.getString("id"), found.getString("displayName"));
-        found.remove("passwordHash");
-        return auth.issue(ctx, actor, bearer(body)).put("facilitator", found);
-      }))));
+        long seconds = verdict.getLong("retryAfterSeconds");
+        ctx.response().putHeader("Retry-After", Long.toString(seconds));
+        return Future.failedFuture(ErrorCode.RATE_LIMITED.failure(what + "; retry in " + seconds + " seconds"));
+      });
+  }
+
+  /** A failed clear only leaves the attempt counted: the caller is in either way. */
+  private Future<Void> succeeded(JsonArray attempts) {
+    return bus.request(Address.ATTEMPTS_CLEAR, new JsonObject().put("attempts", attempts))
+      .onFailure(failure -> LOG.warn("Successful attempt not cleared: {}", failure.getMessage()))
+      .<Void>mapEmpty()
+      .otherwiseEmpty();
+  }
+
+  private static JsonObject attempt(AttemptScope scope, String key) {
+    return new JsonObject().put("scope", scope.wire).put("key", key);
   }
 
   private void createFacilitator(RoutingContext ctx) {
@@ -165,15 +204,16 @@ final class ApiRoutes {
     JsonObject body = body(ctx);
     String codelabId = ctx.pathParam("codelabId");
     JsonObject lookup = new JsonObject().put("codelabId", codelabId).put("nickname", body.getString("nickname").strip());
-    Future<JsonObject> joined = api.auth().compose(auth -> resume(lookup, body).recover(failure -> {
+    Future<JsonObject> joined = api.auth().compose(auth -> resume(ctx, lookup, body).recover(failure -> {
       if (!notFound(failure)) {
         return Future.failedFuture(failure);
       }
+      PersonalCodes.requireStrong(body.getString("personalCode"));
       return api.hash(() -> Passwords.hash(body.getString("personalCode")))
         .compose(hash -> bus.request(Address.ATTENDEE_JOIN, lookup.copy()
           .put("codeHash", hash).put("joinCode", body.getString("joinCode"))))
         .map(reply -> reply.getJsonObject("attendee").put("resumed", false))
-        .recover(joinFailure -> conflict(joinFailure) ? resume(lookup, body) : Future.failedFuture(joinFailure));
+        .recover(joinFailure -> conflict(joinFailure) ? resume(ctx, lookup, body) : Future.failedFuture(joinFailure));
     }).map(attendee -> {
       Actor actor = Actor.attendee(attendee.getString("id"), codelabId, attendee.getString("nickname"));
       ctx.response().setStatusCode(attendee.getBoolean("resumed") ? 200 : 201);
@@ -183,7 +223,8 @@ final class ApiRoutes {
       failure -> Problems.send(ctx, failure));
   }
 
-  private Future<JsonObject> resume(JsonObject lookup, JsonObject body) {
+  /** Guesses are counted per attendee (the codelab's nickname, normalised by the writer) and per source. */
+  private Future<JsonObject> resume(RoutingContext ctx, JsonObject lookup, JsonObject body) {
     return bus.request(Address.ATTENDEE_FIND, lookup.copy().put("joinCode", body.getString("joinCode")))
       .compose(found -> {
         if (found.getInteger("joinCodeOk") != 1) {
@@ -191,13 +232,18 @@ final class ApiRoutes {
         }
         String codeHash = (String) found.remove("codeHash");
         found.remove("joinCodeOk");
-        return api.hash(() -> Passwords.verify(body.getString("personalCode"), codeHash)).map(ok -> {
-          if (!ok) {
-            throw ErrorCode.CONFLICT.failure("The nickname " + found.getString("nickname")
-              + " is taken; pick another, or enter the personal code you chose with it");
-          }
-          return found.put("resumed", true);
-        });
+        JsonArray attempts = new JsonArray()
+          .add(attempt(AttemptScope.REJOIN_NICKNAME, found.getString("id")))
+          .add(attempt(AttemptScope.REJOIN_SOURCE, api.source(ctx)));
+        return throttle(ctx, attempts, found.getString("codelabId"), "Too many wrong personal codes")
+          .compose(allowed -> api.hash(() -> Passwords.verify(body.getString("personalCode"), codeHash)))
+          .compose(ok -> {
+            if (!ok) {
+              throw ErrorCode.CONFLICT.failure("The nickname " + found.getString("nickname")
+                + " is taken; pick another, or enter the personal code you chose with it");
+            }
+            return succeeded(attempts).map(cleared -> found.put("resumed", true));
+          });
       });
   }
 

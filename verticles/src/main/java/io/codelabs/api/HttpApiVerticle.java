@@ -41,6 +41,7 @@ public final class HttpApiVerticle extends VerticleBase {
   public static final String PUBLIC_URL = SharedConfig.PUBLIC_URL;
   public static final String MAX_HASHING = "hashing.maxInFlight";
   public static final String REALTIME_URL = "realtimeUrl";
+  public static final String TRUST_FORWARDED_FOR = "http.trustForwardedFor";
   /** The node's roles, as the node configuration gives them to every verticle. */
   public static final String ROLES = "roles";
 
@@ -194,6 +195,21 @@ public final class HttpApiVerticle extends VerticleBase {
 
   Future<String> render(String markdown) {
     return vertx.executeBlocking(() -> Markdown.toSafeHtml(markdown), false);
+  }
+
+  /**
+   * The address a request came from, as brute-force limits count it. Behind a reverse proxy, the
+   * last X-Forwarded-For entry: the one the proxy itself appended; earlier ones are the client's word.
+   */
+  String source(RoutingContext ctx) {
+    String forwarded = config().getBoolean(TRUST_FORWARDED_FOR, false) ? ctx.request().getHeader("X-Forwarded-For") : null;
+    if (forwarded != null && !forwarded.isBlank()) {
+      String last = forwarded.substring(forwarded.lastIndexOf(',') + 1).strip();
+      if (!last.isEmpty()) {
+        return last.length() > 100 ? last.substring(0, 100) : last;
+      }
+    }
+    return ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
   }
 
   /**

@@ -40,6 +40,14 @@ public final class PersistenceVerticle extends VerticleBase {
   public static final String MAX_BATCH = "writer.maxBatch";
   public static final String READ_POOL_SIZE = "reader.poolSize";
   public static final String REPLAY_WINDOW = "replay.window";
+  public static final String SIGN_IN_PER_ACCOUNT = "limits.signIn.perAccount";
+  public static final String SIGN_IN_PER_SOURCE = "limits.signIn.perSource";
+  public static final String REJOIN_PER_NICKNAME = "limits.rejoin.perNickname";
+  public static final String REJOIN_PER_SOURCE = "limits.rejoin.perSource";
+  public static final String LIMIT_WINDOW_SECONDS = "limits.windowSeconds";
+  public static final String LOCKOUT_SECONDS = "limits.lockoutSeconds";
+  public static final String MAX_LOCKOUT_SECONDS = "limits.maxLockoutSeconds";
+  public static final String MAX_ATTEMPT_KEYS = "limits.maxKeys";
   /**
    * True when a standby takes over: the database must exist already. A standby that cannot reach
    * the writer's file must not start an empty database of its own.
@@ -84,6 +92,9 @@ public final class PersistenceVerticle extends VerticleBase {
       new FileCommands(limits).all().forEach((address, command) ->
         registered.add(consume(address, body -> writer.submit(command, body))));
       queries.all().forEach((address, query) -> registered.add(consume(address, query)));
+      AttemptCommands attempts = new AttemptCommands(config(), writer);
+      registered.add(consume(Address.ATTEMPTS_CHECK, attempts::check));
+      registered.add(consume(Address.ATTEMPTS_CLEAR, attempts::clear));
       registered.add(consume(Address.WRITER_STATUS, body -> Future.succeededFuture(new JsonObject()
         .put("node", nodeId)
         .put("term", term)

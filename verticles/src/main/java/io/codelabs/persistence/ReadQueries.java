@@ -128,8 +128,9 @@ final class ReadQueries {
     return one("SELECT a.id, a.codelab_id AS codelabId, a.nickname, a.code_hash AS codeHash, "
       + "a.current_step AS currentStep, " + COMPLETED_STEPS + ", "
       + "COALESCE(c.visibility = 'public' OR c.join_code = ?, 0) AS joinCodeOk FROM attendees a "
-      + "JOIN codelabs c ON c.id = a.codelab_id WHERE a.codelab_id = ? AND a.nickname = ?",
-      body.getString("joinCode"), body.getString("codelabId"), body.getString("nickname"))
+      + "JOIN codelabs c ON c.id = a.codelab_id WHERE a.codelab_id = ? AND a.nickname_key = ?",
+      body.getString("joinCode"), body.getString("codelabId"),
+      Nicknames.key(Nicknames.display(Input.text(body, "nickname", 1, 40))))
       .map(row -> withCompletedSteps(required(row, "No attendee " + body.getString("nickname"))));
   }
 

@@ -163,8 +163,13 @@ final class Tx {
   }
 
   void audit(Actor actor, String action, String codelabId, JsonObject detail) throws SQLException {
+    audit(actor.role().name(), actor.id(), action, codelabId, detail);
+  }
+
+  /** For what nobody signed in did, such as guessing passwords: the role names the kind of actor id. */
+  void audit(String actorRole, String actorId, String action, String codelabId, JsonObject detail) throws SQLException {
     update("INSERT INTO audit_log (at, actor_role, actor_id, action, codelab_id, detail) VALUES (?, ?, ?, ?, ?, ?)",
-      now, actor.role().name(), actor.id(), action, codelabId, detail.encode());
+      now, actorRole, actorId, action, codelabId, detail.encode());
   }
 
   JsonObject eventful(Long seq, boolean duplicate) {

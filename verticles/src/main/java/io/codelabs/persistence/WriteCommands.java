@@ -7,6 +7,7 @@ import io.codelabs.persistence.Tx.Stream;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -203,7 +204,11 @@ final class WriteCommands {
 
   static JsonObject joinAttendee(Tx tx, JsonObject body) throws SQLException {
     String codelabId = body.getString("codelabId");
-    String nickname = Input.text(body, "nickname", 1, 40);
+    String nickname = Nicknames.display(Input.text(body, "nickname", 1, 40));
+    if (nickname.isEmpty()) {
+      throw ErrorCode.INVALID.failure("nickname must have visible characters");
+    }
+    String nicknameKey = Nicknames.key(nickname);
     String codeHash = Input.text(body, "codeHash", 20, 500);
     JsonObject codelab = tx.one("SELECT visibility, join_code AS joinCode, joins_closed AS joinsClosed, "
       + "archived FROM codelabs WHERE id = ?", codelabId);
@@ -217,13 +222,20 @@ final class WriteCommands {
       && !codelab.getString("joinCode").equals(body.getString("joinCode"))) {
       throw ErrorCode.FORBIDDEN.failure("A valid join code is needed for this codelab");
     }
-    if (tx.one("SELECT id FROM attendees WHERE codelab_id = ? AND nickname = ?", codelabId, nickname) != null) {
+    if (tx.one("SELECT id FROM attendees WHERE codelab_id = ? AND nickname_key = ?", codelabId, nicknameKey) != null) {
       throw ErrorCode.CONFLICT.failure("The nickname " + nickname + " is taken in this codelab");
     }
+    List<String> staffNames = new ArrayList<>();
+    for (JsonObject staff : tx.all("SELECT f.username, f.display_name AS displayName FROM codelab_members m "
+      + "JOIN facilitators f ON f.id = m.facilitator_id WHERE m.codelab_id = ?", codelabId)) {
+      staffNames.add(staff.getString("username"));
+      staffNames.add(staff.getString("displayName"));
+    }
+    Nicknames.requireNotStaff(nicknameKey, staffNames);
     String id = Tx.newId();
     tx.update("""
-      INSERT INTO attendees (id, codelab_id, nickname, code_hash, step_started_at, joined_at, last_seen_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?)""", id, codelabId, nickname, codeHash, tx.now, tx.now, tx.now);
+      INSERT INTO attendees (id, codelab_id, nickname, nickname_key, code_hash, step_started_at, joined_at, last_seen_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", id, codelabId, nickname, nicknameKey, codeHash, tx.now, tx.now, tx.now);
     Actor self = Actor.attendee(id, codelabId, nickname);
     JsonObject attendee = new JsonObject().put("id", id).put("codelabId", codelabId).put("nickname", nickname)
       .put("currentStep", 0).put("completedSteps", new JsonArray());

@@ -51,7 +51,7 @@ class CodelabApiTest extends NodeTestBase {
     assertThat(anonymous.json().getInteger("stepCount")).isEqualTo(1);
 
     Response joined = http.post("/api/codelabs/" + id + "/attendees", null, new JsonObject()
-      .put("nickname", "ann").put("personalCode", "1111").put("joinCode", "4321").put("delivery", "bearer"));
+      .put("nickname", "ann").put("personalCode", "ann-code-1111").put("joinCode", "4321").put("delivery", "bearer"));
     JsonObject asAttendee = http.get("/api/codelabs/" + id, joined.json().getString("token")).json();
     assertThat(asAttendee.getString("access")).isEqualTo("attendee");
     assertThat(asAttendee.containsKey("joinCode")).isFalse();

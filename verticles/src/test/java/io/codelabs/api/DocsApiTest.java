@@ -60,7 +60,7 @@ class DocsApiTest extends NodeTestBase {
   void attendeeWhoAmI() {
     String id = codelab(admin);
     Response joined = http.post("/api/codelabs/" + id + "/attendees", null, new JsonObject()
-      .put("nickname", "wim").put("personalCode", "1234"));
+      .put("nickname", "wim").put("personalCode", "wim-4821"));
     String cookie = joined.header("set-cookie").split(";")[0];
     Response me = http.send(HttpMethod.GET, "/api/auth/me", null, null,
       MultiMap.caseInsensitiveMultiMap().add("Cookie", cookie));

@@ -40,9 +40,9 @@ class WorkshopApiTest extends NodeTestBase {
       .put("nickname", "NEO").put("personalCode", "blue-pill"));
     assertThat(taken.status()).isEqualTo(409);
     assertThat(http.post("/api/codelabs/missing/attendees", null, new JsonObject()
-      .put("nickname", "x").put("personalCode", "1234")).status()).isEqualTo(404);
+      .put("nickname", "x").put("personalCode", "x-secret-code")).status()).isEqualTo(404);
     assertThat(http.post("/api/codelabs/" + id + "/attendees", null, new JsonObject()
-      .put("nickname", "").put("personalCode", "1234")).status()).isEqualTo(400);
+      .put("nickname", "").put("personalCode", "x-secret-code")).status()).isEqualTo(400);
   }
 
   @Test
@@ -50,7 +50,7 @@ class WorkshopApiTest extends NodeTestBase {
   void privateAndClosed() {
     String id = http.createCodelab(admin, new JsonObject().put("title", unique("Private "))
       .put("visibility", "private").put("joinCode", "open-sesame"));
-    JsonObject body = new JsonObject().put("nickname", "ali").put("personalCode", "1234");
+    JsonObject body = new JsonObject().put("nickname", "ali").put("personalCode", "ali-secret");
     assertThat(http.post("/api/codelabs/" + id + "/attendees", null, body).status()).isEqualTo(403);
     assertThat(http.post("/api/codelabs/" + id + "/attendees", null, body.copy().put("joinCode", "wrong")).status())
       .isEqualTo(403);
@@ -61,7 +61,7 @@ class WorkshopApiTest extends NodeTestBase {
 
     http.patch("/api/codelabs/" + id, admin, new JsonObject().put("joinsClosed", true));
     assertThat(http.post("/api/codelabs/" + id + "/attendees", null, new JsonObject().put("nickname", "late")
-      .put("personalCode", "1234").put("joinCode", "open-sesame")).status()).isEqualTo(403);
+      .put("personalCode", "late-secret").put("joinCode", "open-sesame")).status()).isEqualTo(403);
     assertThat(http.post("/api/codelabs/" + id + "/attendees", null, body.copy().put("joinCode", "open-sesame"))
       .status()).isEqualTo(200);
   }

@@ -16,10 +16,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Checkpoint;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -28,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -251,8 +254,37 @@ class PersistenceVerticleTest {
         assertThat(rows.getBoolean("success")).isTrue();
         applied.add(rows.getString("version"));
       }
-      assertThat(applied).containsExactly("1", "2", "3", "4", "5");
+      assertThat(applied).containsExactly("1", "2", "3", "4", "5", "6");
     }
+  }
+
+  @Test
+  @DisplayName("V6 gives attendees from before a nickname key: look-alikes that now collide keep their rows, the first joiner keeps the nickname")
+  void nicknameKeysBackfilled(Vertx vertx) throws Exception {
+    Files.createDirectories(dataDir);
+    Flyway.configure().dataSource(Database.url(dataDir), null, null).locations("classpath:db/migration").target("5")
+      .load().migrate();
+    try (Connection connection = DriverManager.getConnection(Database.url(dataDir));
+         Statement insert = connection.createStatement()) {
+      insert.execute("INSERT INTO codelabs (id, title, visibility, created_at, updated_at, short_code) "
+        + "VALUES ('c1', 'Old lab', 'public', 0, 0, 'abc123')");
+      insert.execute("INSERT INTO attendees (id, codelab_id, nickname, code_hash, step_started_at, joined_at, last_seen_at) "
+        + "VALUES ('a-first', 'c1', 'Neo', 'h', 0, 1, 0), ('a-later', 'c1', 'neo' || char(8203), 'h', 0, 2, 0), "
+        + "('a-other', 'c1', ' Trinity ', 'h', 0, 3, 0)");
+    }
+    vertx.deployVerticle(new PersistenceVerticle(), options(new JsonObject())).await();
+    try (Connection connection = DriverManager.getConnection(Database.url(dataDir));
+         ResultSet rows = connection.createStatement().executeQuery("SELECT id, nickname_key FROM attendees ORDER BY id")) {
+      List<String> keys = new ArrayList<>();
+      while (rows.next()) {
+        keys.add(rows.getString("id") + "=" + rows.getString("nickname_key"));
+      }
+      assertThat(keys).containsExactly("a-first=neo", "a-later=neo#a-later", "a-other=trinity");
+    }
+    BusClient bus = new BusClient(vertx, 5_000);
+    JsonObject found = bus.request(Address.ATTENDEE_FIND, new JsonObject().put("codelabId", "c1").put("nickname", "NEO\u200D"))
+      .await();
+    assertThat(found.getString("id")).isEqualTo("a-first");
   }
 
   @Test

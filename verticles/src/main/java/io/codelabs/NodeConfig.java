@@ -3,6 +3,7 @@ package io.codelabs;
 import io.codelabs.api.HttpApiVerticle;
 import io.codelabs.bridge.BridgeVerticle;
 import io.codelabs.bus.BusClient;
+import io.codelabs.connections.ConnectionLimits;
 import io.codelabs.persistence.PersistenceVerticle;
 import io.codelabs.uploads.UploadVerticle;
 import io.vertx.core.json.JsonObject;
@@ -15,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The node's configuration, read once at start: command-line options over environment variables
@@ -44,7 +46,7 @@ public final class NodeConfig {
     }
   }
 
-  private static final List<Option> OPTIONS = List.of(
+  private static final List<Option> OPTIONS = Stream.of(List.of(
     new Option(HttpApiVerticle.PORT, "--port", Type.NUMBER, 8080, "HTTP port (0 picks a free one)"),
     new Option(HttpApiVerticle.HOST, "--host", Type.TEXT, "0.0.0.0", "HTTP interface to listen on"),
     new Option(HttpApiVerticle.PUBLIC_URL, "--public-url", Type.TEXT, "",
@@ -128,7 +130,30 @@ public final class NodeConfig {
       "First lockout, seconds; each further lockout of the same key doubles it"),
     new Option(PersistenceVerticle.MAX_LOCKOUT_SECONDS, "--max-lockout", Type.NUMBER, 900, "Longest lockout, seconds"),
     new Option(PersistenceVerticle.MAX_ATTEMPT_KEYS, "--limit-keys", Type.NUMBER, 100_000,
-      "Failed-attempt counters the writer keeps in memory; the least recently used go first"));
+      "Failed-attempt counters the writer keeps in memory; the least recently used go first")),
+    connectionLimits(HttpApiVerticle.LIMITS, "--http-", "HTTP API", ConnectionLimits.API),
+    List.of(new Option(HttpApiVerticle.LIMITS + ConnectionLimits.UPLOAD_TIMEOUT_MS, "--http-upload-timeout", Type.NUMBER,
+      (int) ConnectionLimits.API.uploadTimeoutMs(),
+      "Milliseconds an upload may take from its request head to its answer before its connection is closed")),
+    connectionLimits(BridgeVerticle.LIMITS, "--bridge-", "realtime", ConnectionLimits.BRIDGE))
+    .flatMap(List::stream).toList();
+
+  private static List<Option> connectionLimits(String prefix, String flag, String server, ConnectionLimits defaults) {
+    return List.of(
+      new Option(prefix + ConnectionLimits.HEADER_TIMEOUT_MS, flag + "header-timeout", Type.NUMBER,
+        (int) defaults.headerTimeoutMs(), server + ": milliseconds a new connection has to send a complete request head"),
+      new Option(prefix + ConnectionLimits.REQUEST_TIMEOUT_MS, flag + "request-timeout", Type.NUMBER,
+        (int) defaults.requestTimeoutMs(), server + ": milliseconds a request may take to be read and answered (past it: 408)"),
+      new Option(prefix + ConnectionLimits.IDLE_TIMEOUT_MS, flag + "idle-timeout", Type.NUMBER,
+        (int) defaults.idleTimeoutMs(), server + ": milliseconds a connection may neither send nor receive before it is closed"),
+      new Option(prefix + ConnectionLimits.MAX_CONNECTIONS, flag + "max-connections", Type.NUMBER,
+        defaults.maxConnections(), server + ": open connections; new ones past it are closed at once"),
+      new Option(prefix + ConnectionLimits.MAX_PENDING, flag + "max-pending", Type.NUMBER, defaults.maxPending(),
+        server + ": connections without a complete request head yet; past it the oldest is closed"),
+      new Option(prefix + ConnectionLimits.MAX_PENDING_PER_ADDRESS, flag + "max-pending-per-address", Type.NUMBER,
+        defaults.maxPendingPerAddress(),
+        server + ": connections from one address without a complete request head yet; new ones past it are closed"));
+  }
 
   private final JsonObject values;
 

@@ -16,7 +16,9 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerFileUpload;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -27,9 +29,11 @@ import io.vertx.ext.web.openapi.router.RouterBuilder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 /**
  * Submissions and materials over HTTP. Uploads are streamed to the node-local quarantine with a
@@ -41,6 +45,13 @@ final class FileRoutes {
   private static final long FORM_ALLOWANCE = 64 * 1024;
   private static final long LINGER_MS = 2_000;
   private static final int LINGER_FACTOR = 4;
+  /** What the persistence side keeps of a title. */
+  private static final int MAX_TITLE_LENGTH = 200;
+  /** The longest name file systems take; longer ones are not a file's name. */
+  private static final int MAX_NAME_LENGTH = 255;
+  /** The multipart decoder's limits for the fields around the file (the title is one). */
+  static final int MAX_FORM_FIELDS = 16;
+  static final int MAX_FORM_FIELD_BYTES = 4_096;
 
   private final Vertx vertx;
   private final HttpApiVerticle api;
@@ -69,6 +80,13 @@ final class FileRoutes {
 
   Future<Void> prepare() {
     return vertx.fileSystem().mkdirs(quarantine.toString());
+  }
+
+  private static final Pattern UPLOAD_PATH = Pattern.compile("/api/codelabs/[^/]+/(submissions/files|materials/files|images)");
+
+  /** The multipart routes below, which get longer than other requests to arrive. */
+  static boolean isUpload(HttpServerRequest request) {
+    return request.method() == HttpMethod.POST && UPLOAD_PATH.matcher(request.path()).matches();
   }
 
   /** Routes that must see the raw request stream, ordered before the OpenAPI router's body handler. */
@@ -100,7 +118,21 @@ final class FileRoutes {
     HttpServerRequest request = ctx.request();
     request.pause();
     ctx.response().putHeader("X-Content-Type-Options", "nosniff");
-    ctx.addEndHandler(ended -> discardRest(request));
+    Promise<Void> cutOff = Promise.promise();
+    ctx.addEndHandler(ended -> {
+      if (ended.failed() && ctx.response().closed()) {
+        cutOff.tryFail(ErrorCode.REQUEST_TIMEOUT.failure("The connection closed before the upload was complete"));
+      } else if (ended.failed()) {
+        cutOff.tryFail(unreadable(ended.cause()));
+      } else {
+        discardRest(request);
+      }
+    });
+    String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
+    if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+      Problems.send(ctx, ErrorCode.UNSUPPORTED_TYPE, "Send the file as multipart/form-data");
+      return;
+    }
     if (declaredLength(request) > maxFileBytes + FORM_ALLOWANCE) {
       Problems.send(ctx, ErrorCode.TOO_LARGE, tooLarge());
       return;
@@ -111,7 +143,7 @@ final class FileRoutes {
       return;
     }
     String codelabId = ctx.pathParam("codelabId");
-    permitted(ctx, purpose, codelabId).compose(actor -> receive(request).compose(received ->
+    permitted(ctx, purpose, codelabId).compose(actor -> receive(request, cutOff.future()).compose(received ->
         bus.requestLocal(Address.UPLOAD_TAKE, actor, new JsonObject()
           .put("codelabId", codelabId)
           .put("purpose", purpose.wire())
@@ -120,7 +152,10 @@ final class FileRoutes {
           .put("title", received.title), takeTimeoutMs)
           .eventually(() -> discard(received.path))))
       .onComplete(reply -> HttpApiVerticle.json(ctx, 201, reply), failure -> Problems.send(ctx, failure))
-      .onComplete(done -> inFlight.decrementAndGet());
+      .onComplete(done -> {
+        inFlight.decrementAndGet();
+        discardRest(request);
+      });
   }
 
   /**
@@ -190,11 +225,16 @@ final class FileRoutes {
       ? vertx.fileSystem().delete(quarantined.toString()) : Future.succeededFuture());
   }
 
-  /** Streams the one file part to quarantine, stopping at the size limit. */
-  private Future<Received> receive(HttpServerRequest request) {
+  /**
+   * Streams the one file part to quarantine, stopping at the size limit. Fails, with its file
+   * closed and deleted, when the form is malformed or the connection closes first (a cut-off body
+   * ends in a closed connection once the idle or upload time is up).
+   */
+  private Future<Received> receive(HttpServerRequest request, Future<Void> cutOff) {
     Path path = quarantine.resolve(UUID.randomUUID().toString());
     Promise<Received> received = Promise.promise();
     Promise<String> stored = Promise.promise();
+    Promise<AsyncFile> opened = Promise.promise();
     AtomicBoolean seen = new AtomicBoolean();
     request.setExpectMultipart(true);
     request.uploadHandler(upload -> {
@@ -203,23 +243,50 @@ final class FileRoutes {
         received.tryFail(ErrorCode.INVALID.failure("Send exactly one file, in the form field \"file\""));
         return;
       }
+      if (upload.filename() != null && upload.filename().length() > MAX_NAME_LENGTH) {
+        upload.handler(ignored -> { });
+        received.tryFail(ErrorCode.INVALID.failure("A file name may be at most " + MAX_NAME_LENGTH + " characters"));
+        return;
+      }
       upload.pause();
       vertx.fileSystem().open(path.toString(), new OpenOptions().setWrite(true).setCreateNew(true))
-        .onComplete(file -> copy(request, upload, file, stored), stored::tryFail);
+        .onComplete(file -> {
+          if (!opened.tryComplete(file)) {
+            file.close().compose(closed -> discard(path));
+          }
+        }, opened::tryFail);
+      opened.future().onComplete(file -> copy(request, upload, file, stored), stored::tryFail);
     });
-    request.exceptionHandler(received::tryFail);
+    request.exceptionHandler(failure -> received.tryFail(unreadable(failure)));
     request.endHandler(end -> {
       if (!seen.get()) {
         received.tryFail(ErrorCode.INVALID.failure("No file in the form field \"file\""));
         return;
       }
-      stored.future().onComplete(
-        name -> received.tryComplete(new Received(path, name, request.formAttributes().get("title"))),
-        received::tryFail);
+      String title = request.formAttributes().get("title");
+      if (title != null && title.length() > MAX_TITLE_LENGTH) {
+        received.tryFail(ErrorCode.INVALID.failure("A title may be at most " + MAX_TITLE_LENGTH + " characters"));
+        return;
+      }
+      stored.future().onComplete(name -> received.tryComplete(new Received(path, name, title)), received::tryFail);
     });
     stored.future().onFailure(received::tryFail);
+    cutOff.onFailure(received::tryFail);
     request.resume();
-    return received.future().onFailure(failure -> vertx.fileSystem().delete(path.toString()));
+    return received.future().recover(failure -> {
+      request.pause();
+      opened.tryFail(failure);
+      Future<Void> closed = opened.future().compose(AsyncFile::close);
+      return closed.otherwiseEmpty().compose(v -> discard(path)).otherwiseEmpty()
+        .compose(v -> Future.failedFuture(failure));
+    });
+  }
+
+  /** A form the multipart decoder refuses (too many fields, a field too large) is the client's fault. */
+  private static Throwable unreadable(Throwable failure) {
+    return failure instanceof HttpClosedException ? failure
+      : ErrorCode.INVALID.failure("The form could not be read: at most " + MAX_FORM_FIELDS + " fields of "
+        + MAX_FORM_FIELD_BYTES + " bytes besides the file");
   }
 
   private void copy(HttpServerRequest request, HttpServerFileUpload upload, AsyncFile file, Promise<String> stored) {
@@ -231,7 +298,6 @@ final class FileRoutes {
       written[0] += chunk.length();
       if (written[0] > maxFileBytes) {
         request.pause();
-        file.close();
         stored.tryFail(ErrorCode.TOO_LARGE.failure(tooLarge()));
         return;
       }
@@ -241,12 +307,7 @@ final class FileRoutes {
         file.drainHandler(drained -> upload.resume());
       }
     });
-    // Past the limit the file is already closed while the rest of the part is still read into nothing.
-    upload.exceptionHandler(failure -> {
-      if (!stored.future().isComplete()) {
-        file.close().onComplete(closed -> stored.tryFail(failure));
-      }
-    });
+    upload.exceptionHandler(failure -> stored.tryFail(unreadable(failure)));
     upload.endHandler(end -> {
       if (!stored.future().isComplete()) {
         file.close().onComplete(closed -> stored.tryComplete(upload.filename()), stored::tryFail);

@@ -5,6 +5,8 @@ import io.codelabs.bus.BusClient;
 import io.codelabs.bus.ErrorCode;
 import io.codelabs.bus.SharedConfig;
 import io.codelabs.bus.Tokens;
+import io.codelabs.connections.ConnectionGuard;
+import io.codelabs.connections.ConnectionLimits;
 import io.codelabs.uploads.Storage;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -44,6 +46,8 @@ public final class HttpApiVerticle extends VerticleBase {
   public static final String TRUST_FORWARDED_FOR = "http.trustForwardedFor";
   /** The node's roles, as the node configuration gives them to every verticle. */
   public static final String ROLES = "roles";
+  /** Prefix of this server's connection limits, see {@link ConnectionLimits}. */
+  public static final String LIMITS = "http.";
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpApiVerticle.class);
   private static final String CONTRACT = "openapi/openapi.yaml";
@@ -87,9 +91,13 @@ public final class HttpApiVerticle extends VerticleBase {
       .compose(attempted -> files.prepare())
       .compose(prepared -> OpenAPIContract.from(vertx, CONTRACT))
       .compose(contract -> contractText.map(text -> router(contract, text)))
-      .compose(router -> vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
-        .requestHandler(router)
-        .listen(config().getInteger(PORT, 8080), config().getString(HOST, "0.0.0.0")))
+      .compose(router -> {
+        ConnectionGuard guard = new ConnectionGuard(vertx, "api",
+          ConnectionLimits.read(config(), LIMITS, ConnectionLimits.API), FileRoutes::isUpload);
+        return guard.install(vertx.createHttpServer(guard.options(new HttpServerOptions().setCompressionSupported(true)
+          .setMaxFormFields(FileRoutes.MAX_FORM_FIELDS).setMaxFormAttributeSize(FileRoutes.MAX_FORM_FIELD_BYTES))),
+          router).listen(config().getInteger(PORT, 8080), config().getString(HOST, "0.0.0.0"));
+      })
       .onSuccess(listening -> {
         server = listening;
         vertx.sharedData().getLocalMap(SharedConfig.API_PORTS).put(listening.actualPort(), true);

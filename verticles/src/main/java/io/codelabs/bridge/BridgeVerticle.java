@@ -6,6 +6,8 @@ import io.codelabs.bus.BusClient;
 import io.codelabs.bus.ErrorCode;
 import io.codelabs.bus.SharedConfig;
 import io.codelabs.bus.Tokens;
+import io.codelabs.connections.ConnectionGuard;
+import io.codelabs.connections.ConnectionLimits;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.VerticleBase;
@@ -51,6 +53,8 @@ public final class BridgeVerticle extends VerticleBase {
   public static final String HEARTBEAT_MS = "bridge.presenceHeartbeatMs";
   public static final String DASHBOARD_MS = "bridge.dashboardIntervalMs";
   public static final String PATH = SharedConfig.BRIDGE_PATH;
+  /** Prefix of this server's connection limits, see {@link ConnectionLimits}. */
+  public static final String LIMITS = "bridge.";
 
   private static final Logger LOG = LoggerFactory.getLogger(BridgeVerticle.class);
   private static final int MAX_QUEUED_FRAMES = 64;
@@ -89,14 +93,17 @@ public final class BridgeVerticle extends VerticleBase {
     vertx.setPeriodic(heartbeatMs, id -> heartbeat(heartbeatMs, false));
     vertx.setPeriodic(config().getLong(DASHBOARD_MS, 2_000L), id -> refreshDashboards());
     return Tokens.keepLoading(vertx, bus, loaded -> tokens = loaded)
-      .compose(v -> vertx.createHttpServer(new HttpServerOptions()
-          .setMaxWebSocketFrameSize(maxPayload)
-          .setMaxWebSocketMessageSize(maxPayload)
-          // Deflating each frame once per socket would undo encoding it once for all; events are small.
-          .setPerMessageWebSocketCompressionSupported(false)
-          .setPerFrameWebSocketCompressionSupported(false))
-        .requestHandler(router)
-        .listen(config().getInteger(PORT, 8081), config().getString(HOST, "0.0.0.0")))
+      .compose(v -> {
+        ConnectionGuard guard = new ConnectionGuard(vertx, "bridge",
+          ConnectionLimits.read(config(), LIMITS, ConnectionLimits.BRIDGE), request -> false);
+        return guard.install(vertx.createHttpServer(guard.options(new HttpServerOptions()
+            .setMaxWebSocketFrameSize(maxPayload)
+            .setMaxWebSocketMessageSize(maxPayload)
+            // Deflating each frame once per socket would undo encoding it once for all; events are small.
+            .setPerMessageWebSocketCompressionSupported(false)
+            .setPerFrameWebSocketCompressionSupported(false))), router)
+          .listen(config().getInteger(PORT, 8081), config().getString(HOST, "0.0.0.0"));
+      })
       .onSuccess(listening -> {
         server = listening;
         LOG.info("Realtime bridge listening on port {}", listening.actualPort());

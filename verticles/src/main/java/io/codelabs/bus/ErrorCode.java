@@ -19,6 +19,7 @@ public enum ErrorCode {
   UNSUPPORTED_TYPE(415, "Unsupported media type"),
   UNPROCESSABLE(422, "Unprocessable content"),
   RATE_LIMITED(429, "Too many requests"),
+  HEADERS_TOO_LARGE(431, "Request header fields too large"),
   INTERNAL(500, "Internal error"),
   BUSY(503, "Busy, retry shortly"),
   TIMEOUT(504, "Timed out");

@@ -204,6 +204,8 @@ class CodelabApiTest extends NodeTestBase {
     Response unknown = http.get("/j/zzzzzz", null);
     assertThat(unknown.status()).isEqualTo(404);
     assertThat(unknown.header("Content-Type")).startsWith("application/problem+json");
-    assertThat(http.get("/j/../api", null).status()).isEqualTo(404);
+    Response dotted = http.get("/j/../api", null);
+    assertThat(dotted.status()).isEqualTo(400);
+    assertThat(dotted.header("Content-Type")).startsWith("application/problem+json");
   }
 }

@@ -3,6 +3,7 @@ package io.codelabs;
 import io.codelabs.api.HttpApiVerticle;
 import io.codelabs.bridge.BridgeVerticle;
 import io.codelabs.bus.BusClient;
+import io.codelabs.bus.Tokens;
 import io.codelabs.persistence.PersistenceVerticle;
 import io.codelabs.uploads.UploadVerticle;
 import io.vertx.core.json.JsonObject;
@@ -111,7 +112,9 @@ public final class NodeConfig {
       "Address the bucket in the path (most S3-compatible servers need it)"),
     new Option(UploadVerticle.S3_ACCESS_KEY, null, Type.TEXT, "",
       "S3 access key (none: the AWS SDK's credential chain)"),
-    new Option(UploadVerticle.S3_SECRET_KEY, null, Type.TEXT, "", "S3 secret key"));
+    new Option(UploadVerticle.S3_SECRET_KEY, null, Type.TEXT, "", "S3 secret key"),
+    new Option(Tokens.MAX_REVOKED, "--max-revoked-sessions", Type.NUMBER, Tokens.DEFAULT_MAX_REVOKED,
+      "Signed-out sessions each verticle remembers until they expire; past it the oldest become per-account cut-offs"));
 
   private final JsonObject values;
 

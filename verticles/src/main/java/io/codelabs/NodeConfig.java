@@ -4,6 +4,7 @@ import io.codelabs.api.HttpApiVerticle;
 import io.codelabs.bridge.BridgeVerticle;
 import io.codelabs.bus.BusClient;
 import io.codelabs.connections.ConnectionLimits;
+import io.codelabs.bus.Tokens;
 import io.codelabs.persistence.PersistenceVerticle;
 import io.codelabs.uploads.UploadVerticle;
 import io.vertx.core.json.JsonObject;
@@ -130,7 +131,9 @@ public final class NodeConfig {
       "First lockout, seconds; each further lockout of the same key doubles it"),
     new Option(PersistenceVerticle.MAX_LOCKOUT_SECONDS, "--max-lockout", Type.NUMBER, 900, "Longest lockout, seconds"),
     new Option(PersistenceVerticle.MAX_ATTEMPT_KEYS, "--limit-keys", Type.NUMBER, 100_000,
-      "Failed-attempt counters the writer keeps in memory; the least recently used go first")),
+      "Failed-attempt counters the writer keeps in memory; the least recently used go first"),
+    new Option(Tokens.MAX_REVOKED, "--max-revoked-sessions", Type.NUMBER, Tokens.DEFAULT_MAX_REVOKED,
+      "Signed-out sessions each verticle remembers until they expire; past it the oldest become per-account cut-offs")),
     connectionLimits(HttpApiVerticle.LIMITS, "--http-", "HTTP API", ConnectionLimits.API),
     List.of(new Option(HttpApiVerticle.LIMITS + ConnectionLimits.UPLOAD_TIMEOUT_MS, "--http-upload-timeout", Type.NUMBER,
       (int) ConnectionLimits.API.uploadTimeoutMs(),

@@ -52,12 +52,21 @@ final class ApiRoutes {
     on(builder, "realtime", ctx -> HttpApiVerticle.json(ctx, 200, new JsonObject()
       .put("url", api.realtimeUrl(ctx)).put("protocol", "vertx-eventbus-bridge over SockJS")));
     on(builder, "login", this::login);
-    on(builder, "logout", ctx -> api.auth().onComplete(auth -> {
-      auth.clear(ctx);
-      ctx.response().setStatusCode(204).end();
-    }, failure -> Problems.send(ctx, failure)));
+    on(builder, "logout", this::logout);
     on(builder, "whoAmI", ctx -> respond(ctx, 200, api.auth().compose(auth -> auth.whoAmI(ctx))));
+    on(builder, "changePassword", this::changePassword);
+    on(builder, "listFacilitators", ctx -> respond(ctx, 200, caller(ctx, Need.ADMIN)
+      .compose(actor -> bus.request(Address.FACILITATOR_LIST, actor, new JsonObject()))));
     on(builder, "createFacilitator", this::createFacilitator);
+    on(builder, "updateFacilitator", ctx -> respond(ctx, 200, caller(ctx, Need.ADMIN)
+      .compose(actor -> bus.request(Address.FACILITATOR_DISABLE, actor, requestBody(ctx)))));
+    on(builder, "resetFacilitatorPassword", ctx -> {
+      JsonObject body = body(ctx);
+      respond(ctx, 200, caller(ctx, Need.ADMIN).compose(actor -> api.hash(() -> Passwords.hash(body.getString("password")))
+        .compose(hash -> bus.request(Address.FACILITATOR_PASSWORD, actor, new JsonObject()
+          .put("facilitatorId", ctx.pathParam("facilitatorId")).put("passwordHash", hash)))
+        .map(ApiRoutes::withoutCutoff)));
+    });
     on(builder, "previewMarkdown", ctx -> respond(ctx, 200, caller(ctx, Need.FACILITATOR)
       .compose(actor -> api.render(body(ctx).getString("markdown")))
       .map(html -> new JsonObject().put("html", html))));
@@ -115,21 +124,28 @@ final class ApiRoutes {
       .otherwiseEmpty();
   }
 
-  /** Uploads are reported, not required: without a scanner or uploads verticle the rest still works. */
+  /**
+   * Anyone learns whether the node is ready; only the instance admin sees its details. Uploads are
+   * reported, not required: without a scanner or uploads verticle the rest still works.
+   */
   private void ready(RoutingContext ctx) {
     if (!api.ready()) {
       Problems.send(ctx, ErrorCode.BUSY, "Waiting for the persistence verticle");
       return;
     }
-    Future<JsonObject> uploads = bus.requestLocal(Address.UPLOAD_STATUS, null, new JsonObject(), UPLOAD_STATUS_TIMEOUT_MS)
-      .otherwise(failure -> new JsonObject().put("available", false).put("detail", failure.getMessage()));
-    respond(ctx, 200, bus.request(Address.WRITER_STATUS, new JsonObject()).compose(writer -> uploads.map(files ->
-      new JsonObject().put("status", "READY").put("node", api.seat(writer)).put("writer", writer).put("uploads", files))));
+    JsonObject ready = new JsonObject().put("status", "READY");
+    respond(ctx, 200, bus.request(Address.WRITER_STATUS, new JsonObject()).compose(writer -> api.auth()
+      .compose(auth -> auth.isAdmin(ctx))
+      .compose(admin -> !admin ? Future.succeededFuture(ready) : bus.requestLocal(Address.UPLOAD_STATUS, null,
+          new JsonObject(), UPLOAD_STATUS_TIMEOUT_MS)
+        .otherwise(failure -> new JsonObject().put("available", false).put("detail", failure.getMessage()))
+        .map(files -> ready.put("node", api.seat(writer)).put("writer", writer).put("uploads", files)))));
   }
 
   /**
    * The account key is the normalised username whether or not such an account exists, and unknown
-   * usernames are verified against a hash too: every failure looks and takes the same.
+   * usernames are verified against a hash too: every failure looks and takes the same. A disabled
+   * account is told so only after its password was right, so the answer reveals nothing to a guesser.
    */
   private void login(RoutingContext ctx) {
     JsonObject body = body(ctx);
@@ -149,9 +165,12 @@ final class ApiRoutes {
             throw ErrorCode.UNAUTHORISED.failure("Wrong username or password");
           }
           return succeeded(attempts).map(cleared -> {
+            if (found.getBoolean("disabled")) {
+              throw ErrorCode.FORBIDDEN.failure("This account is disabled; ask the instance admin");
+            }
             Actor actor = Actor.facilitator(found.getString("id"), found.getString("displayName"));
             found.remove("passwordHash");
-            return auth.issue(ctx, actor, bearer(body)).put("facilitator", found);
+            return auth.issue(ctx, actor, bearer(body), found.getBoolean("admin")).put("facilitator", found);
           });
         }))));
   }
@@ -182,13 +201,46 @@ final class ApiRoutes {
     return new JsonObject().put("scope", scope.wire).put("key", key);
   }
 
+  /** Ends the presented sessions everywhere, then clears the cookies; without a token it only clears them. */
+  private void logout(RoutingContext ctx) {
+    api.auth().compose(auth -> auth.presentedSessions(ctx).compose(sessions -> sessions.isEmpty()
+        ? Future.<Void>succeededFuture()
+        : bus.request(Address.SESSION_REVOKE, new JsonObject().put("sessions", sessions)).<Void>mapEmpty())
+      .onComplete(revoked -> auth.clear(ctx)))
+      .onComplete(done -> ctx.response().setStatusCode(204).end(), failure -> Problems.send(ctx, failure));
+  }
+
+  /**
+   * Needs the current password. Every other session of the account ends; this client gets a fresh
+   * token, delivered the way it called (Bearer in the body, else cookie), so it stays signed in.
+   */
+  private void changePassword(RoutingContext ctx) {
+    JsonObject body = body(ctx);
+    respond(ctx, 200, api.auth().compose(auth -> auth.caller(ctx, Need.FACILITATOR).compose(actor ->
+      bus.request(Address.FACILITATOR_FIND, new JsonObject().put("facilitatorId", actor.id()))
+        .compose(found -> api.hash(() -> {
+          if (!Passwords.verify(body.getString("currentPassword"), found.getString("passwordHash"))) {
+            throw ErrorCode.FORBIDDEN.failure("The current password is wrong");
+          }
+          return Passwords.hash(body.getString("newPassword"));
+        }).compose(hash -> bus.request(Address.FACILITATOR_PASSWORD, actor, new JsonObject()
+          .put("facilitatorId", actor.id()).put("passwordHash", hash)))
+          .map(changed -> auth.issue(ctx, actor, Auth.usesBearer(ctx), found.getBoolean("admin"))
+            .put("facilitator", withoutCutoff(changed)))))));
+  }
+
   private void createFacilitator(RoutingContext ctx) {
     JsonObject body = body(ctx);
-    respond(ctx, 201, caller(ctx, Need.FACILITATOR).compose(actor -> api.hash(() -> Passwords.hash(body.getString("password")))
+    respond(ctx, 201, caller(ctx, Need.ADMIN).compose(actor -> api.hash(() -> Passwords.hash(body.getString("password")))
       .compose(hash -> bus.request(Address.FACILITATOR_CREATE, actor, new JsonObject()
         .put("username", body.getString("username"))
         .put("displayName", body.getString("displayName", body.getString("username")))
         .put("passwordHash", hash)))));
+  }
+
+  private static JsonObject withoutCutoff(JsonObject account) {
+    account.remove("notBefore");
+    return account;
   }
 
   private void createCodelab(RoutingContext ctx) {
@@ -217,7 +269,7 @@ final class ApiRoutes {
     }).map(attendee -> {
       Actor actor = Actor.attendee(attendee.getString("id"), codelabId, attendee.getString("nickname"));
       ctx.response().setStatusCode(attendee.getBoolean("resumed") ? 200 : 201);
-      return auth.issue(ctx, actor, bearer(body)).put("attendee", attendee);
+      return auth.issue(ctx, actor, bearer(body), false).put("attendee", attendee);
     }));
     joined.onComplete(reply -> HttpApiVerticle.json(ctx, ctx.response().getStatusCode(), reply),
       failure -> Problems.send(ctx, failure));

@@ -7,10 +7,14 @@ import io.vertx.core.Future;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * How the API hands out and reads tokens: browsers hold them in HttpOnly cookies, and each token
@@ -18,11 +22,9 @@ import java.util.Base64;
  */
 final class Auth {
   static final String CSRF_HEADER = "X-CSRF-Token";
-  private static final int FACILITATOR_TTL_S = 12 * 3600;
-  private static final int ATTENDEE_TTL_S = 48 * 3600;
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  enum Need { FACILITATOR, ATTENDEE, ANYONE }
+  enum Need { FACILITATOR, ADMIN, ATTENDEE, ANYONE }
 
   private final Tokens tokens;
   private final boolean secureCookies;
@@ -32,11 +34,11 @@ final class Auth {
     this.secureCookies = secureCookies;
   }
 
-  /** Issues a token and returns what the login or join response carries. */
-  JsonObject issue(RoutingContext ctx, Actor actor, boolean bearer) {
+  /** Issues a token of a new session and returns what the sign-in or join response carries. */
+  JsonObject issue(RoutingContext ctx, Actor actor, boolean bearer, boolean admin) {
     String csrf = Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes());
-    int ttl = actor.isFacilitator() ? FACILITATOR_TTL_S : ATTENDEE_TTL_S;
-    String token = tokens.issue(actor, csrf, ttl);
+    int ttl = actor.isFacilitator() ? Tokens.FACILITATOR_TTL_S : Tokens.ATTENDEE_TTL_S;
+    String token = tokens.issue(actor, csrf, ttl, admin);
     if (bearer) {
       return new JsonObject().put("token", token).put("expiresIn", ttl);
     }
@@ -51,16 +53,37 @@ final class Auth {
   }
 
   /**
+   * The sessions a sign-out ends: the Bearer token's, or else those of both cookies. Tokens that
+   * are invalid, expired or already revoked need no revoking and are left out.
+   */
+  Future<JsonArray> presentedSessions(RoutingContext ctx) {
+    String bearer = Tokens.bearer(ctx.request());
+    List<String> presented = bearer != null ? List.of(bearer) : Stream.of(
+        Tokens.cookie(ctx.request(), Tokens.FACILITATOR_COOKIE), Tokens.cookie(ctx.request(), Tokens.ATTENDEE_COOKIE))
+      .filter(Objects::nonNull).toList();
+    List<Future<JsonObject>> sessions = presented.stream()
+      .map(token -> tokens.claims(token).map(Tokens::session).otherwise((JsonObject) null)).toList();
+    return Future.all(sessions).map(all -> new JsonArray(sessions.stream().map(Future::result)
+      .filter(Objects::nonNull).toList()));
+  }
+
+  /** Whether the route was called with a Bearer token rather than cookies. */
+  static boolean usesBearer(RoutingContext ctx) {
+    return Tokens.bearer(ctx.request()) != null;
+  }
+
+  /**
    * The caller the route needs, from the Bearer header or else the cookie for that role (the
    * facilitator cookie first where either will do). Fails 401 without one, 403 with the wrong one.
    */
   Future<Actor> caller(RoutingContext ctx, Need need) {
     String bearer = Tokens.bearer(ctx.request());
     if (bearer != null) {
-      return tokens.verify(bearer).map(actor -> checkRole(actor, need));
+      return tokens.claims(bearer).map(claims -> checkRole(claims, need));
     }
     String facilitator = need == Need.ATTENDEE ? null : Tokens.cookie(ctx.request(), Tokens.FACILITATOR_COOKIE);
-    String attendee = need == Need.FACILITATOR ? null : Tokens.cookie(ctx.request(), Tokens.ATTENDEE_COOKIE);
+    String attendee = need == Need.FACILITATOR || need == Need.ADMIN ? null
+      : Tokens.cookie(ctx.request(), Tokens.ATTENDEE_COOKIE);
     String token = facilitator != null ? facilitator : attendee;
     if (token == null) {
       return Future.failedFuture(need == Need.ATTENDEE
@@ -71,7 +94,7 @@ final class Auth {
       if (!safe(ctx.request().method()) && !verified.getString("csrf").equals(ctx.request().getHeader(CSRF_HEADER))) {
         throw ErrorCode.FORBIDDEN.failure("Missing or wrong " + CSRF_HEADER + " header");
       }
-      return checkRole(Tokens.actorOf(verified), need);
+      return checkRole(verified, need);
     });
   }
 
@@ -87,13 +110,23 @@ final class Auth {
       return Future.succeededFuture();
     }
     return tokens.claims(token)
-      .map(claims -> Tokens.actorOf(claims).toJson().put("csrfToken", claims.getString("csrf")))
+      .map(claims -> Tokens.actorOf(claims).toJson().put("csrfToken", claims.getString("csrf"))
+        .put("admin", claims.getBoolean("admin", false)))
       .otherwise((JsonObject) null);
   }
 
-  private static Actor checkRole(Actor actor, Need need) {
-    if (need == Need.FACILITATOR && !actor.isFacilitator()) {
+  /** Whether the request carries a valid token of the instance admin, as the server signed it. */
+  Future<Boolean> isAdmin(RoutingContext ctx) {
+    return caller(ctx, Need.ADMIN).map(true).otherwise(false);
+  }
+
+  private static Actor checkRole(JsonObject claims, Need need) {
+    Actor actor = Tokens.actorOf(claims);
+    if ((need == Need.FACILITATOR || need == Need.ADMIN) && !actor.isFacilitator()) {
       throw ErrorCode.FORBIDDEN.failure("Only facilitators may do that");
+    }
+    if (need == Need.ADMIN && !claims.getBoolean("admin", false)) {
+      throw ErrorCode.FORBIDDEN.failure("Only the instance admin may do that");
     }
     if (need == Need.ATTENDEE && actor.isFacilitator()) {
       throw ErrorCode.FORBIDDEN.failure("Only attendees may do that");

@@ -4,6 +4,7 @@ import io.codelabs.bus.Address;
 import io.codelabs.bus.BusClient;
 import io.codelabs.bus.ErrorCode;
 import io.codelabs.bus.SharedConfig;
+import io.codelabs.bus.Revocations;
 import io.codelabs.bus.Tokens;
 import io.codelabs.connections.ConnectionGuard;
 import io.codelabs.connections.ConnectionLimits;
@@ -86,8 +87,10 @@ public final class HttpApiVerticle extends VerticleBase {
     storage = Storage.create(vertx, config());
     files = new FileRoutes(vertx, this, config(), storage);
     Future<Buffer> contractText = vertx.fileSystem().readFile(CONTRACT);
-    return Tokens.keepLoading(vertx, bus, tokens ->
-        auth = new Auth(tokens, config().getString(PUBLIC_URL, "").startsWith("https:")))
+    Revocations revocations = new Revocations(config().getInteger(Tokens.MAX_REVOKED, Tokens.DEFAULT_MAX_REVOKED));
+    return revocations.follow(vertx, changed -> { })
+      .compose(following -> Tokens.keepLoading(vertx, bus, revocations, tokens ->
+        auth = new Auth(tokens, config().getString(PUBLIC_URL, "").startsWith("https:"))))
       .compose(attempted -> files.prepare())
       .compose(prepared -> OpenAPIContract.from(vertx, CONTRACT))
       .compose(contract -> contractText.map(text -> router(contract, text)))

@@ -5,6 +5,7 @@ import io.codelabs.bus.Address;
 import io.codelabs.bus.BusClient;
 import io.codelabs.bus.ErrorCode;
 import io.codelabs.bus.SharedConfig;
+import io.codelabs.bus.Revocations;
 import io.codelabs.bus.Tokens;
 import io.codelabs.connections.ConnectionGuard;
 import io.codelabs.connections.ConnectionLimits;
@@ -59,6 +60,7 @@ public final class BridgeVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(BridgeVerticle.class);
   private static final int MAX_QUEUED_FRAMES = 64;
   private static final String NOT_LOGGED_IN = "not_logged_in";
+  private static final String SESSION_ENDED = "session_ended";
   private static final String ACCESS_DENIED = "access_denied";
   private static final String CREDENTIAL = "codelabs.credential";
 
@@ -92,7 +94,9 @@ public final class BridgeVerticle extends VerticleBase {
     long heartbeatMs = config().getLong(HEARTBEAT_MS, 10_000L);
     vertx.setPeriodic(heartbeatMs, id -> heartbeat(heartbeatMs, false));
     vertx.setPeriodic(config().getLong(DASHBOARD_MS, 2_000L), id -> refreshDashboards());
-    return Tokens.keepLoading(vertx, bus, loaded -> tokens = loaded)
+    Revocations revocations = new Revocations(config().getInteger(Tokens.MAX_REVOKED, Tokens.DEFAULT_MAX_REVOKED));
+    return revocations.follow(vertx, changed -> closeRevoked())
+      .compose(following -> Tokens.keepLoading(vertx, bus, revocations, loaded -> tokens = loaded))
       .compose(v -> {
         ConnectionGuard guard = new ConnectionGuard(vertx, "bridge",
           ConnectionLimits.read(config(), LIMITS, ConnectionLimits.BRIDGE), request -> false);
@@ -157,11 +161,24 @@ public final class BridgeVerticle extends VerticleBase {
       refuse(socket);
       return;
     }
-    verifier.verify(token).onComplete(actor -> open(socket, actor), failure -> refuse(socket));
+    verifier.claims(token).onComplete(claims -> open(socket, claims), failure -> refuse(socket));
   }
 
-  private void open(SockJSSocket socket, Actor actor) {
-    Session session = new Session(socket, actor, config().getDouble(RATE, 20.0), config().getDouble(BURST, 40.0));
+  /** A revoked session or account loses its open sockets at once, on every node. */
+  private void closeRevoked() {
+    Tokens verifier = tokens;
+    if (verifier == null) {
+      return;
+    }
+    List.copyOf(sessions).stream().filter(session -> verifier.revoked(session.claims)).forEach(session -> {
+      session.send(new JsonObject().put("type", "err").put("body", SESSION_ENDED));
+      session.close(4001, SESSION_ENDED);
+      closed(session);
+    });
+  }
+
+  private void open(SockJSSocket socket, JsonObject claims) {
+    Session session = new Session(socket, claims, config().getDouble(RATE, 20.0), config().getDouble(BURST, 40.0));
     socket.setWriteQueueMaxSize(config().getInteger(WRITE_QUEUE_BYTES, 256 * 1024));
     sessions.add(session);
     presence(session, 1);

@@ -1,6 +1,7 @@
 package io.codelabs.bridge;
 
 import io.codelabs.bus.Actor;
+import io.codelabs.bus.Tokens;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -16,6 +17,8 @@ import java.util.Set;
 final class Session {
   final SockJSSocket socket;
   final Actor actor;
+  /** The verified token's claims: which session and subject it is, for revocation. */
+  final JsonObject claims;
   final Set<String> addresses = new HashSet<>();
   /** Per codelab: whether this facilitator may receive its streams, asked once per socket. */
   final Map<String, Future<Boolean>> facilitates = new HashMap<>();
@@ -29,9 +32,10 @@ final class Session {
   private long refilledNanos;
   private boolean closed;
 
-  Session(SockJSSocket socket, Actor actor, double ratePerSecond, double burst) {
+  Session(SockJSSocket socket, JsonObject claims, double ratePerSecond, double burst) {
     this.socket = socket;
-    this.actor = actor;
+    this.claims = claims;
+    this.actor = Tokens.actorOf(claims);
     this.ratePerSecond = ratePerSecond;
     this.burst = burst;
     this.allowance = burst;

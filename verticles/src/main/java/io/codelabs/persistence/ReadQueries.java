@@ -3,6 +3,7 @@ package io.codelabs.persistence;
 import io.codelabs.bus.Actor;
 import io.codelabs.bus.Address;
 import io.codelabs.bus.ErrorCode;
+import io.codelabs.bus.Tokens;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -43,9 +44,10 @@ final class ReadQueries {
 
   Map<Address, Function<JsonObject, Future<JsonObject>>> all() {
     Map<Address, Function<JsonObject, Future<JsonObject>>> queries = new EnumMap<>(Address.class);
-    queries.put(Address.AUTH_KEYS, body -> Future.succeededFuture(
-      new JsonObject().put("signingSecret", signingSecret).put("epoch", epoch)));
+    queries.put(Address.AUTH_KEYS, body -> revocations().map(revocations ->
+      new JsonObject().put("signingSecret", signingSecret).put("epoch", epoch).put("revocations", revocations)));
     queries.put(Address.FACILITATOR_FIND, this::findFacilitator);
+    queries.put(Address.FACILITATOR_LIST, this::listFacilitators);
     queries.put(Address.FACILITATOR_GET, this::getFacilitator);
     queries.put(Address.ACCESS_CHECK, body -> access(Input.actor(body), body.getString("codelabId"))
       .map(access -> new JsonObject().put("access", access.name().toLowerCase())));
@@ -68,9 +70,47 @@ final class ReadQueries {
   }
 
   private Future<JsonObject> findFacilitator(JsonObject body) {
-    return one("SELECT id, username, display_name AS displayName, password_hash AS passwordHash "
-      + "FROM facilitators WHERE username = ?", body.getString("username"))
-      .map(row -> required(row, "No facilitator " + body.getString("username")));
+    String facilitatorId = body.getString("facilitatorId");
+    String key = facilitatorId != null ? facilitatorId : body.getString("username");
+    return one("SELECT id, username, display_name AS displayName, password_hash AS passwordHash, "
+      + "is_admin = 1 AS admin, disabled_at IS NOT NULL AS disabled FROM facilitators WHERE "
+      + (facilitatorId != null ? "id = ?" : "username = ?"), key)
+      .map(row -> account(required(row, "No facilitator " + key)));
+  }
+
+  /** Admin status is read here, in the database, never taken from the caller. */
+  private Future<JsonObject> listFacilitators(JsonObject body) {
+    Actor actor = Input.facilitator(body);
+    return one("SELECT 1 AS admin FROM facilitators WHERE id = ? AND is_admin = 1 AND disabled_at IS NULL", actor.id())
+      .compose(admin -> {
+        if (admin == null) {
+          throw ErrorCode.FORBIDDEN.failure("Only the instance admin may manage facilitator accounts");
+        }
+        return rows("SELECT id, username, display_name AS displayName, is_admin = 1 AS admin, "
+          + "disabled_at IS NOT NULL AS disabled, created_at AS createdAt FROM facilitators ORDER BY created_at, username");
+      })
+      .map(rows -> new JsonObject().put("facilitators",
+        new JsonArray(rows.stream().map(ReadQueries::account).toList())));
+  }
+
+  private static JsonObject account(JsonObject row) {
+    return row.put("admin", ((Number) row.getValue("admin")).intValue() == 1)
+      .put("disabled", ((Number) row.getValue("disabled")).intValue() == 1);
+  }
+
+  /** What every API and bridge verticle starts from: the revocations that still matter. */
+  private Future<JsonObject> revocations() {
+    long now = System.currentTimeMillis();
+    Future<List<JsonObject>> sessions = rows("SELECT session_id AS sessionId, subject, issued_at AS issuedAt, "
+      + "expires_at AS expiresAt FROM revoked_sessions WHERE expires_at > ?", now);
+    Future<List<JsonObject>> cutoffs = rows("SELECT subject, not_before AS notBefore FROM session_cutoffs "
+      + "WHERE not_before >= ?", now - Tokens.LONGEST_TTL_S * 1000L);
+    Future<List<JsonObject>> disabled = rows("SELECT id AS subject, 1 = 1 AS disabled, disabled_at AS at "
+      + "FROM facilitators WHERE disabled_at IS NOT NULL");
+    return Future.all(sessions, cutoffs, disabled).map(all -> new JsonObject()
+      .put("sessions", new JsonArray(sessions.result()))
+      .put("cutoffs", new JsonArray(cutoffs.result()))
+      .put("accounts", new JsonArray(disabled.result().stream().map(row -> row.put("disabled", true)).toList())));
   }
 
   private Future<JsonObject> getFacilitator(JsonObject body) {

@@ -30,6 +30,8 @@ final class Tx {
   private final long term;
   final long now;
   final List<JsonObject> events = new ArrayList<>();
+  /** Revocation changes, published to every node after the commit like events. */
+  final List<JsonObject> revocations = new ArrayList<>();
 
   Tx(Connection connection, Map<String, PreparedStatement> statements, String epoch, long term, long now) {
     this.connection = connection;
@@ -170,6 +172,10 @@ final class Tx {
   void audit(String actorRole, String actorId, String action, String codelabId, JsonObject detail) throws SQLException {
     update("INSERT INTO audit_log (at, actor_role, actor_id, action, codelab_id, detail) VALUES (?, ?, ?, ?, ?, ?)",
       now, actorRole, actorId, action, codelabId, detail.encode());
+  }
+
+  void revoked(JsonObject change) {
+    revocations.add(change);
   }
 
   JsonObject eventful(Long seq, boolean duplicate) {

@@ -3,6 +3,7 @@ package io.codelabs.persistence;
 import io.codelabs.bus.Actor;
 import io.codelabs.bus.Address;
 import io.codelabs.bus.ErrorCode;
+import io.codelabs.bus.Tokens;
 import io.codelabs.persistence.Tx.Stream;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -24,6 +25,9 @@ final class WriteCommands {
     Map<Address, Writer.Command> commands = new EnumMap<>(Address.class);
     commands.put(Address.FACILITATOR_BOOTSTRAP, WriteCommands::bootstrapFacilitator);
     commands.put(Address.FACILITATOR_CREATE, WriteCommands::createFacilitator);
+    commands.put(Address.FACILITATOR_DISABLE, WriteCommands::setFacilitatorDisabled);
+    commands.put(Address.FACILITATOR_PASSWORD, WriteCommands::setFacilitatorPassword);
+    commands.put(Address.SESSION_REVOKE, WriteCommands::revokeSessions);
     commands.put(Address.CODELAB_CREATE, WriteCommands::createCodelab);
     commands.put(Address.CODELAB_UPDATE, WriteCommands::updateCodelab);
     commands.put(Address.CODELAB_DELETE, WriteCommands::deleteCodelab);
@@ -49,15 +53,115 @@ final class WriteCommands {
     if (tx.one("SELECT id FROM facilitators LIMIT 1") != null) {
       return new JsonObject().put("created", false);
     }
-    insertFacilitator(tx, body);
+    JsonObject admin = insertFacilitator(tx, body);
+    tx.update("UPDATE facilitators SET is_admin = 1 WHERE id = ?", admin.getString("id"));
     return new JsonObject().put("created", true);
   }
 
   static JsonObject createFacilitator(Tx tx, JsonObject body) throws SQLException {
-    Actor actor = Input.facilitator(body);
+    Actor actor = requireAdmin(tx, body);
     JsonObject created = insertFacilitator(tx, body);
-    tx.audit(actor, "facilitator.create", null, new JsonObject().put("username", created.getString("username")));
-    return created;
+    tx.audit(actor, "facilitator.create", null, new JsonObject().put("facilitatorId", created.getString("id"))
+      .put("username", created.getString("username")));
+    return created.put("admin", false).put("disabled", false);
+  }
+
+  /** Disabling ends every session of the account at once; enabling lets it sign in again. */
+  static JsonObject setFacilitatorDisabled(Tx tx, JsonObject body) throws SQLException {
+    Actor actor = requireAdmin(tx, body);
+    String facilitatorId = Input.text(body, "facilitatorId", 1, 64);
+    boolean disabled = Input.flag(body, "disabled", true);
+    JsonObject target = account(tx, facilitatorId);
+    if (target.getInteger("admin") == 1) {
+      throw ErrorCode.FORBIDDEN.failure("The admin account cannot be disabled");
+    }
+    tx.update("UPDATE facilitators SET disabled_at = ? WHERE id = ?", disabled ? tx.now : null, facilitatorId);
+    JsonObject change = new JsonObject().put("accounts", new JsonArray().add(new JsonObject()
+      .put("subject", facilitatorId).put("disabled", disabled).put("at", tx.now)));
+    if (disabled) {
+      change.put("cutoffs", new JsonArray().add(cutoff(tx, facilitatorId)));
+    }
+    tx.revoked(change);
+    tx.audit(actor, disabled ? "facilitator.disable" : "facilitator.enable", null,
+      new JsonObject().put("facilitatorId", facilitatorId).put("username", target.getString("username")));
+    return publicAccount(target).put("disabled", disabled);
+  }
+
+  /**
+   * The account's own new password, or the admin's reset of another's. Either ends the account's
+   * sessions issued before now; the caller changing its own password gets a fresh token after this.
+   */
+  static JsonObject setFacilitatorPassword(Tx tx, JsonObject body) throws SQLException {
+    Actor actor = Input.facilitator(body);
+    String facilitatorId = Input.text(body, "facilitatorId", 1, 64);
+    boolean own = facilitatorId.equals(actor.id());
+    if (!own) {
+      requireAdmin(tx, body);
+    }
+    JsonObject target = account(tx, facilitatorId);
+    tx.update("UPDATE facilitators SET password_hash = ? WHERE id = ?", Input.text(body, "passwordHash", 20, 500),
+      facilitatorId);
+    tx.revoked(new JsonObject().put("cutoffs", new JsonArray().add(cutoff(tx, facilitatorId))));
+    tx.audit(actor, own ? "facilitator.password-change" : "facilitator.password-reset", null,
+      new JsonObject().put("facilitatorId", facilitatorId).put("username", target.getString("username")));
+    return publicAccount(target).put("notBefore", tx.now);
+  }
+
+  /** Sign-out: the sessions stay refused until their tokens expire; older revocations are pruned here. */
+  static JsonObject revokeSessions(Tx tx, JsonObject body) throws SQLException {
+    tx.update("DELETE FROM revoked_sessions WHERE expires_at <= ?", tx.now);
+    tx.update("DELETE FROM session_cutoffs WHERE not_before < ?", tx.now - Tokens.LONGEST_TTL_S * 1000L);
+    JsonArray sessions = new JsonArray();
+    for (Object item : body.getJsonArray("sessions", new JsonArray())) {
+      if (!(item instanceof JsonObject session)) {
+        throw ErrorCode.INVALID.failure("sessions must be objects");
+      }
+      String sessionId = Input.text(session, "sessionId", 1, 64);
+      String subject = Input.text(session, "subject", 1, 64);
+      long issuedAt = session.getLong("issuedAt", 0L);
+      long expiresAt = session.getLong("expiresAt", 0L);
+      if (expiresAt > tx.now) {
+        tx.update("INSERT OR IGNORE INTO revoked_sessions (session_id, subject, issued_at, expires_at) VALUES (?, ?, ?, ?)",
+          sessionId, subject, issuedAt, expiresAt);
+        sessions.add(new JsonObject().put("sessionId", sessionId).put("subject", subject)
+          .put("issuedAt", issuedAt).put("expiresAt", expiresAt));
+      }
+    }
+    if (!sessions.isEmpty()) {
+      tx.revoked(new JsonObject().put("sessions", sessions));
+    }
+    return new JsonObject().put("revoked", sessions.size());
+  }
+
+  private static JsonObject cutoff(Tx tx, String subject) throws SQLException {
+    tx.update("INSERT INTO session_cutoffs (subject, not_before) VALUES (?, ?) "
+      + "ON CONFLICT (subject) DO UPDATE SET not_before = max(not_before, excluded.not_before)", subject, tx.now);
+    return new JsonObject().put("subject", subject).put("notBefore", tx.now);
+  }
+
+  /** Admin status is read here, in the database, never taken from the caller. */
+  private static Actor requireAdmin(Tx tx, JsonObject body) throws SQLException {
+    Actor actor = Input.facilitator(body);
+    if (tx.one("SELECT 1 AS admin FROM facilitators WHERE id = ? AND is_admin = 1 AND disabled_at IS NULL",
+      actor.id()) == null) {
+      throw ErrorCode.FORBIDDEN.failure("Only the instance admin may manage facilitator accounts");
+    }
+    return actor;
+  }
+
+  private static JsonObject account(Tx tx, String facilitatorId) throws SQLException {
+    JsonObject target = tx.one("SELECT id, username, display_name AS displayName, is_admin AS admin, "
+      + "disabled_at AS disabledAt FROM facilitators WHERE id = ?", facilitatorId);
+    if (target == null) {
+      throw ErrorCode.NOT_FOUND.failure("No facilitator " + facilitatorId);
+    }
+    return target;
+  }
+
+  private static JsonObject publicAccount(JsonObject row) {
+    return new JsonObject().put("id", row.getString("id")).put("username", row.getString("username"))
+      .put("displayName", row.getString("displayName")).put("admin", row.getInteger("admin") == 1)
+      .put("disabled", row.getValue("disabledAt") != null);
   }
 
   private static JsonObject insertFacilitator(Tx tx, JsonObject body) throws SQLException {

@@ -1,5 +1,6 @@
 package io.codelabs.persistence;
 
+import io.codelabs.bus.Address;
 import io.codelabs.bus.BusFailure;
 import io.codelabs.bus.ErrorCode;
 import io.vertx.core.Context;
@@ -40,7 +41,8 @@ final class Writer {
   private record Pending(Command command, JsonObject body, Promise<JsonObject> promise) {
   }
 
-  private record Outcome(Pending pending, JsonObject reply, List<JsonObject> events, RuntimeException failure) {
+  private record Outcome(Pending pending, JsonObject reply, List<JsonObject> events, List<JsonObject> revocations,
+                         RuntimeException failure) {
   }
 
   private static final class Fenced extends Exception {
@@ -222,7 +224,10 @@ final class Writer {
     batches.incrementAndGet();
     commands.addAndGet(batch.size());
     // Published from this thread, in commit order, without waiting for an event-loop turn.
-    outcomes.forEach(outcome -> outcome.events.forEach(event -> Events.publish(bus, event)));
+    outcomes.forEach(outcome -> {
+      outcome.events.forEach(event -> Events.publish(bus, event));
+      outcome.revocations.forEach(change -> bus.publish(Address.SESSIONS_REVOKED.address, change));
+    });
     context.runOnContext(v -> outcomes.forEach(Writer::reply));
   }
 
@@ -232,21 +237,21 @@ final class Writer {
     try {
       JsonObject reply = pending.command.apply(tx, pending.body);
       control.execute("RELEASE command");
-      return new Outcome(pending, reply, tx.events, null);
+      return new Outcome(pending, reply, tx.events, tx.revocations, null);
     } catch (BusFailure failure) {
       control.execute("ROLLBACK TO command");
       control.execute("RELEASE command");
-      return new Outcome(pending, null, List.of(), failure);
+      return new Outcome(pending, null, List.of(), List.of(), failure);
     } catch (SQLException | RuntimeException e) {
       LOG.error("Command failed", e);
       control.execute("ROLLBACK TO command");
       control.execute("RELEASE command");
-      return new Outcome(pending, null, List.of(), ErrorCode.INTERNAL.failure("The command could not be applied"));
+      return new Outcome(pending, null, List.of(), List.of(), ErrorCode.INTERNAL.failure("The command could not be applied"));
     }
   }
 
   private static Outcome refused(Pending pending, String detail) {
-    return new Outcome(pending, null, List.of(), ErrorCode.BUSY.failure(detail));
+    return new Outcome(pending, null, List.of(), List.of(), ErrorCode.BUSY.failure(detail));
   }
 
   private static void reply(Outcome outcome) {

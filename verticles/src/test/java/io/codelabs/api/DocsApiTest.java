@@ -39,10 +39,10 @@ class DocsApiTest extends NodeTestBase {
   }
 
   @Test
-  @DisplayName("health is up, readiness shows the writer and this node's seat, unknown API routes are problem+json 404s")
+  @DisplayName("health is up, readiness shows the admin the writer and this node's seat, unknown API routes are problem+json 404s")
   void health() {
     assertThat(http.get("/health", null).json()).isEqualTo(new JsonObject().put("status", "UP"));
-    Response ready = http.get("/ready", null);
+    Response ready = http.get("/ready", admin);
     assertThat(ready.status()).isEqualTo(200);
     assertThat(ready.json().getJsonObject("writer").fieldNames()).contains("queueDepth", "batches", "commands");
     assertThat(ready.json().getJsonObject("writer").getLong("term")).as("a single node is the writer").isPositive();

@@ -48,12 +48,17 @@ class AddressCatalogueTest {
   }
 
   @Test
-  @DisplayName("addresses are unique, dotted lowercase, and only events are templated")
+  @DisplayName("addresses are unique, dotted lowercase, only events are templated and untemplated events are internal")
   void grammar() {
     assertThat(Arrays.stream(Address.values()).map(a -> a.address).distinct()).hasSize(Address.values().length);
     for (Address address : Address.values()) {
       assertThat(address.address).matches("[a-z]+(\\.([a-z-]+|\\{[a-zA-Z]+}))+");
-      assertThat(address.address.contains("{")).isEqualTo(address.kind == Address.Kind.EVENT);
+      if (address.address.contains("{")) {
+        assertThat(address.kind).isEqualTo(Address.Kind.EVENT);
+      }
+      if (address.kind == Address.Kind.EVENT && !address.address.contains("{")) {
+        assertThat(address.users).as("%s is a node-wide event, never for browsers", address).isEmpty();
+      }
       assertThat(new JsonObject(address.example)).as("%s example is a JSON object", address).isNotNull();
     }
     assertThat(Address.INBOX_EVENTS.of("c1", "a9")).isEqualTo("codelab.inbox.c1.a9");

@@ -254,7 +254,28 @@ class PersistenceVerticleTest {
         assertThat(rows.getBoolean("success")).isTrue();
         applied.add(rows.getString("version"));
       }
-      assertThat(applied).containsExactly("1", "2", "3", "4", "5", "6");
+      assertThat(applied).containsExactly("1", "2", "3", "4", "5", "6", "7");
+    }
+  }
+
+  @Test
+  @DisplayName("on a database from before roles, the oldest facilitator becomes the one instance admin")
+  void oldestFacilitatorBecomesAdmin(Vertx vertx) throws Exception {
+    Flyway.configure().dataSource(Database.url(dataDir), null, null).locations("classpath:db/migration")
+      .target("5").load().migrate();
+    try (Connection connection = DriverManager.getConnection(Database.url(dataDir));
+         Statement insert = connection.createStatement()) {
+      insert.executeUpdate("INSERT INTO facilitators (id, username, display_name, password_hash, created_at) VALUES "
+        + "('f-new', 'newer', 'Newer', 'x', 200), ('f-old', 'older', 'Older', 'x', 100), ('f-mid', 'mid', 'Mid', 'x', 150)");
+    }
+    vertx.deployVerticle(new PersistenceVerticle(), options(new JsonObject())).await();
+    try (Connection connection = DriverManager.getConnection(Database.url(dataDir));
+         ResultSet rows = connection.createStatement().executeQuery("SELECT id FROM facilitators WHERE is_admin = 1")) {
+      List<String> admins = new ArrayList<>();
+      while (rows.next()) {
+        admins.add(rows.getString(1));
+      }
+      assertThat(admins).containsExactly("f-old");
     }
   }
 
@@ -383,8 +404,12 @@ class PersistenceVerticleTest {
   record Workshop(Actor owner, String codelabId, List<Actor> attendees) {
     static Workshop create(BusClient bus, int attendeeCount) {
       String suffix = Long.toHexString(System.nanoTime());
+      bus.request(Address.FACILITATOR_BOOTSTRAP, new JsonObject().put("username", "admin").put("passwordHash", HASH))
+        .await();
+      String adminId = bus.request(Address.FACILITATOR_FIND, new JsonObject().put("username", "admin"))
+        .await().getString("id");
       JsonObject facilitator = bus.request(Address.FACILITATOR_CREATE, new JsonObject()
-          .put("actor", Actor.facilitator("system", "System").toJson())
+          .put("actor", Actor.facilitator(adminId, "Admin").toJson())
           .put("username", "owner" + suffix).put("passwordHash", HASH))
         .await();
       Actor owner = Actor.facilitator(facilitator.getString("id"), "Owner");

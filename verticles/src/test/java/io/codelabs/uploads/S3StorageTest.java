@@ -132,7 +132,7 @@ class S3StorageTest {
   @Test
   @DisplayName("without a scanner, readiness says so, and where files are stored")
   void readinessWithoutScanner() {
-    JsonObject uploadStatus = http.get("/ready", null).json().getJsonObject("uploads");
+    JsonObject uploadStatus = http.get("/ready", admin).json().getJsonObject("uploads");
     assertThat(uploadStatus.getJsonObject("scanner").getBoolean("configured")).isFalse();
     assertThat(uploadStatus.getJsonObject("scanner").getString("detail")).contains("unscanned");
     assertThat(uploadStatus.getString("storage")).isEqualTo("S3 bucket " + BUCKET + " at http://127.0.0.1:"

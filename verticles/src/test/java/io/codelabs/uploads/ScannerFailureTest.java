@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ScannerFailureTest {
   private static final byte[] CLEAN = "print('hello')\n".getBytes(StandardCharsets.UTF_8);
 
-  private record Running(Node node, Http http, UploadClient uploads, String codelabId, String attendee) {
+  private record Running(Node node, Http http, UploadClient uploads, String admin, String codelabId, String attendee) {
     Http.Response submit(byte[] content) {
       return uploads.upload("/api/codelabs/" + codelabId + "/submissions/files", attendee, "work.py", content);
     }
@@ -54,7 +54,7 @@ class ScannerFailureTest {
     String admin = http.login(Node.FIRST_FACILITATOR, node.createdPassword);
     String codelabId = http.createCodelab(admin, new JsonObject().put("title", "Scanning"));
     String attendee = http.join(codelabId, "neo", "code-neo").getString("token");
-    return new Running(node, http, new UploadClient(node.vertx, node.httpPort), codelabId, attendee);
+    return new Running(node, http, new UploadClient(node.vertx, node.httpPort), admin, codelabId, attendee);
   }
 
   private static long keptFiles(Path dataDir) throws IOException {
@@ -85,7 +85,7 @@ class ScannerFailureTest {
       assertThat(down.json().getString("detail")).contains("not reachable").contains("nothing was kept");
       assertThat(keptFiles(dataDir)).isEqualTo(1);
       assertThat(running.submissions()).hasSize(1);
-      JsonObject scanner = running.http().get("/ready", null).json().getJsonObject("uploads").getJsonObject("scanner");
+      JsonObject scanner = running.http().get("/ready", running.admin()).json().getJsonObject("uploads").getJsonObject("scanner");
       assertThat(scanner.getBoolean("configured")).isTrue();
       assertThat(scanner.getBoolean("reachable")).isFalse();
     } finally {
@@ -102,7 +102,7 @@ class ScannerFailureTest {
       Http.Response refused = running.submit(CLEAN);
       assertThat(refused.status()).as(refused.text()).isEqualTo(503);
       assertThat(keptFiles(dataDir)).isZero();
-      assertThat(running.http().get("/ready", null).json().getJsonObject("uploads").getBoolean("available")).isFalse();
+      assertThat(running.http().get("/ready", running.admin()).json().getJsonObject("uploads").getBoolean("available")).isFalse();
     } finally {
       running.stop();
     }

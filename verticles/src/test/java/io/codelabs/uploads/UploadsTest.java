@@ -443,7 +443,7 @@ class UploadsTest extends NodeTestBase {
   @Test
   @DisplayName("readiness says which scanner is configured and that it answers")
   void readiness() {
-    Http.Response ready = http.get("/ready", null);
+    Http.Response ready = http.get("/ready", admin);
     assertThat(ready.status()).isEqualTo(200);
     JsonObject scanner = ready.json().getJsonObject("uploads").getJsonObject("scanner");
     assertThat(scanner.getBoolean("configured")).isTrue();

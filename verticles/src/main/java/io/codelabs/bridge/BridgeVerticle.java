@@ -4,6 +4,7 @@ import io.codelabs.api.HttpApiVerticle;
 import io.codelabs.bus.Actor;
 import io.codelabs.bus.Address;
 import io.codelabs.bus.BusClient;
+import io.codelabs.bus.BusFailure;
 import io.codelabs.bus.ErrorCode;
 import io.codelabs.bus.Tokens;
 import io.vertx.core.Future;
@@ -61,6 +62,7 @@ public final class BridgeVerticle extends VerticleBase {
   private BusClient bus;
   private volatile Tokens tokens;
   private Topics topics;
+  private CommandRules rules;
   private final Permissions permissions = new Permissions();
   private final Set<Session> sessions = new HashSet<>();
   /** Codelabs whose dashboard someone on this node watches, with one of the watchers to ask as. */
@@ -88,7 +90,9 @@ public final class BridgeVerticle extends VerticleBase {
     long heartbeatMs = config().getLong(HEARTBEAT_MS, 10_000L);
     vertx.setPeriodic(heartbeatMs, id -> heartbeat(heartbeatMs, false));
     vertx.setPeriodic(config().getLong(DASHBOARD_MS, 2_000L), id -> refreshDashboards());
-    return Tokens.keepLoading(vertx, bus, loaded -> tokens = loaded)
+    return CommandRules.load(vertx)
+      .onSuccess(loaded -> rules = loaded)
+      .compose(loaded -> Tokens.keepLoading(vertx, bus, verifier -> tokens = verifier))
       .compose(v -> vertx.createHttpServer(new HttpServerOptions()
           .setMaxWebSocketFrameSize(maxPayload)
           .setMaxWebSocketMessageSize(maxPayload)
@@ -296,8 +300,15 @@ public final class BridgeVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     JsonObject stamped = json.copy();
+    stamped.remove("actor");
     if (!session.actor.isFacilitator()) {
       stamped.put("codelabId", session.actor.codelabId());
+    }
+    try {
+      rules.check(command, stamped);
+    } catch (BusFailure invalid) {
+      reject(session, frame, invalid.code, invalid.getMessage());
+      return Future.succeededFuture();
     }
     String replyAddress = frame.getString("replyAddress");
     return bus.request(command, session.actor, stamped).andThen(result -> {

@@ -2,6 +2,11 @@ import EventBus from '@vertx/eventbus-bridge-client.js';
 import { get } from './api.js';
 
 const REPLAY_ADDRESS = 'codelab.events.replay';
+/**
+ * Where WebSocket is blocked, XHR carries the socket: it sends the cookies to the bridge's port. The
+ * EventSource and iframe transports would not, and the bridge turns off htmlfile and JSONP.
+ */
+const TRANSPORTS = ['websocket', 'xhr-streaming', 'xhr-polling'];
 const REPLAY_PAGE = 500;
 const SEEN_WINDOW = 20000;
 const SEND_TIMEOUT_MS = 10000;
@@ -138,7 +143,7 @@ export function openRealtime({ as, codelabId, addresses, onEvent, onResync, onSn
   }
 
   function connect() {
-    const socket = new EventBus(url, { vertxbus_ping_interval: PING_INTERVAL_MS });
+    const socket = new EventBus(url, { vertxbus_ping_interval: PING_INTERVAL_MS, transports: TRANSPORTS });
     bus = socket;
     socket.onopen = () => {
       status.state = 'syncing';

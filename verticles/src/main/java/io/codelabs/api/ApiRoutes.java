@@ -337,9 +337,11 @@ final class ApiRoutes {
     return body;
   }
 
+  /** The body as the contract validated it: an operation that declares none ignores whatever was sent. */
   private static JsonObject body(RoutingContext ctx) {
-    JsonObject body = ctx.body().isEmpty() ? null : ctx.body().asJsonObject();
-    JsonObject copy = body == null ? new JsonObject() : body.copy();
+    ValidatedRequest validated = ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
+    RequestParameter body = validated == null ? null : validated.getBody();
+    JsonObject copy = body != null && body.get() instanceof JsonObject json ? json.copy() : new JsonObject();
     copy.remove("actor");
     return copy;
   }

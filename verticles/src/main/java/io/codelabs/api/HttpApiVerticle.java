@@ -14,6 +14,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerResponse;
@@ -22,13 +23,15 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.HttpException;
+import io.vertx.ext.web.handler.PlatformHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import java.net.URI;
 import java.util.Arrays;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -68,6 +71,8 @@ public final class HttpApiVerticle extends VerticleBase {
   private static final long HSTS_SECONDS = 365L * 24 * 3600;
   private static final String SOCKJS_CLIENT = "META-INF/resources/webjars/sockjs-client/1.6.1/dist";
   private static final long BODY_LIMIT = 8L * 1024 * 1024;
+  private static final Set<HttpMethod> FORM_READING_METHODS = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
+    HttpMethod.DELETE);
 
   private BusClient bus;
   private WorkerExecutor hashing;
@@ -114,10 +119,11 @@ public final class HttpApiVerticle extends VerticleBase {
 
   private Router router(OpenAPIContract contract, Buffer contractText) {
     RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
+    builder.rootHandler((PlatformHandler) HttpApiVerticle::refuseFormWithoutBody);
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
     new ApiRoutes(this).mount(builder);
     files.mount(builder);
-    builder.getRoutes().forEach(route -> route.addFailureHandler(ctx -> Problems.send(ctx, ctx.failure())));
+    builder.getRoutes().forEach(route -> route.addFailureHandler(Problems::failed));
     Router router = builder.createRouter();
     router.route().order(-10).handler(this::securityHeaders);
     files.mountIntake(router);
@@ -134,8 +140,8 @@ public final class HttpApiVerticle extends VerticleBase {
     router.route("/assets/*").handler(StaticHandler.create("webroot").setCachingEnabled(true)
       .setMaxAgeSeconds(IMMUTABLE_SECONDS));
     router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false));
-    router.route().failureHandler(ctx -> Problems.send(ctx, ctx.failure() != null ? ctx.failure()
-      : new HttpException(ctx.statusCode())));
+    router.route().handler(ctx -> Problems.send(ctx, ErrorCode.NOT_FOUND, "Nothing here"));
+    router.route().failureHandler(Problems::failed);
     return router;
   }
 
@@ -160,6 +166,17 @@ public final class HttpApiVerticle extends VerticleBase {
     String origin = realtime.getScheme() + "://" + realtime.getRawAuthority();
     String socketOrigin = (realtime.getScheme().equals("https") ? "wss" : "ws") + "://" + realtime.getRawAuthority();
     return PAGE_POLICY + "; connect-src 'self' " + origin + " " + socketOrigin + "; frame-src " + origin;
+  }
+
+  /** Runs before the body handler, which throws on a form sent with a method it decodes no form for. */
+  private static void refuseFormWithoutBody(RoutingContext ctx) {
+    String type = String.valueOf(ctx.request().getHeader("Content-Type")).toLowerCase(Locale.ROOT);
+    boolean form = type.startsWith("multipart/") || type.startsWith("application/x-www-form-urlencoded");
+    if (form && !FORM_READING_METHODS.contains(ctx.request().method())) {
+      Problems.send(ctx, ErrorCode.UNSUPPORTED_TYPE, ctx.request().method() + " takes no form body");
+    } else {
+      ctx.next();
+    }
   }
 
   BusClient bus() {

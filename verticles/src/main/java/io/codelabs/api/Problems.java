@@ -2,6 +2,7 @@ package io.codelabs.api;
 
 import io.codelabs.bus.BusFailure;
 import io.codelabs.bus.ErrorCode;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
@@ -17,6 +18,14 @@ final class Problems {
   private Problems() {
   }
 
+  /**
+   * The failure handler of every route. Handlers such as the body limit fail the context with a
+   * status code and no exception: that status is the answer, not an internal error.
+   */
+  static void failed(RoutingContext ctx) {
+    send(ctx, ctx.failure() != null ? ctx.failure() : new HttpException(ctx.statusCode()));
+  }
+
   static void send(RoutingContext ctx, Throwable failure) {
     if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS) {
       send(ctx, ErrorCode.BUSY, "The service is not available right now, retry shortly");
@@ -26,25 +35,40 @@ final class Problems {
       send(ctx, ErrorCode.of(failure), failure.getMessage());
     } else if (failure instanceof HttpException http && http.getStatusCode() < 500) {
       String detail = http.getCause() != null ? http.getCause().getMessage() : http.getPayload();
-      send(ctx, ErrorCode.of(http.getStatusCode()), detail == null ? ErrorCode.of(http.getStatusCode()).title : detail);
+      send(ctx, http.getStatusCode(), detail);
     } else {
       LOG.error("Unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), failure);
       send(ctx, ErrorCode.INTERNAL, "Something went wrong on our side");
     }
   }
 
+  /** A client error the router found (405, 406, ...): its own status, catalogued or not. */
+  private static void send(RoutingContext ctx, int status, String detail) {
+    ErrorCode code = ErrorCode.of(status);
+    if (code.code == status) {
+      send(ctx, code, detail == null ? code.title : detail);
+    } else {
+      String reason = HttpResponseStatus.valueOf(status).reasonPhrase();
+      send(ctx, status, "urn:codelabs:problem:http-" + status, reason, detail == null ? reason : detail);
+    }
+  }
+
   static void send(RoutingContext ctx, ErrorCode code, String detail) {
+    send(ctx, code.code, "urn:codelabs:problem:" + code.name().toLowerCase().replace('_', '-'), code.title, detail);
+  }
+
+  private static void send(RoutingContext ctx, int status, String type, String title, String detail) {
     if (ctx.response().ended()) {
       return;
     }
     JsonObject problem = new JsonObject()
-      .put("type", "urn:codelabs:problem:" + code.name().toLowerCase().replace('_', '-'))
-      .put("title", code.title)
-      .put("status", code.code)
+      .put("type", type)
+      .put("title", title)
+      .put("status", status)
       .put("detail", detail)
       .put("instance", ctx.request().path());
     ctx.response()
-      .setStatusCode(code.code)
+      .setStatusCode(status)
       .putHeader("Content-Type", "application/problem+json")
       .end(problem.encode());
   }

@@ -3,6 +3,7 @@ package io.codelabs.bridge;
 import io.codelabs.bus.Actor;
 import io.codelabs.bus.Address;
 import io.codelabs.bus.BusClient;
+import io.codelabs.bus.BusFailure;
 import io.codelabs.bus.ErrorCode;
 import io.codelabs.bus.SharedConfig;
 import io.codelabs.bus.Revocations;
@@ -19,9 +20,12 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import io.vertx.ext.web.handler.sockjs.Transport;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -63,10 +67,27 @@ public final class BridgeVerticle extends VerticleBase {
   private static final String SESSION_ENDED = "session_ended";
   private static final String ACCESS_DENIED = "access_denied";
   private static final String CREDENTIAL = "codelabs.credential";
+  /** Served by this node, never a CDN: venues are often offline, and the iframe runs only scripts from here. */
+  private static final String SOCKJS_CLIENT_DIR = "META-INF/resources/webjars/sockjs-client/1.6.1/dist";
+  private static final String SOCKJS_CLIENT_PATH = "/vendor/sockjs";
+  static final String SOCKJS_CLIENT = SOCKJS_CLIENT_PATH + "/sockjs.min.js";
+  /**
+   * For SockJS's iframe.html, the only page the bridge serves: the client library from here and the
+   * page's one fixed inline script (SockJS.bootstrap_iframe), by its hash. The transports whose pages
+   * carry per-request inline scripts (htmlfile, jsonp) are turned off.
+   */
+  static final String PAGE_POLICY = "default-src 'none'; script-src 'self' "
+    + "'sha256-lYmFXEsqdsgpRcqXPmVFJyV4CiaTNuS5IK/HjT7/fdk='; connect-src 'self'; base-uri 'none'; form-action 'none'";
+  /**
+   * XHR transports post frames as a JSON array of JSON strings: escaping may double a frame, and
+   * the client batches what it queued while a post was under way.
+   */
+  private static final int POSTED_FRAMES_PER_BODY = 4;
 
   private BusClient bus;
   private volatile Tokens tokens;
   private Topics topics;
+  private CommandRules rules;
   private final Permissions permissions = new Permissions();
   private final Set<Session> sessions = new HashSet<>();
   /** Codelabs whose dashboard someone on this node watches, with one of the watchers to ask as. */
@@ -81,13 +102,19 @@ public final class BridgeVerticle extends VerticleBase {
     int maxPayload = config().getInteger(MAX_PAYLOAD, 16 * 1024);
     long pingTimeoutMs = config().getLong(PING_TIMEOUT_MS, 60_000L);
     Router router = Router.router(vertx);
+    router.get(SOCKJS_CLIENT_PATH + "/*").handler(StaticHandler.create(SOCKJS_CLIENT_DIR).setCachingEnabled(true));
     router.route(PATH + "/*").handler(ctx -> {
       ctx.put(CREDENTIAL, credential(ctx.request()));
+      ctx.response().putHeader("Content-Security-Policy", PAGE_POLICY).putHeader("X-Content-Type-Options", "nosniff");
       ctx.next();
     });
+    router.post(PATH + "/*").handler(BodyHandler.create(false).setBodyLimit(2L * maxPayload * POSTED_FRAMES_PER_BODY));
     router.route(PATH + "/*").subRouter(SockJSHandler.create(vertx, new SockJSHandlerOptions()
         .setHeartbeatInterval(25_000)
         .setMaxBytesStreaming(128 * 1024)
+        .setLibraryURL(SOCKJS_CLIENT)
+        .addDisabledTransport(Transport.HTML_FILE.name())
+        .addDisabledTransport(Transport.JSON_P.name())
         .setRegisterWriteHandler(false))
       .socketHandler(this::accept));
     vertx.setPeriodic(pingTimeoutMs / 2, id -> closeSilent(pingTimeoutMs));
@@ -95,7 +122,9 @@ public final class BridgeVerticle extends VerticleBase {
     vertx.setPeriodic(heartbeatMs, id -> heartbeat(heartbeatMs, false));
     vertx.setPeriodic(config().getLong(DASHBOARD_MS, 2_000L), id -> refreshDashboards());
     Revocations revocations = new Revocations(config().getInteger(Tokens.MAX_REVOKED, Tokens.DEFAULT_MAX_REVOKED));
-    return revocations.follow(vertx, changed -> closeRevoked())
+    return CommandRules.load(vertx)
+      .onSuccess(loaded -> rules = loaded)
+      .compose(loaded -> revocations.follow(vertx, changed -> closeRevoked()))
       .compose(following -> Tokens.keepLoading(vertx, bus, revocations, loaded -> tokens = loaded))
       .compose(v -> {
         ConnectionGuard guard = new ConnectionGuard(vertx, "bridge",
@@ -320,8 +349,15 @@ public final class BridgeVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     JsonObject stamped = json.copy();
+    stamped.remove("actor");
     if (!session.actor.isFacilitator()) {
       stamped.put("codelabId", session.actor.codelabId());
+    }
+    try {
+      rules.check(command, stamped);
+    } catch (BusFailure invalid) {
+      reject(session, frame, invalid.code, invalid.getMessage());
+      return Future.succeededFuture();
     }
     String replyAddress = frame.getString("replyAddress");
     return bus.request(command, session.actor, stamped).andThen(result -> {

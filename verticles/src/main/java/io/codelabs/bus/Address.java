@@ -146,29 +146,37 @@ public enum Address {
     "Node-local: whether a virus scanner is configured and answers, and where files are stored, for readiness.", "{}"),
   EVENTS_SINCE("codelab.events.replay", Kind.QUERY, EnumSet.of(Role.ATTENDEE, Role.FACILITATOR),
     "Replay: the events the caller may see after a seq, in order, or reset=true when outside the window or the epoch changed.",
-    "{\"actor\":{\"role\":\"FACILITATOR\",\"id\":\"f1\",\"name\":\"Kim\"},\"codelabId\":\"c1\",\"after\":41,\"epoch\":\"9f2c41d0a6b34e1f8c2d7a5b0e913c68\",\"limit\":500}"),
+    "{\"actor\":{\"role\":\"FACILITATOR\",\"id\":\"f1\",\"name\":\"Kim\"},\"codelabId\":\"c1\",\"after\":41,\"epoch\":\"9f2c41d0a6b34e1f8c2d7a5b0e913c68\",\"limit\":500}",
+    "eventsSince"),
 
   PROGRESS_REPORT("codelab.progress.report", Kind.COMMAND, EnumSet.of(Role.ATTENDEE),
     "An attendee reports its current step, and optionally that it completed it; emits attendee.step-changed / attendee.step-completed.",
-    "{\"eventId\":\"p-5b0c77e1\",\"step\":2,\"completed\":true}"),
+    "{\"eventId\":\"p-5b0c77e1\",\"step\":2,\"completed\":true}",
+    "reportProgress"),
   HELP_REQUEST("codelab.help.request", Kind.COMMAND, EnumSet.of(Role.ATTENDEE),
     "An attendee asks for help on a step (its current one by default); emits help.requested.",
-    "{\"eventId\":\"h-77aa01f3\",\"step\":2,\"message\":\"Build fails\"}"),
+    "{\"eventId\":\"h-77aa01f3\",\"step\":2,\"message\":\"Build fails\"}",
+    "requestHelp"),
   HELP_CLAIM("codelab.help.claim", Kind.COMMAND, EnumSet.of(Role.FACILITATOR),
     "A facilitator takes a help request; emits help.claimed to the facilitators and the attendee.",
-    "{\"helpId\":\"h1\"}"),
+    "{\"helpId\":\"h1\"}",
+    "claimHelp"),
   HELP_RESOLVE("codelab.help.resolve", Kind.COMMAND, EnumSet.of(Role.FACILITATOR),
     "A facilitator closes a help request; emits help.resolved to the facilitators and the attendee.",
-    "{\"helpId\":\"h1\"}"),
+    "{\"helpId\":\"h1\"}",
+    "resolveHelp"),
   CHAT_SEND("codelab.chat.send", Kind.COMMAND, EnumSet.of(Role.ATTENDEE, Role.FACILITATOR),
     "A chat message: public, or direct between one attendee and the codelab's facilitators; emits chat.posted.",
-    "{\"eventId\":\"c-a1b2c3d4\",\"text\":\"Hello\",\"direct\":true,\"attendeeId\":\"a9\"}"),
+    "{\"eventId\":\"c-a1b2c3d4\",\"text\":\"Hello\",\"direct\":true,\"attendeeId\":\"a9\"}",
+    "sendChat"),
   ANNOUNCEMENT_POST("codelab.announcement.post", Kind.COMMAND, EnumSet.of(Role.FACILITATOR),
     "Posts an announcement to everyone; emits announcement.posted.",
-    "{\"eventId\":\"n-c3d4e5f6\",\"text\":\"Lunch at 12\",\"pinned\":true}"),
+    "{\"eventId\":\"n-c3d4e5f6\",\"text\":\"Lunch at 12\",\"pinned\":true}",
+    "postAnnouncement"),
   ANNOUNCEMENT_PIN("codelab.announcement.pin", Kind.COMMAND, EnumSet.of(Role.FACILITATOR),
     "Pins or unpins an announcement; emits announcement.pinned / announcement.unpinned.",
-    "{\"announcementId\":\"n1\",\"pinned\":false}"),
+    "{\"announcementId\":\"n1\",\"pinned\":false}",
+    "pinAnnouncement"),
 
   PUBLIC_EVENTS("codelab.public.{codelabId}", Kind.EVENT, EnumSet.of(Role.ATTENDEE, Role.FACILITATOR),
     "Everything every attendee of the codelab may see: joins, chat, announcements, step edits, materials.",
@@ -192,13 +200,23 @@ public enum Address {
   public final Set<Role> users;
   public final String description;
   public final String example;
+  /**
+   * The operationId in {@code openapi/openapi.yaml} of the REST route that does the same, for a
+   * command or query browsers may send: its parameters and body schema are this address's body rules.
+   */
+  public final String operation;
 
   Address(String address, Kind kind, Set<Role> users, String description, String example) {
+    this(address, kind, users, description, example, null);
+  }
+
+  Address(String address, Kind kind, Set<Role> users, String description, String example, String operation) {
     this.address = address;
     this.kind = kind;
     this.users = users;
     this.description = description;
     this.example = example;
+    this.operation = operation;
   }
 
   private static Set<Role> none() {

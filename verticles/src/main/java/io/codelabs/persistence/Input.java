@@ -25,12 +25,16 @@ final class Input {
   }
 
   static int integer(JsonObject body, String field, int min, int max) {
+    return (int) whole(body, field, min, max);
+  }
+
+  static long whole(JsonObject body, String field, long min, long max) {
     Object value = body.getValue(field);
-    if (!(value instanceof Number number) || number.doubleValue() != number.intValue()
-      || number.intValue() < min || number.intValue() > max) {
+    if (!(value instanceof Number number) || number.doubleValue() != number.longValue()
+      || number.longValue() < min || number.longValue() > max) {
       throw ErrorCode.INVALID.failure(field + " must be a whole number from " + min + " to " + max);
     }
-    return number.intValue();
+    return number.longValue();
   }
 
   static boolean flag(JsonObject body, String field, boolean fallback) {

@@ -243,7 +243,7 @@ final class ReadQueries {
   private Future<JsonObject> eventsSince(JsonObject body) {
     Actor actor = Input.actor(body);
     String id = body.getString("codelabId");
-    long after = body.getLong("after", 0L);
+    long after = body.getValue("after") == null ? 0L : Input.whole(body, "after", 0, Long.MAX_VALUE);
     int limit = body.getValue("limit") == null ? 500 : Input.integer(body, "limit", 1, 1000);
     String clientEpoch = body.getString("epoch");
     return access(actor, id).compose(access -> {

@@ -11,6 +11,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -284,6 +285,31 @@ class AttendeeExperienceTest extends NodeTestBase {
     } finally {
       node.vertx.undeploy(deployment).await();
       link.close().await();
+    }
+  }
+
+  @Test
+  @DisplayName("without WebSocket in the browser, the socket falls back to XHR: joins, receives live events and sends chat")
+  void worksWithoutWebSocket() {
+    String id = workshop(new JsonObject());
+    try (Browser wes = Browser.open(base())) {
+      wes.driver().executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
+        Map.of("source", "delete window.WebSocket; delete window.MozWebSocket;"));
+      join(wes, id, "wes", "wes-code");
+      awaitOnline(wes);
+      assertThat(wes.driver().executeScript("return typeof WebSocket")).isEqualTo("undefined");
+
+      http.post("/api/codelabs/" + id + "/chat", admin, new JsonObject().put("eventId", eventId()).put("text", "Over XHR"));
+      wes.await(d -> chatTexts(wes).contains("Over XHR"));
+      say(wes, "Sent without WebSocket");
+      wes.await(d -> history(id).stream().anyMatch(m -> m.getString("text").equals("Sent without WebSocket")
+        && m.getString("senderName").equals("wes")));
+
+      @SuppressWarnings("unchecked")
+      List<String> requests = (List<String>) wes.driver().executeScript(
+        "return performance.getEntriesByType('resource').map(entry => entry.name)");
+      assertThat(requests).anyMatch(url -> url.contains(BridgeVerticle.PATH + "/") && url.contains("/xhr_send?"))
+        .noneMatch(url -> url.contains("/websocket"));
     }
   }
 

@@ -1,0 +1,88 @@
+package io.codelabs.bridge;
+
+import io.codelabs.bus.Address;
+import io.codelabs.bus.ErrorCode;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.json.schema.SchemaRepository;
+import io.vertx.json.schema.Validator;
+import io.vertx.openapi.contract.Location;
+import io.vertx.openapi.contract.MediaType;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.contract.Operation;
+import io.vertx.openapi.contract.Parameter;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The body rules of every address a socket may send to, taken from the REST operation that does
+ * the same: its path and query parameters are fields of the body, and the rest is its request
+ * body. A socket's input is refused exactly where a REST request with the same values would be.
+ */
+final class CommandRules {
+  static final String CONTRACT = "openapi/openapi.yaml";
+
+  private record Field(String name, boolean required, Validator validator) {
+  }
+
+  private record Rules(List<Field> fields, Validator body) {
+  }
+
+  private final Map<Address, Rules> rules = new EnumMap<>(Address.class);
+
+  private CommandRules(OpenAPIContract contract) {
+    SchemaRepository schemas = contract.getSchemaRepository();
+    Arrays.stream(Address.values()).filter(address -> address.operation != null).forEach(address -> {
+      Operation operation = contract.operation(address.operation);
+      if (operation == null) {
+        throw new IllegalStateException(address.address + " names no operation " + address.operation);
+      }
+      List<Field> fields = operation.getParameters().stream()
+        .filter(parameter -> parameter.getIn() == Location.PATH || parameter.getIn() == Location.QUERY)
+        .map(parameter -> new Field(parameter.getName(), parameter.isRequired(), schemas.validator(parameter.getSchema())))
+        .toList();
+      MediaType json = operation.getRequestBody() == null ? null
+        : operation.getRequestBody().getContent().get(MediaType.APPLICATION_JSON);
+      rules.put(address, new Rules(fields, json == null ? null : schemas.validator(json.getSchema())));
+    });
+  }
+
+  static Future<CommandRules> load(Vertx vertx) {
+    return OpenAPIContract.from(vertx, CONTRACT).map(CommandRules::new);
+  }
+
+  /** Fails {@link ErrorCode#INVALID} with what is wrong, as the REST route would answer 400. */
+  void check(Address address, JsonObject body) {
+    Rules found = rules.get(address);
+    if (found == null) {
+      throw ErrorCode.INVALID.failure(address.address + " takes no input from sockets");
+    }
+    JsonObject rest = body.copy();
+    for (Field field : found.fields) {
+      Object value = rest.remove(field.name);
+      if (value == null && field.required) {
+        throw ErrorCode.INVALID.failure(field.name + " is required");
+      }
+      if (value != null) {
+        require(field.validator.validate(value), field.name);
+      }
+    }
+    if (found.body != null) {
+      require(found.body.validate(rest), "body");
+    } else if (!rest.isEmpty()) {
+      throw ErrorCode.INVALID.failure("Unexpected fields " + rest.fieldNames());
+    }
+  }
+
+  private static void require(OutputUnit result, String where) {
+    if (!Boolean.TRUE.equals(result.getValid())) {
+      String detail = result.getErrors() == null || result.getErrors().isEmpty() ? result.getError()
+        : result.getErrors().get(result.getErrors().size() - 1).getError();
+      throw ErrorCode.INVALID.failure(where + ": " + detail);
+    }
+  }
+}

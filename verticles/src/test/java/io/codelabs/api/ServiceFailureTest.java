@@ -44,6 +44,8 @@ class ServiceFailureTest {
     Vertx vertx = Vertx.vertx();
     vertx.eventBus().<JsonObject>consumer(Address.AUTH_KEYS.address, message ->
       message.reply(new JsonObject().put("signingSecret", "0123456789abcdef0123456789abcdef").put("epoch", "e")));
+    vertx.eventBus().<JsonObject>consumer(Address.ATTEMPTS_CHECK.address, message ->
+      message.reply(new JsonObject().put("allowed", true)));
     vertx.eventBus().<JsonObject>consumer(Address.FACILITATOR_FIND.address, message -> { });
     Node node = Node.deploy(vertx, TestNode.config(dataDir, new JsonObject().put("roles", "api")
       .put(BusClient.TIMEOUT_KEY, 300))).await();

@@ -152,10 +152,7 @@ final class FileRoutes {
           .put("title", received.title), takeTimeoutMs)
           .eventually(() -> discard(received.path))))
       .onComplete(reply -> HttpApiVerticle.json(ctx, 201, reply), failure -> Problems.send(ctx, failure))
-      .onComplete(done -> {
-        inFlight.decrementAndGet();
-        discardRest(request);
-      });
+      .onComplete(done -> inFlight.decrementAndGet());
   }
 
   /**

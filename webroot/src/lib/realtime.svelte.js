@@ -120,7 +120,7 @@ export function openRealtime({ as, codelabId, addresses, onEvent, onResync, onSn
     request(entry.address, entry.body).then((reply) => settleEntry(entry, entry.resolve, reply), (error) => {
       entry.inFlight = false;
       if (!error.offline) settleEntry(entry, entry.reject, error);
-      else if (status.state === 'online') attempt(entry);
+      else if (status.state === 'online' && !closed) attempt(entry);
     });
   }
 

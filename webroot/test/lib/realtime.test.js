@@ -59,8 +59,6 @@ beforeEach(() => {
 });
 
 afterEach(() => {
-  // Commands still waiting fail as offline first: close() alone would send them again without end.
-  FakeEventBus.latest()?.drop();
   client?.close();
   client = null;
   vi.useRealTimers();
@@ -109,6 +107,17 @@ describe('connecting', () => {
 
     expect(client.status.state).toBe('refused');
     expect(FakeEventBus.sockets).toHaveLength(1);
+  });
+
+  it('keeps a command still waiting at close() without sending it again', async () => {
+    open();
+    const socket = await connectAt(0);
+    client.send('codelab.progress.report', { eventId: 'p-1', step: 2 });
+    client.close();
+    await settle();
+
+    expect(socket.sent.filter((entry) => entry.address === 'codelab.progress.report')).toHaveLength(1);
+    expect(client.status.pending).toBe(1);
   });
 });
 

@@ -4,6 +4,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
@@ -21,7 +22,17 @@ public final class Http {
   }
 
   public Http(Vertx vertx, int port) {
-    this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port).setFollowRedirects(false));
+    this(vertx, port, new PoolOptions());
+  }
+
+  /** At most this many connections, reused one request after another, so a test knows how many the server counts. */
+  public Http(Vertx vertx, int port, int maxConnections) {
+    this(vertx, port, new PoolOptions().setHttp1MaxSize(maxConnections));
+  }
+
+  private Http(Vertx vertx, int port, PoolOptions pool) {
+    this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
+      .setFollowRedirects(false), pool);
   }
 
   public Response get(String path, String token) {

@@ -8,8 +8,9 @@ import java.util.regex.Matcher;
 /**
  * The catalogue of every event-bus address: no address is written anywhere else. Commands and
  * queries are request/reply and answered by the persistence verticle; events are published after
- * commit. {@code users} says who may use an address from outside the cluster (through the realtime
- * bridge); an empty set means internal only.
+ * commit, their types listed in {@link EventType}; snapshots are computed by each bridge node for its
+ * own sockets. {@code users} says who may use an address from outside the cluster (through the
+ * realtime bridge); an empty set means internal only.
  */
 public enum Address {
   WRITER_STATUS("persistence.writer.status", Kind.QUERY, none(),

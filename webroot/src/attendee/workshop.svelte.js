@@ -1,5 +1,6 @@
 import { get, post, del, upload, eventId } from '../lib/api.js';
 import { openRealtime } from '../lib/realtime.svelte.js';
+import { Address, EventType } from '../lib/catalogue.js';
 
 const AS_ATTENDEE = { as: 'attendee' };
 const CHAT_HISTORY = 200;
@@ -27,7 +28,7 @@ export function joinWorkshop(codelabId, me) {
   const realtime = openRealtime({
     as: 'attendee',
     codelabId,
-    addresses: [`codelab.public.${codelabId}`, `codelab.inbox.${codelabId}.${me.id}`],
+    addresses: [Address.PUBLIC_EVENTS(codelabId), Address.INBOX_EVENTS(codelabId, me.id)],
     onEvent: apply,
     onResync: reload
   });
@@ -71,33 +72,33 @@ export function joinWorkshop(codelabId, me) {
   function apply(event) {
     const { data } = event;
     switch (event.type) {
-      case 'chat.posted':
+      case EventType.CHAT_POSTED:
         return received(data.message, event.eventId);
-      case 'help.requested':
-      case 'help.claimed':
-      case 'help.resolved':
+      case EventType.HELP_REQUESTED:
+      case EventType.HELP_CLAIMED:
+      case EventType.HELP_RESOLVED:
         workshop.help = data.help;
         return;
-      case 'announcement.posted':
+      case EventType.ANNOUNCEMENT_POSTED:
         if (!workshop.announcements.some((a) => a.id === data.announcement.id)) {
           workshop.announcements = [...workshop.announcements, data.announcement];
         }
         return;
-      case 'announcement.pinned':
-      case 'announcement.unpinned':
+      case EventType.ANNOUNCEMENT_PINNED:
+      case EventType.ANNOUNCEMENT_UNPINNED:
         workshop.announcements = workshop.announcements.map((a) => (a.id === data.announcement.id ? data.announcement : a));
         return;
-      case 'submission.added':
+      case EventType.SUBMISSION_ADDED:
         return submitted(data.submission);
-      case 'submission.deleted':
+      case EventType.SUBMISSION_DELETED:
         return withdrawn(data.submissionId);
-      case 'material.added':
+      case EventType.MATERIAL_ADDED:
         if (!workshop.materials.some((m) => m.id === data.material.id)) workshop.materials = [...workshop.materials, data.material];
         return;
-      case 'material.removed':
+      case EventType.MATERIAL_REMOVED:
         workshop.materials = workshop.materials.filter((m) => m.id !== data.materialId);
         return;
-      case 'codelab.updated':
+      case EventType.CODELAB_UPDATED:
         // A failed fetch is made good by the reload that follows the next reconnect.
         return data.stepsChanged ? stepsChanged(data).catch(() => {}) : Object.assign(workshop.codelab ?? {}, settings(data));
     }
@@ -136,7 +137,7 @@ export function joinWorkshop(codelabId, me) {
   }
 
   function report(body) {
-    realtime.send('codelab.progress.report', { eventId: eventId('p'), ...body }).then((reply) => {
+    realtime.send(Address.PROGRESS_REPORT, { eventId: eventId('p'), ...body }).then((reply) => {
       workshop.completed = union(workshop.completed, reply.completedSteps);
     }, () => {});
   }
@@ -166,7 +167,7 @@ export function joinWorkshop(codelabId, me) {
     askForHelp() {
       const step = workshop.current;
       workshop.help = { status: 'sending', step };
-      return realtime.send('codelab.help.request', { eventId: eventId('h'), step }).then((reply) => {
+      return realtime.send(Address.HELP_REQUEST, { eventId: eventId('h'), step }).then((reply) => {
         if (workshop.help?.status === 'sending') workshop.help = reply.help;
       }, (error) => {
         workshop.help = { status: 'failed', step, reason: error.message };
@@ -178,7 +179,7 @@ export function joinWorkshop(codelabId, me) {
       const key = eventId('c');
       workshop.messages.push({ eventId: key, text, direct, senderRole: 'attendee', senderId: me.id,
         senderName: me.name, at: Date.now(), pending: true });
-      realtime.send('codelab.chat.send', { eventId: key, text, direct }).then((reply) => {
+      realtime.send(Address.CHAT_SEND, { eventId: key, text, direct }).then((reply) => {
         received(reply.message, key);
       }, () => {
         const local = workshop.messages.find((m) => m.eventId === key);

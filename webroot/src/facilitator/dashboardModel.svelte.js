@@ -1,5 +1,6 @@
 import { flushSync } from 'svelte';
 import { get } from '../lib/api.js';
+import { EventType } from '../lib/catalogue.js';
 
 const METRICS_KEPT = 5000;
 
@@ -84,26 +85,26 @@ export function createDashboard(codelabId) {
   }
 
   const handlers = {
-    'attendee.joined': (data) => change(data.attendeeId, data.nickname, {}),
-    'attendee.step-changed': (data) => change(data.attendeeId, data.nickname,
+    [EventType.ATTENDEE_JOINED]: (data) => change(data.attendeeId, data.nickname, {}),
+    [EventType.ATTENDEE_STEP_CHANGED]: (data) => change(data.attendeeId, data.nickname,
       { currentStep: data.step, startedAt: Date.now(), stuck: false }),
-    'attendee.step-completed': (data) => change(data.attendeeId, data.nickname,
+    [EventType.ATTENDEE_STEP_COMPLETED]: (data) => change(data.attendeeId, data.nickname,
       { completed: completedWith(data.attendeeId, data.step) }),
-    'attendee.online': (data) => change(data.attendeeId, data.nickname, { online: true }),
-    'attendee.offline': (data) => change(data.attendeeId, data.nickname, { online: false }),
-    'help.requested': (data) => putHelp(data.help),
-    'help.claimed': (data) => putHelp(data.help),
-    'help.resolved': (data) => putHelp(data.help),
-    'chat.posted': (data) => messages.set(data.message.id, data.message),
-    'announcement.posted': (data) => announcements.set(data.announcement.id, data.announcement),
-    'announcement.pinned': (data) => announcements.set(data.announcement.id, data.announcement),
-    'announcement.unpinned': (data) => announcements.set(data.announcement.id, data.announcement),
-    'submission.added': (data) => submissions.set(data.submission.id, data.submission),
-    'submission.deleted': (data) => submissions.delete(data.submissionId),
-    'material.added': (data) => materials.set(data.material.id, data.material),
-    'material.removed': (data) => materials.delete(data.materialId),
-    'upload.rejected': (data) => rejections.push({ ...data, at: Date.now() }),
-    'codelab.updated': (data) => {
+    [EventType.ATTENDEE_ONLINE]: (data) => change(data.attendeeId, data.nickname, { online: true }),
+    [EventType.ATTENDEE_OFFLINE]: (data) => change(data.attendeeId, data.nickname, { online: false }),
+    [EventType.HELP_REQUESTED]: (data) => putHelp(data.help),
+    [EventType.HELP_CLAIMED]: (data) => putHelp(data.help),
+    [EventType.HELP_RESOLVED]: (data) => putHelp(data.help),
+    [EventType.CHAT_POSTED]: (data) => messages.set(data.message.id, data.message),
+    [EventType.ANNOUNCEMENT_POSTED]: (data) => announcements.set(data.announcement.id, data.announcement),
+    [EventType.ANNOUNCEMENT_PINNED]: (data) => announcements.set(data.announcement.id, data.announcement),
+    [EventType.ANNOUNCEMENT_UNPINNED]: (data) => announcements.set(data.announcement.id, data.announcement),
+    [EventType.SUBMISSION_ADDED]: (data) => submissions.set(data.submission.id, data.submission),
+    [EventType.SUBMISSION_DELETED]: (data) => submissions.delete(data.submissionId),
+    [EventType.MATERIAL_ADDED]: (data) => materials.set(data.material.id, data.material),
+    [EventType.MATERIAL_REMOVED]: (data) => materials.delete(data.materialId),
+    [EventType.UPLOAD_REJECTED]: (data) => rejections.push({ ...data, at: Date.now() }),
+    [EventType.CODELAB_UPDATED]: (data) => {
       if (model.codelab && data.title) model.codelab.title = data.title;
       if (data.stepsChanged && data.steps) model.steps = data.steps;
     }

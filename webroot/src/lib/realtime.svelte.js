@@ -1,7 +1,8 @@
 import EventBus from '@vertx/eventbus-bridge-client.js';
 import { get } from './api.js';
+import { Address } from './catalogue.js';
 
-const REPLAY_ADDRESS = 'codelab.events.replay';
+const REPLAY_ADDRESS = Address.EVENTS_SINCE;
 /**
  * Where WebSocket is blocked, XHR carries the socket: it sends the cookies to the bridge's port. The
  * EventSource and iframe transports would not, and the bridge turns off htmlfile and JSONP.

@@ -317,12 +317,12 @@ public final class BridgeVerticle extends VerticleBase {
         return Future.succeededFuture();
       }
       session.addresses.add(address);
-      Future<Void> subscribed = topics.subscribe(address, session);
-      if (subscription.address() != Address.DASHBOARD_EVENTS) {
-        return subscribed.mapEmpty();
+      if (subscription.address().kind != Address.Kind.SNAPSHOT) {
+        return topics.subscribe(address, session).mapEmpty();
       }
+      topics.follow(address, session);
       dashboards.putIfAbsent(subscription.codelabId(), session.actor);
-      return subscribed.compose(v -> dashboard(subscription.codelabId(), session.actor))
+      return dashboard(subscription.codelabId(), session.actor)
         .onSuccess(snapshot -> session.deliver(Topics.frame(address, snapshot)))
         .mapEmpty();
     });

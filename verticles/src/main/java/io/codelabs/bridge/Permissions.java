@@ -35,10 +35,10 @@ final class Permissions {
 
   Permissions() {
     commands = Arrays.stream(Address.values())
-      .filter(a -> a.kind != Address.Kind.EVENT && !a.users.isEmpty())
+      .filter(a -> !a.outbound() && !a.users.isEmpty())
       .collect(Collectors.toMap(a -> a.address, a -> a));
     events = Arrays.stream(Address.values())
-      .filter(a -> a.kind == Address.Kind.EVENT && !a.users.isEmpty())
+      .filter(a -> a.outbound() && !a.users.isEmpty())
       .map(Permissions::template)
       .toList();
   }

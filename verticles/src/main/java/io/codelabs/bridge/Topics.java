@@ -12,14 +12,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One bus consumer per address per bridge verticle, however many local sockets receive it; each
- * event is encoded into its bridge frame once and that buffer is written to every socket.
+ * One bus consumer per event address per bridge verticle, however many local sockets receive it;
+ * each event is encoded into its bridge frame once and that buffer is written to every socket.
+ * A snapshot stream has no bus consumer at all: the verticle computes it and fans it out itself.
  */
 final class Topics {
   private final EventBus bus;
   private final Map<String, Topic> topics = new HashMap<>();
 
   private static final class Topic {
+    /** Null for a node-local snapshot stream. */
     final MessageConsumer<JsonObject> consumer;
     final Set<Session> sessions = new LinkedHashSet<>();
 
@@ -43,11 +45,18 @@ final class Topics {
     return topic.consumer.completion();
   }
 
+  /** Adds the socket to a node-local snapshot stream that only {@link #fanOut} feeds. */
+  void follow(String address, Session session) {
+    topics.computeIfAbsent(address, local -> new Topic(null)).sessions.add(session);
+  }
+
   void unsubscribe(String address, Session session) {
     Topic topic = topics.get(address);
     if (topic != null && topic.sessions.remove(session) && topic.sessions.isEmpty()) {
       topics.remove(address);
-      topic.consumer.unregister();
+      if (topic.consumer != null) {
+        topic.consumer.unregister();
+      }
     }
   }
 

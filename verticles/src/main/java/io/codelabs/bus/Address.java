@@ -8,8 +8,9 @@ import java.util.regex.Matcher;
 /**
  * The catalogue of every event-bus address: no address is written anywhere else. Commands and
  * queries are request/reply and answered by the persistence verticle; events are published after
- * commit. {@code users} says who may use an address from outside the cluster (through the realtime
- * bridge); an empty set means internal only.
+ * commit, their types listed in {@link EventType}; snapshots are computed by each bridge node for its
+ * own sockets. {@code users} says who may use an address from outside the cluster (through the
+ * realtime bridge); an empty set means internal only.
  */
 public enum Address {
   WRITER_STATUS("persistence.writer.status", Kind.QUERY, none(),
@@ -184,14 +185,18 @@ public enum Address {
   FACILITATOR_EVENTS("codelab.facilitators.{codelabId}", Kind.EVENT, EnumSet.of(Role.FACILITATOR),
     "Events for the codelab's facilitators only (progress, help, direct messages, submissions, rejected uploads); with the public stream, seq is contiguous.",
     "{\"codelabId\":\"c1\",\"seq\":43,\"stream\":\"facilitators\",\"type\":\"attendee.step-changed\",\"data\":{\"attendeeId\":\"a9\",\"step\":3}}"),
-  DASHBOARD_EVENTS("codelab.dashboard.{codelabId}", Kind.EVENT, EnumSet.of(Role.FACILITATOR),
-    "Dashboard snapshots computed by the platform every few seconds while someone watches: the persistence.dashboard.get answer.",
+  DASHBOARD_EVENTS("codelab.dashboard.{codelabId}", Kind.SNAPSHOT, EnumSet.of(Role.FACILITATOR),
+    "Node-local, never published on the bus: each bridge node asks persistence.dashboard.get every few seconds while one of its sockets watches, and writes the answer to those sockets only.",
     "{\"codelabId\":\"c1\",\"at\":1763860000000,\"steps\":[{\"position\":0,\"current\":12,\"completed\":30,\"medianMs\":240000}],\"attendees\":[{\"id\":\"a9\",\"nickname\":\"neo\",\"currentStep\":2,\"timeOnStepMs\":900000,\"online\":true,\"stuck\":true}]}"),
   INBOX_EVENTS("codelab.inbox.{codelabId}.{attendeeId}", Kind.EVENT, EnumSet.of(Role.ATTENDEE),
     "One attendee's own events (direct messages, its help request claimed/resolved, its submissions); also sent to the facilitators stream.",
     "{\"codelabId\":\"c1\",\"seq\":44,\"stream\":\"attendee\",\"streamSeq\":3,\"type\":\"help.resolved\",\"data\":{\"helpId\":\"h1\"}}");
 
-  public enum Kind { COMMAND, QUERY, EVENT }
+  public enum Kind {
+    COMMAND, QUERY, EVENT,
+    /** State a bridge node computes and writes to its own sockets: registered like an event, never on the bus. */
+    SNAPSHOT
+  }
 
   public enum Role { ATTENDEE, FACILITATOR }
 
@@ -217,6 +222,11 @@ public enum Address {
     this.description = description;
     this.example = example;
     this.operation = operation;
+  }
+
+  /** Whether messages at this address flow out to subscribers (events, snapshots) rather than being requests. */
+  public boolean outbound() {
+    return kind == Kind.EVENT || kind == Kind.SNAPSHOT;
   }
 
   private static Set<Role> none() {

@@ -1,6 +1,6 @@
 package io.codelabs.persistence;
 
-import io.codelabs.bus.Address;
+import io.codelabs.bus.EventType;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 
@@ -27,13 +27,12 @@ final class Events {
   /** Inbox events also go to the facilitators, so a facilitator's seq has no gaps. */
   static void publish(EventBus bus, JsonObject event) {
     String codelabId = event.getString("codelabId");
-    switch (event.getString("stream")) {
-      case "public" -> bus.publish(Address.PUBLIC_EVENTS.of(codelabId), event);
-      case "facilitators" -> bus.publish(Address.FACILITATOR_EVENTS.of(codelabId), event);
-      default -> {
-        bus.publish(Address.INBOX_EVENTS.of(codelabId, event.getString("attendeeId")), event);
-        bus.publish(Address.FACILITATOR_EVENTS.of(codelabId), event);
-      }
+    EventType.Stream stream = EventType.Stream.of(event.getString("stream"));
+    if (stream == EventType.Stream.ATTENDEE) {
+      bus.publish(stream.address.of(codelabId, event.getString("attendeeId")), event);
+      bus.publish(EventType.Stream.FACILITATORS.address.of(codelabId), event);
+    } else {
+      bus.publish(stream.address.of(codelabId), event);
     }
   }
 }

@@ -3,7 +3,7 @@ package io.codelabs.persistence;
 import io.codelabs.bus.Actor;
 import io.codelabs.bus.Address;
 import io.codelabs.bus.ErrorCode;
-import io.codelabs.persistence.Tx.Stream;
+import io.codelabs.bus.EventType;
 import io.vertx.core.json.JsonObject;
 import java.sql.SQLException;
 import java.util.EnumMap;
@@ -15,23 +15,9 @@ import java.util.Set;
  * links. The per-attendee limits are enforced here, where every submission is serialised.
  */
 final class FileCommands {
-  static final String SUBMISSION_COLUMNS = """
-    s.id, s.codelab_id AS codelabId, s.attendee_id AS attendeeId, a.nickname, s.kind, s.title, s.url,
-    s.file_name AS fileName, s.content_type AS contentType, s.size_bytes AS sizeBytes, s.sha256,
-    s.created_at AS createdAt
-    FROM submissions s JOIN attendees a ON a.id = s.attendee_id""";
-  static final String MATERIAL_COLUMNS = """
-    m.id, m.codelab_id AS codelabId, m.kind, m.title, m.url, m.file_name AS fileName,
-    m.content_type AS contentType, m.size_bytes AS sizeBytes, m.sha256, m.created_by AS createdBy,
-    m.created_at AS createdAt
-    FROM materials m""";
-
   /** What one attendee may have handed in at once. */
   record Limits(long maxAttendeeBytes, int maxSubmissions) {
   }
-
-  static final String USAGE_SQL = "SELECT count(*) AS files, COALESCE(sum(size_bytes), 0) AS bytes FROM submissions "
-    + "WHERE attendee_id = ?";
 
   private final Limits limits;
 
@@ -54,7 +40,7 @@ final class FileCommands {
     String codelabId = body.getString("codelabId");
     tx.access(actor, codelabId).requireAttendee();
     Entry entry = Entry.of(body, Set.of("file", "link"));
-    JsonObject used = tx.one(USAGE_SQL, actor.id());
+    JsonObject used = tx.one(Rows.SUBMISSION_USAGE, actor.id());
     if (used.getInteger("files") + 1 > limits.maxSubmissions) {
       throw tooMany(limits);
     }
@@ -68,10 +54,10 @@ final class FileCommands {
         sha256, storage_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
       id, codelabId, actor.id(), entry.kind, entry.title, entry.url, entry.fileName, entry.contentType,
       entry.sizeBytes, entry.sha256, entry.storageKey, tx.now);
-    JsonObject submission = tx.one("SELECT " + SUBMISSION_COLUMNS + " WHERE s.id = ?", id);
-    JsonObject event = tx.event(codelabId, Stream.ATTENDEE, actor.id(), "submission.added", null, actor,
-      new JsonObject().put("submission", submission));
-    return tx.eventful(event.getLong("seq"), false).put("submission", submission);
+    JsonObject submission = tx.one("SELECT " + Rows.SUBMISSION + " WHERE s.id = ?", id);
+    long seq = tx.emit(EventType.SUBMISSION_ADDED).in(codelabId).by(actor).toInboxOf(actor.id())
+      .with(new JsonObject().put("submission", submission));
+    return tx.eventful(seq, false).put("submission", submission);
   }
 
   static RuntimeException tooMany(Limits limits) {
@@ -90,9 +76,9 @@ final class FileCommands {
       throw ErrorCode.NOT_FOUND.failure("You have no submission " + id);
     }
     tx.update("DELETE FROM submissions WHERE id = ?", id);
-    JsonObject event = tx.event(codelabId, Stream.ATTENDEE, actor.id(), "submission.deleted", null, actor,
-      new JsonObject().put("submissionId", id).put("attendeeId", actor.id()));
-    return tx.eventful(event.getLong("seq"), false).put("submissionId", id).put("storageKey", row.getString("storageKey"));
+    long seq = tx.emit(EventType.SUBMISSION_DELETED).in(codelabId).by(actor).toInboxOf(actor.id())
+      .with(new JsonObject().put("submissionId", id).put("attendeeId", actor.id()));
+    return tx.eventful(seq, false).put("submissionId", id).put("storageKey", row.getString("storageKey"));
   }
 
   static JsonObject recordMaterial(Tx tx, JsonObject body) throws SQLException {
@@ -107,10 +93,10 @@ final class FileCommands {
       id, codelabId, entry.kind, entry.title, entry.url, entry.fileName, entry.contentType, entry.sizeBytes,
       entry.sha256, entry.storageKey, actor.id(), tx.now);
     tx.audit(actor, "material.add", codelabId, new JsonObject().put("materialId", id).put("kind", entry.kind));
-    JsonObject material = tx.one("SELECT " + MATERIAL_COLUMNS + " WHERE m.id = ?", id);
-    JsonObject event = tx.event(codelabId, Stream.PUBLIC, null, "material.added", null, actor,
-      new JsonObject().put("material", material));
-    return tx.eventful(event.getLong("seq"), false).put("material", material);
+    JsonObject material = tx.one("SELECT " + Rows.MATERIAL + " WHERE m.id = ?", id);
+    long seq = tx.emit(EventType.MATERIAL_ADDED).in(codelabId).by(actor).toEveryone()
+      .with(new JsonObject().put("material", material));
+    return tx.eventful(seq, false).put("material", material);
   }
 
   static JsonObject deleteMaterial(Tx tx, JsonObject body) throws SQLException {
@@ -125,9 +111,9 @@ final class FileCommands {
     }
     tx.update("DELETE FROM materials WHERE id = ?", id);
     tx.audit(actor, "material.remove", codelabId, new JsonObject().put("materialId", id));
-    JsonObject event = tx.event(codelabId, Stream.PUBLIC, null, "material.removed", null, actor,
-      new JsonObject().put("materialId", id));
-    return tx.eventful(event.getLong("seq"), false).put("materialId", id).put("storageKey", row.getString("storageKey"));
+    long seq = tx.emit(EventType.MATERIAL_REMOVED).in(codelabId).by(actor).toEveryone()
+      .with(new JsonObject().put("materialId", id));
+    return tx.eventful(seq, false).put("materialId", id).put("storageKey", row.getString("storageKey"));
   }
 
   static JsonObject uploadRejected(Tx tx, JsonObject body) throws SQLException {
@@ -139,10 +125,10 @@ final class FileCommands {
       .put("fileName", Input.text(body, "fileName", 1, 200))
       .put("sha256", Input.text(body, "sha256", 64, 64))
       .put("signature", Input.text(body, "signature", 1, 200));
-    tx.audit(actor, "upload.rejected", codelabId, detail);
-    JsonObject event = tx.event(codelabId, Stream.FACILITATORS, null, "upload.rejected", null, actor, detail.copy()
+    tx.audit(actor, EventType.UPLOAD_REJECTED.type, codelabId, detail);
+    long seq = tx.emit(EventType.UPLOAD_REJECTED).in(codelabId).by(actor).toFacilitators().with(detail.copy()
       .put("byRole", actor.role().name().toLowerCase()).put("byId", actor.id()).put("byName", actor.name()));
-    return tx.eventful(event.getLong("seq"), false);
+    return tx.eventful(seq, false);
   }
 
   /** A submission or material as a command describes it: a link, or a file already stored. */

@@ -200,8 +200,8 @@ final class ReadQueries {
       access.requireParticipant();
       String order = " ORDER BY h.status = 'resolved', h.created_at";
       return access.isFacilitator()
-        ? rows("SELECT " + WriteCommands.HELP_COLUMNS + " WHERE h.codelab_id = ?" + order, id)
-        : rows("SELECT " + WriteCommands.HELP_COLUMNS + " WHERE h.codelab_id = ? AND h.attendee_id = ?" + order,
+        ? rows("SELECT " + Rows.HELP + " WHERE h.codelab_id = ?" + order, id)
+        : rows("SELECT " + Rows.HELP + " WHERE h.codelab_id = ? AND h.attendee_id = ?" + order,
         id, actor.id());
     }).map(rows -> new JsonObject().put("help", new JsonArray(rows)));
   }
@@ -234,7 +234,7 @@ final class ReadQueries {
     String id = body.getString("codelabId");
     return access(actor, id).compose(access -> {
       access.requireParticipant();
-      return rows("SELECT " + WriteCommands.ANNOUNCEMENT_COLUMNS
+      return rows("SELECT " + Rows.ANNOUNCEMENT
         + " WHERE n.codelab_id = ? ORDER BY n.pinned DESC, n.created_at DESC", id);
     }).map(rows -> new JsonObject().put("announcements", new JsonArray(rows.stream()
       .map(row -> row.put("pinned", row.getInteger("pinned") == 1)).toList())));
@@ -276,7 +276,7 @@ final class ReadQueries {
     String id = body.getString("codelabId");
     return access(actor, id).compose(access -> {
       access.requireParticipant();
-      String sql = "SELECT " + FileCommands.SUBMISSION_COLUMNS + " WHERE s.codelab_id = ?";
+      String sql = "SELECT " + Rows.SUBMISSION + " WHERE s.codelab_id = ?";
       return access.isFacilitator()
         ? rows(sql + " ORDER BY s.created_at DESC", id)
         : rows(sql + " AND s.attendee_id = ? ORDER BY s.created_at DESC", id, actor.id());
@@ -288,7 +288,7 @@ final class ReadQueries {
     Actor actor = Input.actor(body);
     return access(actor, body.getString("codelabId")).compose(access -> {
       access.requireAttendee();
-      return one(FileCommands.USAGE_SQL, actor.id());
+      return one(Rows.SUBMISSION_USAGE, actor.id());
     }).map(used -> {
       if (used.getInteger("files") >= uploadLimits.maxSubmissions()) {
         throw FileCommands.tooMany(uploadLimits);
@@ -303,7 +303,7 @@ final class ReadQueries {
     String id = body.getString("codelabId");
     return access(actor, id).compose(access -> {
       access.requireParticipant();
-      return rows("SELECT " + FileCommands.MATERIAL_COLUMNS + " WHERE m.codelab_id = ? ORDER BY m.created_at", id);
+      return rows("SELECT " + Rows.MATERIAL + " WHERE m.codelab_id = ? ORDER BY m.created_at", id);
     }).map(rows -> new JsonObject().put("materials", new JsonArray(rows)));
   }
 

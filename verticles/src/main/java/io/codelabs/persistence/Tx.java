@@ -2,6 +2,7 @@ package io.codelabs.persistence;
 
 import io.codelabs.bus.Actor;
 import io.codelabs.bus.ErrorCode;
+import io.codelabs.bus.EventType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
@@ -41,10 +42,6 @@ final class Tx {
     this.now = now;
   }
 
-  /**
-   * Time-ordered UUIDs (version 7 layout): new rows land at the end of their primary-key index
-   * instead of splitting pages all over it.
-   */
   /** Letters and digits nobody confuses when reading them off a projector (no 0/o, 1/l/i, u/v). */
   private static final String SHORT_CODE_ALPHABET = "23456789abcdefghjkmnpqrstwxyz";
   private static final int SHORT_CODE_LENGTH = 6;
@@ -62,6 +59,10 @@ final class Tx {
     }
   }
 
+  /**
+   * Time-ordered UUIDs (version 7 layout): new rows land at the end of their primary-key index
+   * instead of splitting pages all over it.
+   */
   static String newId() {
     long millis = System.currentTimeMillis();
     long high = (millis << 16) | 0x7000L | (RANDOM.nextInt() & 0x0FFFL);
@@ -138,30 +139,97 @@ final class Tx {
       .getString("payload"));
   }
 
-  /** Appends an event with the codelab's next seq; it is published only after the commit. */
-  JsonObject event(String codelabId, Stream stream, String attendeeId, String type, String eventId,
-                   Actor actor, JsonObject data) throws SQLException {
+  /** Starts an event of this type; {@link Emission#with} appends it. */
+  Emission emit(EventType type) {
+    return new Emission(type);
+  }
+
+  /**
+   * An event being described, read as a sentence:
+   * {@code tx.emit(CHAT_POSTED).in(codelabId).by(actor).toEveryone().forRequest(eventId).with(data)}.
+   */
+  final class Emission {
+    private final EventType type;
+    private String codelabId;
+    private Actor actor;
+    private EventType.Stream stream;
+    private String attendeeId;
+    private String eventId;
+
+    private Emission(EventType type) {
+      this.type = type;
+    }
+
+    Emission in(String codelabId) {
+      this.codelabId = codelabId;
+      return this;
+    }
+
+    Emission by(Actor actor) {
+      this.actor = actor;
+      return this;
+    }
+
+    Emission toEveryone() {
+      return to(EventType.Stream.PUBLIC, null);
+    }
+
+    Emission toFacilitators() {
+      return to(EventType.Stream.FACILITATORS, null);
+    }
+
+    /** The attendee's own stream, which its codelab's facilitators also receive. */
+    Emission toInboxOf(String attendeeId) {
+      return to(EventType.Stream.ATTENDEE, attendeeId);
+    }
+
+    /** The idempotency key of the command this event answers, so a retry finds it. */
+    Emission forRequest(String eventId) {
+      this.eventId = eventId;
+      return this;
+    }
+
+    /** Appends the event with the codelab's next seq and returns that seq; it is published only after the commit. */
+    long with(JsonObject data) throws SQLException {
+      if (codelabId == null || actor == null || stream == null) {
+        throw new IllegalStateException(type.type + " needs a codelab, an actor and a stream");
+      }
+      return append(this, data);
+    }
+
+    private Emission to(EventType.Stream stream, String attendeeId) {
+      if (!type.streams.contains(stream)) {
+        throw new IllegalStateException(type.type + " is never sent on the " + stream.wire + " stream");
+      }
+      this.stream = stream;
+      this.attendeeId = attendeeId;
+      return this;
+    }
+  }
+
+  private long append(Emission emission, JsonObject data) throws SQLException {
+    String codelabId = emission.codelabId;
     JsonObject counters = one("""
       UPDATE codelabs SET last_seq = last_seq + 1,
         public_seq = public_seq + (? = 'public'),
         facilitators_seq = facilitators_seq + (? = 'facilitators')
       WHERE id = ? RETURNING last_seq, public_seq, facilitators_seq""",
-      stream.wire, stream.wire, codelabId);
+      emission.stream.wire, emission.stream.wire, codelabId);
     long seq = counters.getLong("last_seq");
-    long streamSeq = switch (stream) {
+    long streamSeq = switch (emission.stream) {
       case PUBLIC -> counters.getLong("public_seq");
       case FACILITATORS -> counters.getLong("facilitators_seq");
       case ATTENDEE -> one("UPDATE attendees SET inbox_seq = inbox_seq + 1 WHERE id = ? RETURNING inbox_seq",
-        attendeeId).getLong("inbox_seq");
+        emission.attendeeId).getLong("inbox_seq");
     };
     update("""
       INSERT INTO events (codelab_id, seq, event_id, stream, attendee_id, stream_seq, type, actor_role,
         actor_id, payload, created_at, term) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-      codelabId, seq, eventId, stream.wire, attendeeId, streamSeq, type, actor.role().name(), actor.id(),
-      data.encode(), now, term);
-    JsonObject event = Events.json(codelabId, seq, epoch, stream.wire, attendeeId, streamSeq, type, eventId, now, data);
-    events.add(event);
-    return event;
+      codelabId, seq, emission.eventId, emission.stream.wire, emission.attendeeId, streamSeq, emission.type.type,
+      emission.actor.role().name(), emission.actor.id(), data.encode(), now, term);
+    events.add(Events.json(codelabId, seq, epoch, emission.stream.wire, emission.attendeeId, streamSeq,
+      emission.type.type, emission.eventId, now, data));
+    return seq;
   }
 
   void audit(Actor actor, String action, String codelabId, JsonObject detail) throws SQLException {
@@ -200,15 +268,5 @@ final class Tx {
       statement.setObject(i + 1, args[i]);
     }
     return statement;
-  }
-
-  enum Stream {
-    PUBLIC("public"), FACILITATORS("facilitators"), ATTENDEE("attendee");
-
-    final String wire;
-
-    Stream(String wire) {
-      this.wire = wire;
-    }
   }
 }

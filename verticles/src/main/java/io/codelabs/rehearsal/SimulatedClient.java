@@ -1,5 +1,7 @@
 package io.codelabs.rehearsal;
 
+import io.codelabs.bus.Address;
+import io.codelabs.bus.EventType;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -22,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * state lives on its own Vert.x context, so it needs no locks.
  */
 final class SimulatedClient {
-  private static final String REPLAY = "codelab.events.replay";
+  private static final String REPLAY = Address.EVENTS_SINCE.address;
   private static final long PING_MS = 20_000;
 
   private final Rehearsal run;
@@ -62,8 +64,9 @@ final class SimulatedClient {
     this.attendeeId = attendeeId;
     this.dashboard = attendeeId == null;
     this.addresses = dashboard
-      ? List.of("codelab.public." + codelabId, "codelab.facilitators." + codelabId, "codelab.dashboard." + codelabId)
-      : List.of("codelab.public." + codelabId, "codelab.inbox." + codelabId + "." + attendeeId);
+      ? List.of(Address.PUBLIC_EVENTS.of(codelabId), Address.FACILITATOR_EVENTS.of(codelabId),
+        Address.DASHBOARD_EVENTS.of(codelabId))
+      : List.of(Address.PUBLIC_EVENTS.of(codelabId), Address.INBOX_EVENTS.of(codelabId, attendeeId));
   }
 
   boolean connected() {
@@ -165,13 +168,13 @@ final class SimulatedClient {
       return;
     }
     step = Math.min(step + 1, config.steps() - 1);
-    command("codelab.progress.report", "progress", new JsonObject().put("step", step).put("completed", true));
+    command(Address.PROGRESS_REPORT.address, "progress", new JsonObject().put("step", step).put("completed", true));
     if (random.nextDouble() < config.chatChance()) {
-      command("codelab.chat.send", "chat", new JsonObject().put("text", "Step " + step + " done"));
+      command(Address.CHAT_SEND.address, "chat", new JsonObject().put("text", "Step " + step + " done"));
     }
     if (!helpOpen && random.nextDouble() < config.helpChance()) {
       helpOpen = true;
-      command("codelab.help.request", "help", new JsonObject().put("step", step).put("message", "Stuck on " + step));
+      command(Address.HELP_REQUEST.address, "help", new JsonObject().put("step", step).put("message", "Stuck on " + step));
     }
   }
 
@@ -249,7 +252,7 @@ final class SimulatedClient {
     long seq = event.getLong("seq");
     maxSeq = Math.max(maxSeq, seq);
     helpFlow(event, replayed);
-    boolean counted = dashboard || "public".equals(event.getString("stream"));
+    boolean counted = dashboard || EventType.Stream.PUBLIC.wire.equals(event.getString("stream"));
     long position = dashboard ? seq : event.getLong("streamSeq", -1L);
     if (!counted || position < 0) {
       return;
@@ -268,7 +271,7 @@ final class SimulatedClient {
     }
     liveEvents++;
     String type = event.getString("type");
-    boolean measured = dashboard ? "attendee.step-changed".equals(type) : "chat.posted".equals(type);
+    boolean measured = (dashboard ? EventType.ATTENDEE_STEP_CHANGED : EventType.CHAT_POSTED).type.equals(type);
     Long sentAt = measured ? run.sentAt(event.getString("eventId")) : null;
     if (sentAt != null) {
       eventLatency.add(TimeUnit.NANOSECONDS.toMicros(now - sentAt));
@@ -281,14 +284,14 @@ final class SimulatedClient {
    */
   private void helpFlow(JsonObject event, boolean replayed) {
     String type = event.getString("type");
-    if (dashboard && !replayed && "help.requested".equals(type)) {
+    if (dashboard && !replayed && EventType.HELP_REQUESTED.type.equals(type)) {
       String helpId = event.getJsonObject("data").getJsonObject("help").getString("id");
       long delay = ThreadLocalRandom.current().nextLong(500, 2_000);
       context.owner().setTimer(delay, id -> {
-        facilitatorCommand("codelab.help.claim", helpId);
-        context.owner().setTimer(delay, again -> facilitatorCommand("codelab.help.resolve", helpId));
+        facilitatorCommand(Address.HELP_CLAIM.address, helpId);
+        context.owner().setTimer(delay, again -> facilitatorCommand(Address.HELP_RESOLVE.address, helpId));
       });
-    } else if (!dashboard && "help.resolved".equals(type)) {
+    } else if (!dashboard && EventType.HELP_RESOLVED.type.equals(type)) {
       helpOpen = false;
     }
   }

@@ -6,11 +6,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.codelabs.BridgeClient;
 import io.codelabs.NodeTestBase;
 import io.codelabs.bus.Address;
+import io.codelabs.bus.EventType;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.json.schema.Draft;
+import io.vertx.json.schema.JsonSchema;
+import io.vertx.json.schema.JsonSchemaOptions;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.json.schema.Validator;
 import io.vertx.junit5.VertxExtension;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -118,6 +125,17 @@ class BridgeEventsTest extends NodeTestBase {
       .boxed().toList());
     assertThat(events(trinity).stream().map(e -> e.getLong("streamSeq")).toList())
       .isSortedAccordingTo(Comparator.naturalOrder()).doesNotHaveDuplicates();
+    Stream.of(facilitator, neo, trinity).flatMap(socket -> events(socket).stream()).forEach(BridgeEventsTest::catalogued);
+  }
+
+  /** The event's type is in the catalogue, sent on a stream the catalogue allows, with data its schema accepts. */
+  private static void catalogued(JsonObject event) {
+    EventType type = Arrays.stream(EventType.values()).filter(t -> t.type.equals(event.getString("type"))).findFirst()
+      .orElseThrow(() -> new AssertionError("Not in the catalogue: " + event.encode()));
+    assertThat(type.streams).contains(EventType.Stream.of(event.getString("stream")));
+    OutputUnit result = Validator.create(JsonSchema.of(type.schema),
+      new JsonSchemaOptions().setDraft(Draft.DRAFT202012).setBaseUri("app:///")).validate(event.getJsonObject("data"));
+    assertThat(result.getValid()).as("%s against its schema: %s", event.encode(), result.getErrors()).isTrue();
   }
 
   @Test
@@ -204,6 +222,23 @@ class BridgeEventsTest extends NodeTestBase {
     attendeeTries.register(Address.DASHBOARD_EVENTS.of(codelabId));
     assertThat(attendeeTries.next(BridgeClient.error("access_denied")).await().getString("address"))
       .isEqualTo(Address.DASHBOARD_EVENTS.of(codelabId));
+  }
+
+  @Test
+  @DisplayName("the dashboard stream is node-local: nothing published on the bus at its address reaches a socket")
+  void dashboardIsNodeLocal() {
+    String dashboard = Address.DASHBOARD_EVENTS.of(codelabId);
+    BridgeClient facilitator = facilitator();
+    facilitator.register(dashboard);
+    facilitator.next(frame -> dashboard.equals(frame.getString("address"))).await();
+
+    node.vertx.eventBus().publish(dashboard, new JsonObject().put("forged", true));
+    // Published after it from the same thread to a consumer on the same bridge context, so it arrives after it.
+    node.vertx.eventBus().publish(Address.FACILITATOR_EVENTS.of(codelabId), new JsonObject().put("marker", true));
+    facilitator.next(frame -> frame.getValue("body") instanceof JsonObject body && body.containsKey("marker")).await();
+
+    assertThat(facilitator.unmatched())
+      .noneMatch(frame -> frame.getValue("body") instanceof JsonObject body && body.containsKey("forged"));
   }
 
   /** The visible text of a chat or announcement event. */

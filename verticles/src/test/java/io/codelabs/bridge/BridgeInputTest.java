@@ -85,7 +85,7 @@ class BridgeInputTest extends NodeTestBase {
       BridgeClient socket = BridgeClient.connect(client, node.bridgePort,
         role == Address.Role.FACILITATOR ? admin : attendeeToken).await();
       for (Address address : Address.values()) {
-        if (address.kind == Address.Kind.EVENT || !address.users.contains(role)) {
+        if (address.outbound() || !address.users.contains(role)) {
           continue;
         }
         for (JsonObject body : variants(address)) {

@@ -1,0 +1,236 @@
+package io.codelabs.persistence;
+
+import io.codelabs.bus.Actor;
+import io.codelabs.bus.Address;
+import io.codelabs.bus.ErrorCode;
+import io.codelabs.bus.EventType;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
+/** Codelabs, their steps and their assistants, changed by the owner. */
+final class CodelabCommands {
+  static final int MAX_STEPS = 200;
+  private static final int MAX_MARKDOWN = 200_000;
+
+  private CodelabCommands() {
+  }
+
+  static void addTo(Map<Address, Writer.Command> commands) {
+    commands.put(Address.CODELAB_CREATE, CodelabCommands::createCodelab);
+    commands.put(Address.CODELAB_UPDATE, CodelabCommands::updateCodelab);
+    commands.put(Address.CODELAB_DELETE, CodelabCommands::deleteCodelab);
+    commands.put(Address.CODELAB_COPY, CodelabCommands::copyCodelab);
+    commands.put(Address.STEPS_REPLACE, CodelabCommands::replaceSteps);
+    commands.put(Address.STEP_UPDATE, CodelabCommands::updateStep);
+    commands.put(Address.ASSISTANT_ADD, CodelabCommands::addAssistant);
+    commands.put(Address.ASSISTANT_REMOVE, CodelabCommands::removeAssistant);
+  }
+
+  static JsonObject createCodelab(Tx tx, JsonObject body) throws SQLException {
+    Actor actor = Input.facilitator(body);
+    String id = Tx.newId();
+    Settings settings = Settings.of(body, null);
+    tx.update("""
+      INSERT INTO codelabs (id, title, summary, author, categories, visibility, join_code, joins_closed, archived,
+        created_at, updated_at, short_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+      id, settings.title, settings.summary, settings.author, settings.categories.encode(), settings.visibility,
+      settings.joinCode, settings.joinsClosed, settings.archived, tx.now, tx.now, tx.newShortCode());
+    tx.update("INSERT INTO codelab_members (codelab_id, facilitator_id, role) VALUES (?, ?, 'owner')", id, actor.id());
+    insertSteps(tx, id, steps(body));
+    tx.audit(actor, "codelab.create", id, new JsonObject().put("title", settings.title));
+    return new JsonObject().put("codelabId", id);
+  }
+
+  static JsonObject updateCodelab(Tx tx, JsonObject body) throws SQLException {
+    Actor actor = Input.facilitator(body);
+    String id = body.getString("codelabId");
+    tx.access(actor, id).requireOwner();
+    Settings settings = Settings.of(body, tx.one("""
+      SELECT title, summary, author, categories, visibility, join_code AS joinCode, joins_closed AS joinsClosed,
+        archived FROM codelabs WHERE id = ?""", id));
+    tx.update("""
+      UPDATE codelabs SET title = ?, summary = ?, author = ?, categories = ?, visibility = ?, join_code = ?,
+        joins_closed = ?, archived = ?, updated_at = ? WHERE id = ?""",
+      settings.title, settings.summary, settings.author, settings.categories.encode(), settings.visibility,
+      settings.joinCode, settings.joinsClosed, settings.archived, tx.now, id);
+    tx.audit(actor, "codelab.update", id, settings.publicJson());
+    long seq = tx.emit(EventType.CODELAB_UPDATED).in(id).by(actor).toEveryone()
+      .with(settings.publicJson().put("stepsChanged", false));
+    return tx.eventful(seq, false).put("codelabId", id);
+  }
+
+  static JsonObject deleteCodelab(Tx tx, JsonObject body) throws SQLException {
+    Actor actor = Input.facilitator(body);
+    String id = body.getString("codelabId");
+    tx.access(actor, id).requireOwner();
+    tx.update("DELETE FROM codelabs WHERE id = ?", id);
+    tx.audit(actor, "codelab.delete", id, new JsonObject());
+    return new JsonObject().put("codelabId", id);
+  }
+
+  static JsonObject copyCodelab(Tx tx, JsonObject body) throws SQLException {
+    Actor actor = Input.facilitator(body);
+    String source = body.getString("codelabId");
+    tx.access(actor, source).requireFacilitator();
+    String id = Tx.newId();
+    tx.update("""
+      INSERT INTO codelabs (id, title, summary, author, categories, visibility, join_code, joins_closed, archived,
+        created_at, updated_at, short_code)
+      SELECT ?, substr(title || ' (copy)', 1, 200), summary, author, categories, visibility, join_code, 0, 0, ?, ?, ?
+      FROM codelabs WHERE id = ?""", id, tx.now, tx.now, tx.newShortCode(), source);
+    tx.update("INSERT INTO codelab_members (codelab_id, facilitator_id, role) VALUES (?, ?, 'owner')", id, actor.id());
+    insertSteps(tx, id, tx.all("SELECT title, markdown, html, duration_minutes AS durationMinutes FROM steps "
+      + "WHERE codelab_id = ? ORDER BY position", source));
+    tx.audit(actor, "codelab.copy", id, new JsonObject().put("from", source));
+    return new JsonObject().put("codelabId", id);
+  }
+
+  static JsonObject replaceSteps(Tx tx, JsonObject body) throws SQLException {
+    Actor actor = Input.facilitator(body);
+    String id = body.getString("codelabId");
+    tx.access(actor, id).requireOwner();
+    List<JsonObject> steps = steps(body);
+    tx.update("DELETE FROM steps WHERE codelab_id = ?", id);
+    insertSteps(tx, id, steps);
+    return stepsChanged(tx, actor, id, "steps.replace", new JsonObject().put("count", steps.size()));
+  }
+
+  static JsonObject updateStep(Tx tx, JsonObject body) throws SQLException {
+    Actor actor = Input.facilitator(body);
+    String id = body.getString("codelabId");
+    tx.access(actor, id).requireOwner();
+    int position = Input.integer(body, "position", 0, MAX_STEPS - 1);
+    checkStep(body);
+    int changed = tx.update("UPDATE steps SET title = ?, markdown = ?, html = ?, duration_minutes = ? "
+        + "WHERE codelab_id = ? AND position = ?",
+      body.getString("title").strip(), body.getString("markdown"), body.getString("html"),
+      body.getInteger("durationMinutes"), id, position);
+    if (changed == 0) {
+      throw ErrorCode.NOT_FOUND.failure("No step " + position);
+    }
+    return stepsChanged(tx, actor, id, "step.update", new JsonObject().put("position", position));
+  }
+
+  private static JsonObject stepsChanged(Tx tx, Actor actor, String id, String action, JsonObject detail)
+    throws SQLException {
+    tx.update("UPDATE codelabs SET updated_at = ? WHERE id = ?", tx.now, id);
+    tx.audit(actor, action, id, detail);
+    JsonArray outline = new JsonArray(tx.all("SELECT position, id, title, duration_minutes AS durationMinutes "
+      + "FROM steps WHERE codelab_id = ? ORDER BY position", id));
+    long seq = tx.emit(EventType.CODELAB_UPDATED).in(id).by(actor).toEveryone()
+      .with(detail.copy().put("stepsChanged", true).put("steps", outline));
+    return tx.eventful(seq, false).put("codelabId", id);
+  }
+
+  static JsonObject addAssistant(Tx tx, JsonObject body) throws SQLException {
+    Actor actor = Input.facilitator(body);
+    String id = body.getString("codelabId");
+    tx.access(actor, id).requireOwner();
+    String username = Input.text(body, "username", 1, 64);
+    JsonObject facilitator = tx.one("SELECT id, username, display_name AS displayName FROM facilitators "
+      + "WHERE username = ?", username);
+    if (facilitator == null) {
+      throw ErrorCode.NOT_FOUND.failure("No facilitator " + username);
+    }
+    if (tx.one("SELECT role FROM codelab_members WHERE codelab_id = ? AND facilitator_id = ?", id,
+      facilitator.getString("id")) != null) {
+      throw ErrorCode.CONFLICT.failure(username + " is already a facilitator of this codelab");
+    }
+    tx.update("INSERT INTO codelab_members (codelab_id, facilitator_id, role) VALUES (?, ?, 'assistant')",
+      id, facilitator.getString("id"));
+    tx.audit(actor, "assistant.add", id, new JsonObject().put("facilitatorId", facilitator.getString("id")));
+    return facilitator.put("role", "assistant");
+  }
+
+  static JsonObject removeAssistant(Tx tx, JsonObject body) throws SQLException {
+    Actor actor = Input.facilitator(body);
+    String id = body.getString("codelabId");
+    tx.access(actor, id).requireOwner();
+    String facilitatorId = body.getString("facilitatorId");
+    if (tx.update("DELETE FROM codelab_members WHERE codelab_id = ? AND facilitator_id = ? AND role = 'assistant'",
+      id, facilitatorId) == 0) {
+      throw ErrorCode.NOT_FOUND.failure("No assistant " + facilitatorId + " in this codelab");
+    }
+    tx.audit(actor, "assistant.remove", id, new JsonObject().put("facilitatorId", facilitatorId));
+    return new JsonObject().put("facilitatorId", facilitatorId);
+  }
+
+  private static List<JsonObject> steps(JsonObject body) {
+    JsonArray steps = body.getJsonArray("steps", new JsonArray());
+    if (steps.size() > MAX_STEPS) {
+      throw ErrorCode.INVALID.failure("A codelab has at most " + MAX_STEPS + " steps");
+    }
+    return steps.stream().map(step -> {
+      if (!(step instanceof JsonObject json)) {
+        throw ErrorCode.INVALID.failure("Each step must be an object");
+      }
+      checkStep(json);
+      return json;
+    }).toList();
+  }
+
+  private static void checkStep(JsonObject step) {
+    Input.text(step, "title", 1, 200);
+    Input.text(step, "markdown", 0, MAX_MARKDOWN);
+    Input.text(step, "html", 0, MAX_MARKDOWN * 4);
+    Input.integer(step, "durationMinutes", 0, 24 * 60);
+  }
+
+  private static void insertSteps(Tx tx, String codelabId, List<JsonObject> steps) throws SQLException {
+    for (int position = 0; position < steps.size(); position++) {
+      insertStep(tx, codelabId, position, steps.get(position));
+    }
+  }
+
+  private static void insertStep(Tx tx, String codelabId, int position, JsonObject step) throws SQLException {
+    tx.update("INSERT INTO steps (codelab_id, position, id, title, markdown, html, duration_minutes) "
+        + "VALUES (?, ?, ?, ?, ?, ?, ?)",
+      codelabId, position, Tx.newId(), step.getString("title").strip(), step.getString("markdown"),
+      step.getString("html"), step.getInteger("durationMinutes"));
+  }
+
+  /** A codelab's settings after applying the given fields over the current ones. */
+  private record Settings(String title, String summary, String author, JsonArray categories, String visibility,
+                          String joinCode, boolean joinsClosed, boolean archived) {
+
+    static Settings of(JsonObject body, JsonObject current) {
+      JsonObject base = current == null ? new JsonObject() : current;
+      JsonObject merged = base.copy();
+      body.fieldNames().forEach(name -> merged.put(name, body.getValue(name)));
+      if (merged.getValue("categories") instanceof String encoded) {
+        merged.put("categories", new JsonArray(encoded));
+      }
+      String visibility = Input.optionalText(merged, "visibility", 10, "public");
+      if (!visibility.equals("public") && !visibility.equals("private")) {
+        throw ErrorCode.INVALID.failure("visibility must be public or private");
+      }
+      String joinCode = Input.optionalText(merged, "joinCode", 40, null);
+      if (visibility.equals("private") && (joinCode == null || joinCode.isBlank())) {
+        throw ErrorCode.INVALID.failure("A private codelab needs a joinCode");
+      }
+      return new Settings(
+        Input.text(merged, "title", 1, 200),
+        Input.optionalText(merged, "summary", 2000, ""),
+        Input.optionalText(merged, "author", 200, ""),
+        merged.getJsonArray("categories", new JsonArray()),
+        visibility,
+        joinCode,
+        bool(merged, "joinsClosed"),
+        bool(merged, "archived"));
+    }
+
+    private static boolean bool(JsonObject json, String field) {
+      Object value = json.getValue(field);
+      return value instanceof Number number ? number.intValue() == 1 : Input.flag(json, field, false);
+    }
+
+    JsonObject publicJson() {
+      return new JsonObject().put("title", title).put("summary", summary).put("author", author)
+        .put("categories", categories).put("visibility", visibility).put("joinsClosed", joinsClosed)
+        .put("archived", archived);
+    }
+  }
+}

@@ -3,9 +3,13 @@ package io.codelabs;
 import io.codelabs.api.HttpApiVerticle;
 import io.codelabs.bridge.BridgeVerticle;
 import io.codelabs.bus.BusClient;
+import io.codelabs.bus.SharedConfig;
 import io.codelabs.connections.ConnectionLimits;
-import io.codelabs.bus.Tokens;
 import io.codelabs.persistence.PersistenceVerticle;
+import io.codelabs.storage.Quarantine;
+import io.codelabs.storage.StorageConfig;
+import io.codelabs.storage.UploadLimits;
+import io.codelabs.tokens.Tokens;
 import io.codelabs.uploads.UploadVerticle;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -52,7 +56,7 @@ public final class NodeConfig {
     new Option(HttpApiVerticle.HOST, "--host", Type.TEXT, "0.0.0.0", "HTTP interface to listen on"),
     new Option(HttpApiVerticle.PUBLIC_URL, "--public-url", Type.TEXT, "",
       "URL people open (default http://localhost:<port>); https makes cookies Secure"),
-    new Option(PersistenceVerticle.DATA_DIR, "--data-dir", Type.TEXT, "data", "Directory of the SQLite file"),
+    new Option(SharedConfig.DATA_DIR, "--data-dir", Type.TEXT, "data", "Directory of the SQLite file"),
     new Option(ROLES, "--roles", Type.TEXT, "api,bridge,persistence,uploads",
       "Verticles this node runs: api, bridge, persistence, uploads"),
     new Option(BridgeVerticle.PORT, "--bridge-port", Type.NUMBER, 8081, "Realtime (SockJS) port (0 picks a free one)"),
@@ -86,35 +90,35 @@ public final class NodeConfig {
       "Milliseconds a bus request waits for its answer"),
     new Option(HttpApiVerticle.MAX_HASHING, "--max-hashing", Type.NUMBER, 256,
       "Password/code hashes that may wait at once before sign-ins answer busy"),
-    new Option(UploadVerticle.MAX_FILE_BYTES, "--upload-max-file", Type.NUMBER, 25 << 20,
+    new Option(UploadLimits.MAX_FILE_BYTES, "--upload-max-file", Type.NUMBER, 25 << 20,
       "Largest file one upload may carry, bytes (past it: 413, nothing kept)"),
-    new Option(UploadVerticle.MAX_ATTENDEE_BYTES, "--upload-quota", Type.NUMBER, 100 << 20,
+    new Option(UploadLimits.MAX_ATTENDEE_BYTES, "--upload-quota", Type.NUMBER, 100 << 20,
       "Bytes of files one attendee may have submitted in a codelab (checked by the persistence node)"),
-    new Option(UploadVerticle.MAX_SUBMISSIONS, "--upload-max-submissions", Type.NUMBER, 50,
+    new Option(UploadLimits.MAX_SUBMISSIONS, "--upload-max-submissions", Type.NUMBER, 50,
       "Submissions (files and links) one attendee may have in a codelab (checked by the persistence node)"),
-    new Option(UploadVerticle.MAX_IN_FLIGHT, "--uploads-in-flight", Type.NUMBER, 8,
+    new Option(UploadLimits.MAX_IN_FLIGHT, "--uploads-in-flight", Type.NUMBER, 8,
       "Uploads a node receives and checks at once before it answers busy"),
-    new Option(UploadVerticle.QUARANTINE_DIR, "--quarantine-dir", Type.TEXT, "",
+    new Option(Quarantine.DIR, "--quarantine-dir", Type.TEXT, "",
       "Node-local directory for uploads not yet checked (none: <data-dir>/quarantine)"),
-    new Option(UploadVerticle.STORAGE_DIR, "--storage-dir", Type.TEXT, "",
+    new Option(StorageConfig.DIR, "--storage-dir", Type.TEXT, "",
       "Directory of accepted files when no S3 bucket is set (none: <data-dir>/files); a shared volume in a cluster"),
     new Option(UploadVerticle.CLAMD_HOST, "--clamd-host", Type.TEXT, "",
       "clamd host to scan uploads with over TCP (none: uploads are not scanned)"),
     new Option(UploadVerticle.CLAMD_PORT, "--clamd-port", Type.NUMBER, 3310, "clamd TCP port"),
     new Option(UploadVerticle.CLAMD_SOCKET, "--clamd-socket", Type.TEXT, "",
       "clamd unix socket path (instead of host and port)"),
-    new Option(UploadVerticle.SCAN_TIMEOUT_MS, "--scan-timeout", Type.NUMBER, 30_000,
+    new Option(UploadLimits.SCAN_TIMEOUT_MS, "--scan-timeout", Type.NUMBER, 30_000,
       "Milliseconds clamd may take to answer before the upload is rejected"),
-    new Option(UploadVerticle.S3_ENDPOINT, "--s3-endpoint", Type.TEXT, "",
+    new Option(StorageConfig.S3_ENDPOINT, "--s3-endpoint", Type.TEXT, "",
       "S3-compatible endpoint URL (none: AWS for the region)"),
-    new Option(UploadVerticle.S3_BUCKET, "--s3-bucket", Type.TEXT, "",
+    new Option(StorageConfig.S3_BUCKET, "--s3-bucket", Type.TEXT, "",
       "Store accepted files in this existing bucket instead of the storage directory"),
-    new Option(UploadVerticle.S3_REGION, "--s3-region", Type.TEXT, "us-east-1", "S3 region"),
-    new Option(UploadVerticle.S3_PATH_STYLE, "--s3-path-style", Type.FLAG, false,
+    new Option(StorageConfig.S3_REGION, "--s3-region", Type.TEXT, "us-east-1", "S3 region"),
+    new Option(StorageConfig.S3_PATH_STYLE, "--s3-path-style", Type.FLAG, false,
       "Address the bucket in the path (most S3-compatible servers need it)"),
-    new Option(UploadVerticle.S3_ACCESS_KEY, null, Type.TEXT, "",
+    new Option(StorageConfig.S3_ACCESS_KEY, null, Type.TEXT, "",
       "S3 access key (none: the AWS SDK's credential chain)"),
-    new Option(UploadVerticle.S3_SECRET_KEY, null, Type.TEXT, "", "S3 secret key"),
+    new Option(StorageConfig.S3_SECRET_KEY, null, Type.TEXT, "", "S3 secret key"),
     new Option(HttpApiVerticle.TRUST_FORWARDED_FOR, "--trust-forwarded-for", Type.FLAG, false,
       "Behind a reverse proxy: count sign-in and rejoin attempts per the address the proxy appends to X-Forwarded-For"),
     new Option(PersistenceVerticle.SIGN_IN_PER_ACCOUNT, "--limit-sign-in-account", Type.NUMBER, 5,

@@ -1,9 +1,9 @@
 package io.codelabs;
 
-import io.codelabs.api.Passwords;
 import io.codelabs.bus.Address;
 import io.codelabs.bus.BusClient;
 import io.codelabs.persistence.PersistenceVerticle;
+import io.codelabs.tokens.Passwords;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.codelabs.api.HttpApiVerticle;
+import io.codelabs.bus.SharedConfig;
 import io.codelabs.persistence.PersistenceVerticle;
+import io.codelabs.storage.StorageConfig;
 import io.codelabs.uploads.UploadVerticle;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +23,7 @@ class NodeConfigTest {
   void defaults() {
     NodeConfig config = NodeConfig.load(new String[0], Map.of());
     assertThat(config.json().getInteger(HttpApiVerticle.PORT)).isEqualTo(8080);
-    assertThat(config.json().getString(PersistenceVerticle.DATA_DIR)).isEqualTo("data");
+    assertThat(config.json().getString(SharedConfig.DATA_DIR)).isEqualTo("data");
     assertThat(config.roles()).containsExactlyInAnyOrder(NodeConfig.Role.API, NodeConfig.Role.BRIDGE,
       NodeConfig.Role.PERSISTENCE, NodeConfig.Role.UPLOADS);
     assertThat(config.json().getString(UploadVerticle.CLAMD_HOST)).isEmpty();
@@ -36,7 +38,7 @@ class NodeConfigTest {
     NodeConfig config = NodeConfig.load(new String[] {"--config", file.toString(), "--port", "9000"},
       Map.of("CODELABS_HTTP_PORT", "8500", "CODELABS_DATA_DIR", "/from-env"));
     assertThat(config.json().getInteger(HttpApiVerticle.PORT)).isEqualTo(9000);
-    assertThat(config.json().getString(PersistenceVerticle.DATA_DIR)).isEqualTo("/from-env");
+    assertThat(config.json().getString(SharedConfig.DATA_DIR)).isEqualTo("/from-env");
     assertThat(config.json().getInteger(PersistenceVerticle.MAX_BATCH)).isEqualTo(50);
 
     NodeConfig fromEnvFile = NodeConfig.load(new String[0], Map.of("CODELABS_CONFIG", file.toString(),
@@ -64,8 +66,8 @@ class NodeConfigTest {
   void secretsFromEnvironmentOnly(@TempDir Path dir) throws Exception {
     NodeConfig config = NodeConfig.load(new String[] {"--s3-bucket", "work"},
       Map.of("CODELABS_S3_ACCESS_KEY", "AKIA1", "CODELABS_S3_SECRET_KEY", "s3cr3t"));
-    assertThat(config.json().getString(UploadVerticle.S3_BUCKET)).isEqualTo("work");
-    assertThat(config.json().getString(UploadVerticle.S3_SECRET_KEY)).isEqualTo("s3cr3t");
+    assertThat(config.json().getString(StorageConfig.S3_BUCKET)).isEqualTo("work");
+    assertThat(config.json().getString(StorageConfig.S3_SECRET_KEY)).isEqualTo("s3cr3t");
     Path file = dir.resolve("codelabs.json");
     Files.writeString(file, "{\"s3.secretKey\": \"in-a-file\"}");
     assertThatThrownBy(() -> NodeConfig.load(new String[] {"--config", file.toString()}, Map.of()))

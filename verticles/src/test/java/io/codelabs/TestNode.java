@@ -2,7 +2,7 @@ package io.codelabs;
 
 import io.codelabs.api.HttpApiVerticle;
 import io.codelabs.bridge.BridgeVerticle;
-import io.codelabs.persistence.PersistenceVerticle;
+import io.codelabs.bus.SharedConfig;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 
@@ -27,7 +27,7 @@ public final class TestNode {
       .put(HttpApiVerticle.HOST, "127.0.0.1")
       .put(BridgeVerticle.PORT, 0)
       .put(BridgeVerticle.HOST, "127.0.0.1")
-      .put(PersistenceVerticle.DATA_DIR, dataDir.toString())
+      .put(SharedConfig.DATA_DIR, dataDir.toString())
       .mergeIn(overrides));
   }
 }

@@ -7,6 +7,7 @@ import io.codelabs.bus.AttemptScope;
 import io.codelabs.bus.BusClient;
 import io.codelabs.bus.BusFailure;
 import io.codelabs.bus.ErrorCode;
+import io.codelabs.tokens.Passwords;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.ReplyException;

@@ -2,7 +2,7 @@ package io.codelabs.api;
 
 import io.codelabs.bus.Actor;
 import io.codelabs.bus.ErrorCode;
-import io.codelabs.bus.Tokens;
+import io.codelabs.tokens.Tokens;
 import io.vertx.core.Future;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;

@@ -5,11 +5,12 @@ import io.codelabs.bus.Actor;
 import io.codelabs.bus.Address;
 import io.codelabs.bus.BusClient;
 import io.codelabs.bus.ErrorCode;
-import io.codelabs.uploads.FileNames;
-import io.codelabs.uploads.FileType;
-import io.codelabs.uploads.Purpose;
-import io.codelabs.uploads.Storage;
-import io.codelabs.uploads.UploadVerticle;
+import io.codelabs.storage.FileNames;
+import io.codelabs.storage.FileType;
+import io.codelabs.storage.Purpose;
+import io.codelabs.storage.Quarantine;
+import io.codelabs.storage.Storage;
+import io.codelabs.storage.UploadLimits;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -30,7 +31,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
@@ -57,7 +57,7 @@ final class FileRoutes {
   private final HttpApiVerticle api;
   private final BusClient bus;
   private final Storage storage;
-  private final Path quarantine;
+  private final Quarantine quarantine;
   private final long maxFileBytes;
   private final int maxInFlight;
   private final long takeTimeoutMs;
@@ -71,15 +71,14 @@ final class FileRoutes {
     this.api = api;
     this.bus = api.bus();
     this.storage = storage;
-    this.quarantine = UploadVerticle.quarantineDir(config).toAbsolutePath().normalize();
-    this.maxFileBytes = config.getLong(UploadVerticle.MAX_FILE_BYTES, 25L << 20);
-    this.maxInFlight = config.getInteger(UploadVerticle.MAX_IN_FLIGHT, 8);
-    this.takeTimeoutMs = config.getLong(UploadVerticle.SCAN_TIMEOUT_MS, 30_000L)
-      + 3 * config.getLong(BusClient.TIMEOUT_KEY, BusClient.DEFAULT_TIMEOUT_MS);
+    this.quarantine = Quarantine.of(config);
+    this.maxFileBytes = config.getLong(UploadLimits.MAX_FILE_BYTES);
+    this.maxInFlight = config.getInteger(UploadLimits.MAX_IN_FLIGHT);
+    this.takeTimeoutMs = config.getLong(UploadLimits.SCAN_TIMEOUT_MS) + 3 * config.getLong(BusClient.TIMEOUT_KEY);
   }
 
   Future<Void> prepare() {
-    return vertx.fileSystem().mkdirs(quarantine.toString());
+    return vertx.fileSystem().mkdirs(quarantine.dir().toString());
   }
 
   private static final Pattern UPLOAD_PATH = Pattern.compile("/api/codelabs/[^/]+/(submissions/files|materials/files|images)");
@@ -228,7 +227,7 @@ final class FileRoutes {
    * ends in a closed connection once the idle or upload time is up).
    */
   private Future<Received> receive(HttpServerRequest request, Future<Void> cutOff) {
-    Path path = quarantine.resolve(UUID.randomUUID().toString());
+    Path path = quarantine.newUpload();
     Promise<Received> received = Promise.promise();
     Promise<String> stored = Promise.promise();
     Promise<AsyncFile> opened = Promise.promise();

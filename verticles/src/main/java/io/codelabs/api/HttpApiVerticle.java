@@ -4,11 +4,11 @@ import io.codelabs.bus.Address;
 import io.codelabs.bus.BusClient;
 import io.codelabs.bus.ErrorCode;
 import io.codelabs.bus.SharedConfig;
-import io.codelabs.bus.Revocations;
-import io.codelabs.bus.Tokens;
 import io.codelabs.connections.ConnectionGuard;
 import io.codelabs.connections.ConnectionLimits;
-import io.codelabs.uploads.Storage;
+import io.codelabs.storage.Storage;
+import io.codelabs.tokens.Revocations;
+import io.codelabs.tokens.Tokens;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -85,17 +85,17 @@ public final class HttpApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    bus = new BusClient(vertx, config().getLong(BusClient.TIMEOUT_KEY, BusClient.DEFAULT_TIMEOUT_MS));
-    String configuredPublicUrl = config().getString(PUBLIC_URL, "");
+    bus = new BusClient(vertx, config().getLong(BusClient.TIMEOUT_KEY));
+    String configuredPublicUrl = config().getString(PUBLIC_URL);
     publicUrl = configuredPublicUrl.isBlank() ? null : URI.create(configuredPublicUrl);
     hashing = vertx.createSharedWorkerExecutor("codelabs-hashing", 2);
     storage = Storage.create(vertx, config());
     files = new FileRoutes(vertx, this, config(), storage);
     Future<Buffer> contractText = vertx.fileSystem().readFile(CONTRACT);
-    Revocations revocations = new Revocations(config().getInteger(Tokens.MAX_REVOKED, Tokens.DEFAULT_MAX_REVOKED));
+    Revocations revocations = new Revocations(config().getInteger(Tokens.MAX_REVOKED));
     return revocations.follow(vertx, changed -> { })
       .compose(following -> Tokens.keepLoading(vertx, bus, revocations, tokens ->
-        auth = new Auth(tokens, config().getString(PUBLIC_URL, "").startsWith("https:"))))
+        auth = new Auth(tokens, config().getString(PUBLIC_URL).startsWith("https:"))))
       .compose(attempted -> files.prepare())
       .compose(prepared -> OpenAPIContract.from(vertx, CONTRACT))
       .compose(contract -> contractText.map(text -> router(contract, text)))
@@ -104,7 +104,7 @@ public final class HttpApiVerticle extends VerticleBase {
           ConnectionLimits.read(config(), LIMITS, ConnectionLimits.API), FileRoutes::isUpload);
         return guard.install(vertx.createHttpServer(guard.options(new HttpServerOptions().setCompressionSupported(true)
           .setMaxFormFields(FileRoutes.MAX_FORM_FIELDS).setMaxFormAttributeSize(FileRoutes.MAX_FORM_FIELD_BYTES))),
-          router).listen(config().getInteger(PORT, 8080), config().getString(HOST, "0.0.0.0"));
+          router).listen(config().getInteger(PORT), config().getString(HOST));
       })
       .onSuccess(listening -> {
         server = listening;
@@ -196,7 +196,7 @@ public final class HttpApiVerticle extends VerticleBase {
   /** This node's id and its place among writers: the writer, a standby that may take over, or an edge node. */
   JsonObject seat(JsonObject writerStatus) {
     String nodeId = config().getString(BusClient.NODE_ID_KEY, "");
-    boolean core = Arrays.stream(config().getString(ROLES, "").split(",")).map(String::strip)
+    boolean core = Arrays.stream(config().getString(ROLES).split(",")).map(String::strip)
       .anyMatch("persistence"::equalsIgnoreCase);
     String seat = nodeId.equals(writerStatus.getString("node")) ? "writer" : core ? "standby" : "edge";
     return new JsonObject().put("id", nodeId).put("seat", seat);
@@ -204,7 +204,7 @@ public final class HttpApiVerticle extends VerticleBase {
 
   /** Password and code hashing, bounded so a join storm queues a little and then says busy. */
   <T> Future<T> hash(Callable<T> work) {
-    if (hashingInFlight.incrementAndGet() > config().getInteger(MAX_HASHING, 256)) {
+    if (hashingInFlight.incrementAndGet() > config().getInteger(MAX_HASHING)) {
       hashingInFlight.decrementAndGet();
       return Future.failedFuture(ErrorCode.BUSY.failure("Too many sign-ins at once, retry shortly"));
     }
@@ -230,7 +230,7 @@ public final class HttpApiVerticle extends VerticleBase {
    * last X-Forwarded-For entry: the one the proxy itself appended; earlier ones are the client's word.
    */
   String source(RoutingContext ctx) {
-    String forwarded = config().getBoolean(TRUST_FORWARDED_FOR, false) ? ctx.request().getHeader("X-Forwarded-For") : null;
+    String forwarded = config().getBoolean(TRUST_FORWARDED_FOR) ? ctx.request().getHeader("X-Forwarded-For") : null;
     if (forwarded != null && !forwarded.isBlank()) {
       String last = forwarded.substring(forwarded.lastIndexOf(',') + 1).strip();
       if (!last.isEmpty()) {
@@ -245,7 +245,7 @@ public final class HttpApiVerticle extends VerticleBase {
    * scheme (behind a TLS proxy the request itself arrives as plain http); else on the host this request came to.
    */
   String realtimeUrl(RoutingContext ctx) {
-    String configured = config().getString(REALTIME_URL, "");
+    String configured = config().getString(REALTIME_URL);
     if (!configured.isEmpty()) {
       return configured;
     }
@@ -253,7 +253,7 @@ public final class HttpApiVerticle extends VerticleBase {
     String host = publicUrl != null ? publicUrl.getHost()
       : ctx.request().authority() == null ? "localhost" : ctx.request().authority().host();
     String literalHost = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-    return scheme + "://" + literalHost + ":" + config().getInteger(SharedConfig.BRIDGE_PORT, 8081) + SharedConfig.BRIDGE_PATH;
+    return scheme + "://" + literalHost + ":" + config().getInteger(SharedConfig.BRIDGE_PORT) + SharedConfig.BRIDGE_PATH;
   }
 
   static JsonArray catalogue() {

@@ -1,7 +1,7 @@
 package io.codelabs.bridge;
 
 import io.codelabs.bus.Actor;
-import io.codelabs.bus.Tokens;
+import io.codelabs.tokens.Tokens;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;

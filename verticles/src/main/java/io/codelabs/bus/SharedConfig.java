@@ -7,6 +7,8 @@ package io.codelabs.bus;
 public final class SharedConfig {
   /** The URL people open; its origin is the one pages may open realtime sockets from, and https makes cookies Secure. */
   public static final String PUBLIC_URL = "publicUrl";
+  /** Holds the SQLite file and, unless configured elsewhere, the quarantine and the stored files. */
+  public static final String DATA_DIR = "dataDir";
   public static final String BRIDGE_PORT = "bridge.port";
   public static final String BRIDGE_PATH = "/eventbus";
   /**

@@ -3,7 +3,7 @@ package io.codelabs.persistence;
 import io.codelabs.bus.Actor;
 import io.codelabs.bus.Address;
 import io.codelabs.bus.ErrorCode;
-import io.codelabs.bus.Tokens;
+import io.codelabs.tokens.Tokens;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.sql.SQLException;

@@ -26,18 +26,18 @@ final class AttemptCommands {
   private final Writer writer;
 
   AttemptCommands(JsonObject config, Writer writer) {
-    long windowMs = config.getLong(PersistenceVerticle.LIMIT_WINDOW_SECONDS, 900L) * 1000;
+    long windowMs = config.getLong(PersistenceVerticle.LIMIT_WINDOW_SECONDS) * 1000;
     limits.put(AttemptScope.SIGN_IN_ACCOUNT,
-      Attempts.Limit.of(config.getInteger(PersistenceVerticle.SIGN_IN_PER_ACCOUNT, 5), windowMs));
+      Attempts.Limit.of(config.getInteger(PersistenceVerticle.SIGN_IN_PER_ACCOUNT), windowMs));
     limits.put(AttemptScope.SIGN_IN_SOURCE,
-      Attempts.Limit.of(config.getInteger(PersistenceVerticle.SIGN_IN_PER_SOURCE, 50), windowMs));
+      Attempts.Limit.of(config.getInteger(PersistenceVerticle.SIGN_IN_PER_SOURCE), windowMs));
     limits.put(AttemptScope.REJOIN_NICKNAME,
-      Attempts.Limit.of(config.getInteger(PersistenceVerticle.REJOIN_PER_NICKNAME, 5), windowMs));
+      Attempts.Limit.of(config.getInteger(PersistenceVerticle.REJOIN_PER_NICKNAME), windowMs));
     limits.put(AttemptScope.REJOIN_SOURCE,
-      Attempts.Limit.of(config.getInteger(PersistenceVerticle.REJOIN_PER_SOURCE, 300), windowMs));
-    this.attempts = new Attempts(config.getLong(PersistenceVerticle.LOCKOUT_SECONDS, 30L) * 1000,
-      config.getLong(PersistenceVerticle.MAX_LOCKOUT_SECONDS, 900L) * 1000,
-      config.getInteger(PersistenceVerticle.MAX_ATTEMPT_KEYS, 100_000));
+      Attempts.Limit.of(config.getInteger(PersistenceVerticle.REJOIN_PER_SOURCE), windowMs));
+    this.attempts = new Attempts(config.getLong(PersistenceVerticle.LOCKOUT_SECONDS) * 1000,
+      config.getLong(PersistenceVerticle.MAX_LOCKOUT_SECONDS) * 1000,
+      config.getInteger(PersistenceVerticle.MAX_ATTEMPT_KEYS));
     this.writer = writer;
   }
 

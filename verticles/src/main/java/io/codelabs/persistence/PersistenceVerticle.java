@@ -4,7 +4,8 @@ import io.codelabs.bus.Address;
 import io.codelabs.bus.BusClient;
 import io.codelabs.bus.BusFailure;
 import io.codelabs.bus.ErrorCode;
-import io.codelabs.uploads.UploadVerticle;
+import io.codelabs.bus.SharedConfig;
+import io.codelabs.storage.UploadLimits;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -34,7 +35,6 @@ import org.slf4j.LoggerFactory;
  * the node that holds the cluster-wide writer lock: it registers every persistence consumer.
  */
 public final class PersistenceVerticle extends VerticleBase {
-  public static final String DATA_DIR = "dataDir";
   public static final String SYNCHRONOUS = "writer.synchronous";
   public static final String QUEUE_SIZE = "writer.queueSize";
   public static final String MAX_BATCH = "writer.maxBatch";
@@ -67,8 +67,8 @@ public final class PersistenceVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Path dataDir = Path.of(config().getString(DATA_DIR, "data"));
-    String synchronous = config().getString(SYNCHRONOUS, "FULL");
+    Path dataDir = Path.of(config().getString(SharedConfig.DATA_DIR));
+    String synchronous = config().getString(SYNCHRONOUS);
     String nodeId = config().getString(BusClient.NODE_ID_KEY, "");
     long since = System.currentTimeMillis();
     boolean takeover = config().getBoolean(TAKEOVER, false);
@@ -77,15 +77,15 @@ public final class PersistenceVerticle extends VerticleBase {
       hasFacilitator = opened.hasFacilitator;
       term = opened.term;
       writer = new Writer(opened.connection, settings.get("epoch"), term, fenced::tryComplete, context, vertx.eventBus(),
-        config().getInteger(QUEUE_SIZE, 10_000), config().getInteger(MAX_BATCH, 1_000));
+        config().getInteger(QUEUE_SIZE), config().getInteger(MAX_BATCH));
       writer.start();
       readPool = JDBCPool.pool(vertx, Database.readerDataSource(dataDir),
-        new PoolOptions().setMaxSize(config().getInteger(READ_POOL_SIZE, 4)));
+        new PoolOptions().setMaxSize(config().getInteger(READ_POOL_SIZE)));
       FileCommands.Limits limits = new FileCommands.Limits(
-        config().getLong(UploadVerticle.MAX_ATTENDEE_BYTES, 100L << 20),
-        config().getInteger(UploadVerticle.MAX_SUBMISSIONS, 50));
+        config().getLong(UploadLimits.MAX_ATTENDEE_BYTES),
+        config().getInteger(UploadLimits.MAX_SUBMISSIONS));
       ReadQueries queries = new ReadQueries(readPool, settings.get("epoch"), settings.get("jwt_secret"),
-        config().getInteger(REPLAY_WINDOW, 5_000), limits);
+        config().getInteger(REPLAY_WINDOW), limits);
       List<Future<Void>> registered = new ArrayList<>();
       WriteCommands.all().forEach((address, command) ->
         registered.add(consume(address, body -> writer.submit(command, body))));
@@ -138,7 +138,7 @@ public final class PersistenceVerticle extends VerticleBase {
    * than during a takeover.
    */
   public static Future<Long> currentTerm(Vertx vertx, JsonObject config) {
-    Path dataDir = Path.of(config.getString(DATA_DIR, "data"));
+    Path dataDir = Path.of(config.getString(SharedConfig.DATA_DIR));
     return vertx.executeBlocking(() -> {
       requireDatabase(dataDir);
       try (Connection connection = Database.readerDataSource(dataDir).getConnection();

@@ -1,6 +1,7 @@
 package io.codelabs.uploads;
 
 import io.codelabs.bus.ErrorCode;
+import io.codelabs.storage.UploadLimits;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -45,14 +46,14 @@ final class ClamdScanner {
 
   /** The configured scanner, or null when neither a clamd socket nor a host is set. */
   static ClamdScanner configured(Vertx vertx, JsonObject config) {
-    String socket = config.getString(UploadVerticle.CLAMD_SOCKET, "");
-    String host = config.getString(UploadVerticle.CLAMD_HOST, "");
-    long timeoutMs = config.getInteger(UploadVerticle.SCAN_TIMEOUT_MS, 30_000);
+    String socket = config.getString(UploadVerticle.CLAMD_SOCKET);
+    String host = config.getString(UploadVerticle.CLAMD_HOST);
+    long timeoutMs = config.getInteger(UploadLimits.SCAN_TIMEOUT_MS);
     if (!socket.isEmpty()) {
       return new ClamdScanner(vertx, SocketAddress.domainSocketAddress(socket), timeoutMs);
     }
     if (!host.isEmpty()) {
-      return new ClamdScanner(vertx, SocketAddress.inetSocketAddress(config.getInteger(UploadVerticle.CLAMD_PORT, 3310),
+      return new ClamdScanner(vertx, SocketAddress.inetSocketAddress(config.getInteger(UploadVerticle.CLAMD_PORT),
         host), timeoutMs);
     }
     return null;

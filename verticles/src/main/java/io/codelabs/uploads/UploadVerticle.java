@@ -5,7 +5,12 @@ import io.codelabs.bus.Address;
 import io.codelabs.bus.BusClient;
 import io.codelabs.bus.BusFailure;
 import io.codelabs.bus.ErrorCode;
-import io.codelabs.persistence.PersistenceVerticle;
+import io.codelabs.storage.FileNames;
+import io.codelabs.storage.FileType;
+import io.codelabs.storage.Purpose;
+import io.codelabs.storage.Quarantine;
+import io.codelabs.storage.Storage;
+import io.codelabs.storage.UploadLimits;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -33,25 +38,11 @@ import org.slf4j.LoggerFactory;
  * verticle. Whatever fails, the quarantined bytes are deleted and nothing is recorded.
  */
 public final class UploadVerticle extends VerticleBase {
-  public static final String MAX_FILE_BYTES = "uploads.maxFileBytes";
-  public static final String MAX_ATTENDEE_BYTES = "uploads.maxAttendeeBytes";
-  public static final String MAX_SUBMISSIONS = "uploads.maxSubmissions";
-  public static final String MAX_IN_FLIGHT = "uploads.maxInFlight";
-  public static final String QUARANTINE_DIR = "uploads.quarantineDir";
-  public static final String STORAGE_DIR = "uploads.storageDir";
   public static final String CLAMD_HOST = "clamd.host";
   public static final String CLAMD_PORT = "clamd.port";
   public static final String CLAMD_SOCKET = "clamd.socket";
-  public static final String SCAN_TIMEOUT_MS = "clamd.timeoutMs";
-  public static final String S3_ENDPOINT = "s3.endpoint";
-  public static final String S3_BUCKET = "s3.bucket";
-  public static final String S3_REGION = "s3.region";
-  public static final String S3_PATH_STYLE = "s3.pathStyle";
-  public static final String S3_ACCESS_KEY = "s3.accessKey";
-  public static final String S3_SECRET_KEY = "s3.secretKey";
 
   private static final Logger LOG = LoggerFactory.getLogger(UploadVerticle.class);
-  private static final Pattern QUARANTINE_NAME = Pattern.compile("[0-9a-f-]{36}");
   private static final Pattern CODELAB_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
   private static final int CHECK_WORKERS = 2;
 
@@ -59,29 +50,16 @@ public final class UploadVerticle extends VerticleBase {
   }
 
   private BusClient bus;
-  private Path quarantine;
+  private Quarantine quarantine;
   private Storage storage;
   private ClamdScanner scanner;
   private WorkerExecutor checks;
   private final AtomicInteger inFlight = new AtomicInteger();
 
-  /** The node-local directory where the API verticle streams uploads before they are checked. */
-  public static Path quarantineDir(JsonObject config) {
-    String configured = config.getString(QUARANTINE_DIR, "");
-    return configured.isEmpty() ? Path.of(config.getString(PersistenceVerticle.DATA_DIR, "data"), "quarantine")
-      : Path.of(configured);
-  }
-
-  static Path storageDir(JsonObject config) {
-    String configured = config.getString(STORAGE_DIR, "");
-    return configured.isEmpty() ? Path.of(config.getString(PersistenceVerticle.DATA_DIR, "data"), "files")
-      : Path.of(configured);
-  }
-
   @Override
   public Future<?> start() {
-    bus = new BusClient(vertx, config().getLong(BusClient.TIMEOUT_KEY, BusClient.DEFAULT_TIMEOUT_MS));
-    quarantine = quarantineDir(config()).toAbsolutePath().normalize();
+    bus = new BusClient(vertx, config().getLong(BusClient.TIMEOUT_KEY));
+    quarantine = Quarantine.of(config());
     storage = Storage.create(vertx, config());
     scanner = ClamdScanner.configured(vertx, config());
     checks = vertx.createSharedWorkerExecutor("codelabs-upload-checks", CHECK_WORKERS);
@@ -91,7 +69,7 @@ public final class UploadVerticle extends VerticleBase {
     } else {
       LOG.info("Uploads are scanned by {}; a file is kept only when it answers clean", scanner.describe());
     }
-    return vertx.fileSystem().mkdirs(quarantine.toString())
+    return vertx.fileSystem().mkdirs(quarantine.dir().toString())
       .compose(made -> emptyQuarantine())
       .compose(emptied -> storage.prepare())
       .compose(prepared -> Future.all(
@@ -107,7 +85,7 @@ public final class UploadVerticle extends VerticleBase {
    * before the node's API verticle, so no upload is in flight yet.
    */
   private Future<Void> emptyQuarantine() {
-    return vertx.fileSystem().readDir(quarantine.toString())
+    return vertx.fileSystem().readDir(quarantine.dir().toString())
       .compose(left -> {
         if (!left.isEmpty()) {
           LOG.info("Deleting {} unchecked uploads left in the quarantine", left.size());
@@ -119,11 +97,11 @@ public final class UploadVerticle extends VerticleBase {
 
   private Future<JsonObject> take(JsonObject body) {
     String name = body.getString("quarantined", "");
-    if (!QUARANTINE_NAME.matcher(name).matches()) {
+    Path file = quarantine.upload(name).orElse(null);
+    if (file == null) {
       return Future.failedFuture(ErrorCode.INVALID.failure("Not a quarantined upload: " + name));
     }
-    Path file = quarantine.resolve(name);
-    if (inFlight.incrementAndGet() > config().getInteger(MAX_IN_FLIGHT, 8)) {
+    if (inFlight.incrementAndGet() > config().getInteger(UploadLimits.MAX_IN_FLIGHT)) {
       inFlight.decrementAndGet();
       return discard(file, Future.failedFuture(ErrorCode.BUSY.failure("Too many uploads at once, retry shortly")));
     }
@@ -149,7 +127,7 @@ public final class UploadVerticle extends VerticleBase {
       if (size == 0) {
         throw ErrorCode.INVALID.failure("The file is empty");
       }
-      long maxBytes = config().getLong(MAX_FILE_BYTES);
+      long maxBytes = config().getLong(UploadLimits.MAX_FILE_BYTES);
       if (size > maxBytes) {
         throw ErrorCode.TOO_LARGE.failure("The file is larger than " + maxBytes + " bytes");
       }

@@ -2,10 +2,12 @@ package io.codelabs.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.codelabs.NodeConfig;
 import io.codelabs.bus.Actor;
 import io.codelabs.bus.Address;
 import io.codelabs.bus.BusClient;
 import io.codelabs.bus.ErrorCode;
+import io.codelabs.bus.SharedConfig;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -396,8 +398,8 @@ class PersistenceVerticleTest {
   }
 
   private DeploymentOptions options(JsonObject config) {
-    return new DeploymentOptions().setConfig(new JsonObject()
-      .put(PersistenceVerticle.DATA_DIR, dataDir.toString()).mergeIn(config));
+    return new DeploymentOptions().setConfig(NodeConfig.of(new JsonObject()
+      .put(SharedConfig.DATA_DIR, dataDir.toString()).mergeIn(config)).json());
   }
 
   /** A facilitator, one codelab of three steps and some attendees, made through the bus. */

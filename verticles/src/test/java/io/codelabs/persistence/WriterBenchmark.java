@@ -1,8 +1,10 @@
 package io.codelabs.persistence;
 
+import io.codelabs.NodeConfig;
 import io.codelabs.bus.Actor;
 import io.codelabs.bus.Address;
 import io.codelabs.bus.BusClient;
+import io.codelabs.bus.SharedConfig;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -60,8 +62,8 @@ class WriterBenchmark {
     Path dir = Files.createTempDirectory("writer-bench");
     Vertx vertx = Vertx.vertx();
     try {
-      vertx.deployVerticle(new PersistenceVerticle(), new DeploymentOptions().setConfig(new JsonObject()
-        .put(PersistenceVerticle.DATA_DIR, dir.toString()).put(PersistenceVerticle.SYNCHRONOUS, synchronous))).await();
+      vertx.deployVerticle(new PersistenceVerticle(), new DeploymentOptions().setConfig(NodeConfig.of(new JsonObject()
+        .put(SharedConfig.DATA_DIR, dir.toString()).put(PersistenceVerticle.SYNCHRONOUS, synchronous)).json())).await();
       BusClient bus = new BusClient(vertx, 30_000);
       List<Actor> attendees = PersistenceVerticleTest.Workshop.create(bus, producers).attendees();
       loop(vertx, bus, attendees, WARM_UP_MS).done.future().await();

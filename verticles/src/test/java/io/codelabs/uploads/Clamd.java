@@ -1,5 +1,6 @@
 package io.codelabs.uploads;
 
+import io.codelabs.NodeConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -66,7 +67,7 @@ public final class Clamd implements AutoCloseable {
     Process process = new ProcessBuilder(CLAMD, "-c", conf.toString())
       .redirectErrorStream(true).redirectOutput(dir.resolve("clamd.out").toFile()).start();
     Clamd clamd = new Clamd(port, socket, log, process);
-    ClamdScanner scanner = ClamdScanner.configured(vertx, clamd.tcpConfig());
+    ClamdScanner scanner = ClamdScanner.configured(vertx, NodeConfig.of(clamd.tcpConfig()).json());
     try {
       clamd.awaitPong(vertx, scanner, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MS)).await();
     } catch (RuntimeException e) {

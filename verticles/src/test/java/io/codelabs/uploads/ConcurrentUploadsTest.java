@@ -9,6 +9,7 @@ import io.codelabs.Http;
 import io.codelabs.Node;
 import io.codelabs.TestNode;
 import io.codelabs.bridge.BridgeVerticle;
+import io.codelabs.storage.UploadLimits;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -50,8 +51,8 @@ class ConcurrentUploadsTest {
     Clamd clamd = Clamd.start(vertx, clamdDir);
     Node node = Node.deploy(nodeVertx, TestNode.config(dataDir, clamd.tcpConfig()
       .put(BridgeVerticle.PORT, 0)
-      .put(UploadVerticle.MAX_FILE_BYTES, FILE_BYTES)
-      .put(UploadVerticle.MAX_IN_FLIGHT, UPLOADS))).await();
+      .put(UploadLimits.MAX_FILE_BYTES, FILE_BYTES)
+      .put(UploadLimits.MAX_IN_FLIGHT, UPLOADS))).await();
     UploadClient client = new UploadClient(vertx, node.httpPort);
     try {
       Http http = new Http(vertx, node.httpPort);

@@ -6,6 +6,8 @@ import io.codelabs.Http;
 import io.codelabs.Node;
 import io.codelabs.TestNode;
 import io.codelabs.bridge.BridgeVerticle;
+import io.codelabs.storage.StorageConfig;
+import io.codelabs.storage.UploadLimits;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -66,12 +68,12 @@ class S3StorageTest {
     s3.createBucket(request -> request.bucket(BUCKET));
     node = TestNode.start(dataDir, new JsonObject()
       .put(BridgeVerticle.PORT, 0)
-      .put(UploadVerticle.S3_ENDPOINT, endpoint)
-      .put(UploadVerticle.S3_BUCKET, BUCKET)
-      .put(UploadVerticle.S3_PATH_STYLE, true)
-      .put(UploadVerticle.S3_ACCESS_KEY, ACCESS_KEY)
-      .put(UploadVerticle.S3_SECRET_KEY, SECRET_KEY)
-      .put(UploadVerticle.MAX_ATTENDEE_BYTES, 1000));
+      .put(StorageConfig.S3_ENDPOINT, endpoint)
+      .put(StorageConfig.S3_BUCKET, BUCKET)
+      .put(StorageConfig.S3_PATH_STYLE, true)
+      .put(StorageConfig.S3_ACCESS_KEY, ACCESS_KEY)
+      .put(StorageConfig.S3_SECRET_KEY, SECRET_KEY)
+      .put(UploadLimits.MAX_ATTENDEE_BYTES, 1000));
     http = new Http(node.vertx, node.httpPort);
     uploads = new UploadClient(node.vertx, node.httpPort);
     admin = http.login(Node.FIRST_FACILITATOR, node.createdPassword);

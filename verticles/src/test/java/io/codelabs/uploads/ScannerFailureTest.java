@@ -7,6 +7,7 @@ import io.codelabs.Node;
 import io.codelabs.NodeConfig;
 import io.codelabs.TestNode;
 import io.codelabs.bridge.BridgeVerticle;
+import io.codelabs.storage.UploadLimits;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -123,7 +124,7 @@ class ScannerFailureTest {
     });
     int port = scanner.listen(0, "127.0.0.1").await().actualPort();
     Running running = start(dataDir, new JsonObject().put(UploadVerticle.CLAMD_HOST, "127.0.0.1")
-      .put(UploadVerticle.CLAMD_PORT, port).put(UploadVerticle.SCAN_TIMEOUT_MS, 500));
+      .put(UploadVerticle.CLAMD_PORT, port).put(UploadLimits.SCAN_TIMEOUT_MS, 500));
     try {
       Http.Response rejected = running.submit(CLEAN);
       assertThat(rejected.status()).as(rejected.text()).isEqualTo(status);

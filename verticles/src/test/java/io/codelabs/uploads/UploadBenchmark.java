@@ -6,6 +6,7 @@ import io.codelabs.Http;
 import io.codelabs.Node;
 import io.codelabs.TestNode;
 import io.codelabs.bridge.BridgeVerticle;
+import io.codelabs.storage.UploadLimits;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -53,9 +54,9 @@ class UploadBenchmark {
       for (boolean scanned : new boolean[] {false, true}) {
         JsonObject config = (scanned ? clamd.tcpConfig() : new JsonObject())
           .put(BridgeVerticle.PORT, 0)
-          .put(UploadVerticle.MAX_FILE_BYTES, FILE_BYTES)
-          .put(UploadVerticle.MAX_ATTENDEE_BYTES, Integer.MAX_VALUE)
-          .put(UploadVerticle.MAX_SUBMISSIONS, 10_000);
+          .put(UploadLimits.MAX_FILE_BYTES, FILE_BYTES)
+          .put(UploadLimits.MAX_ATTENDEE_BYTES, Integer.MAX_VALUE)
+          .put(UploadLimits.MAX_SUBMISSIONS, 10_000);
         Node node = TestNode.start(scanned ? scannedData : plainData, config);
         try {
           for (String kind : List.of("source text", "zip of random bytes")) {

@@ -7,6 +7,7 @@ import io.codelabs.Node;
 import io.codelabs.NodeTestBase;
 import io.codelabs.TestNode;
 import io.codelabs.bus.Address;
+import io.codelabs.storage.UploadLimits;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -65,9 +66,9 @@ class UploadsTest extends NodeTestBase {
       starter.close().await();
     }
     node = TestNode.start(dataDir, clamd.tcpConfig()
-      .put(UploadVerticle.MAX_FILE_BYTES, MAX_FILE)
-      .put(UploadVerticle.MAX_ATTENDEE_BYTES, QUOTA)
-      .put(UploadVerticle.MAX_SUBMISSIONS, MAX_SUBMISSIONS));
+      .put(UploadLimits.MAX_FILE_BYTES, MAX_FILE)
+      .put(UploadLimits.MAX_ATTENDEE_BYTES, QUOTA)
+      .put(UploadLimits.MAX_SUBMISSIONS, MAX_SUBMISSIONS));
     http = new Http(node.vertx, node.httpPort);
     admin = http.login(Node.FIRST_FACILITATOR, node.createdPassword);
     uploads = new UploadClient(node.vertx, node.httpPort);

@@ -6,8 +6,8 @@ import io.codelabs.Http;
 import io.codelabs.Node;
 import io.codelabs.NodeTestBase;
 import io.codelabs.TestNode;
+import io.codelabs.storage.UploadLimits;
 import io.codelabs.uploads.Clamd;
-import io.codelabs.uploads.UploadVerticle;
 import io.vertx.core.Vertx;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
@@ -46,7 +46,7 @@ class SubmissionsInBrowserTest extends NodeTestBase {
     } finally {
       starter.close().await();
     }
-    node = TestNode.start(dataDir, clamd.tcpConfig().put(UploadVerticle.MAX_FILE_BYTES, MAX_FILE));
+    node = TestNode.start(dataDir, clamd.tcpConfig().put(UploadLimits.MAX_FILE_BYTES, MAX_FILE));
     http = new Http(node.vertx, node.httpPort);
     admin = http.login(Node.FIRST_FACILITATOR, node.createdPassword);
   }

@@ -1,4 +1,4 @@
-package io.codelabs.uploads;
+package io.codelabs.storage;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

@@ -1,4 +1,4 @@
-package io.codelabs.uploads;
+package io.codelabs.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.codelabs.uploads;
+package io.codelabs.storage;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,4 +1,4 @@
-package io.codelabs.bus;
+package io.codelabs.tokens;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

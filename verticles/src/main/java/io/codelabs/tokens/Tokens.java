@@ -1,5 +1,9 @@
-package io.codelabs.bus;
+package io.codelabs.tokens;
 
+import io.codelabs.bus.Actor;
+import io.codelabs.bus.Address;
+import io.codelabs.bus.BusClient;
+import io.codelabs.bus.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Cookie;

@@ -1,4 +1,4 @@
-package io.codelabs.uploads;
+package io.codelabs.storage;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -6,7 +6,6 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.UUID;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -30,20 +29,20 @@ final class S3Storage implements Storage {
   private final S3Client s3;
   private final String bucket;
   private final String endpoint;
-  private final Path scratch;
+  private final Quarantine scratch;
   private final WorkerExecutor workers;
 
-  S3Storage(Vertx vertx, JsonObject config, Path scratch) {
+  S3Storage(Vertx vertx, JsonObject config, Quarantine scratch) {
     this.vertx = vertx;
-    this.bucket = config.getString(UploadVerticle.S3_BUCKET);
-    this.endpoint = config.getString(UploadVerticle.S3_ENDPOINT, "");
+    this.bucket = config.getString(StorageConfig.S3_BUCKET);
+    this.endpoint = config.getString(StorageConfig.S3_ENDPOINT);
     this.scratch = scratch;
     this.workers = vertx.createSharedWorkerExecutor("codelabs-s3", WORKERS);
     S3ClientBuilder builder = S3Client.builder()
       .httpClient(UrlConnectionHttpClient.create())
-      .region(Region.of(config.getString(UploadVerticle.S3_REGION, "us-east-1")))
+      .region(Region.of(config.getString(StorageConfig.S3_REGION)))
       .credentialsProvider(credentials(config))
-      .forcePathStyle(config.getBoolean(UploadVerticle.S3_PATH_STYLE, false));
+      .forcePathStyle(config.getBoolean(StorageConfig.S3_PATH_STYLE));
     if (!endpoint.isEmpty()) {
       builder.endpointOverride(URI.create(endpoint));
     }
@@ -51,16 +50,16 @@ final class S3Storage implements Storage {
   }
 
   private static AwsCredentialsProvider credentials(JsonObject config) {
-    String accessKey = config.getString(UploadVerticle.S3_ACCESS_KEY, "");
+    String accessKey = config.getString(StorageConfig.S3_ACCESS_KEY);
     return accessKey.isEmpty()
       ? DefaultCredentialsProvider.builder().build()
       : StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey,
-        config.getString(UploadVerticle.S3_SECRET_KEY, "")));
+        config.getString(StorageConfig.S3_SECRET_KEY)));
   }
 
   @Override
   public Future<Void> prepare() {
-    return vertx.fileSystem().mkdirs(scratch.toString())
+    return vertx.fileSystem().mkdirs(scratch.dir().toString())
       .compose(made -> blocking(() -> s3.headBucket(request -> request.bucket(bucket))));
   }
 
@@ -73,7 +72,7 @@ final class S3Storage implements Storage {
   /** Fetched into a temporary file next to the quarantine, then sent like a local file. */
   @Override
   public Future<Readable> read(String key) {
-    Path copy = scratch.resolve("download-" + UUID.randomUUID());
+    Path copy = scratch.newDownloadCopy();
     return blocking(() -> s3.getObject(request -> request.bucket(bucket).key(key), ResponseTransformer.toFile(copy)))
       .map(done -> new Readable(copy, true))
       .onFailure(failure -> vertx.fileSystem().delete(copy.toString()));

@@ -1,5 +1,6 @@
-package io.codelabs.uploads;
+package io.codelabs.storage;
 
+import io.codelabs.bus.SharedConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -33,9 +34,14 @@ public interface Storage {
   void close();
 
   static Storage create(Vertx vertx, JsonObject config) {
-    String bucket = config.getString(UploadVerticle.S3_BUCKET, "");
-    return bucket.isEmpty()
-      ? new LocalStorage(vertx, UploadVerticle.storageDir(config))
-      : new S3Storage(vertx, config, UploadVerticle.quarantineDir(config));
+    return config.getString(StorageConfig.S3_BUCKET).isEmpty()
+      ? new LocalStorage(vertx, directory(config))
+      : new S3Storage(vertx, config, Quarantine.of(config));
+  }
+
+  /** The configured directory, or {@code files} in the data directory when none is. */
+  private static Path directory(JsonObject config) {
+    String configured = config.getString(StorageConfig.DIR);
+    return configured.isEmpty() ? Path.of(config.getString(SharedConfig.DATA_DIR), "files") : Path.of(configured);
   }
 }

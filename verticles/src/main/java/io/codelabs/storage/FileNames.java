@@ -1,4 +1,4 @@
-package io.codelabs.uploads;
+package io.codelabs.storage;
 
 import java.text.Normalizer;
 

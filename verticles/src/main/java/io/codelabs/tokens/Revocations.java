@@ -1,5 +1,6 @@
-package io.codelabs.bus;
+package io.codelabs.tokens;
 
+import io.codelabs.bus.Address;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

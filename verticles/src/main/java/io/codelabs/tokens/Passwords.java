@@ -1,4 +1,4 @@
-package io.codelabs.api;
+package io.codelabs.tokens;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

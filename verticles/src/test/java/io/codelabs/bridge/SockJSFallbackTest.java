@@ -37,8 +37,10 @@ class SockJSFallbackTest extends NodeTestBase {
 
   @BeforeEach
   void setUp(Vertx vertx) {
+    // A browser sends a request again when the kept-alive connection it picked was closed before any answer;
+    // this client would not, so it takes a fresh connection for each request.
     bridge = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
-      .setDefaultPort(node.bridgePort));
+      .setDefaultPort(node.bridgePort).setKeepAlive(false));
   }
 
   @Test

@@ -61,7 +61,7 @@ class JarSmokeIT {
     String codelabId = http.createCodelab(admin, new JsonObject().put("title", "Smoke").put("steps", new JsonArray()
       .add(new JsonObject().put("title", "One").put("markdown", "# One"))
       .add(new JsonObject().put("title", "Two").put("markdown", "# Two"))));
-    String attendee = http.join(codelabId, "smoky", "1234").getString("token");
+    String attendee = http.join(codelabId, "smoky", "code-smoky").getString("token");
     Response progress = http.post("/api/codelabs/" + codelabId + "/progress", attendee,
       new JsonObject().put("step", 1).put("completed", true).put("eventId", "smoke-progress-1"));
     assertThat(progress.status()).isEqualTo(200);

@@ -99,7 +99,7 @@ public final class BridgeVerticle extends VerticleBase {
         .addDisabledTransport(Transport.JSON_P.name())
         .setRegisterWriteHandler(false))
       .socketHandler(this::accept));
-    vertx.setPeriodic(pingTimeoutMs / 2, id -> closeSilent(pingTimeoutMs));
+    vertx.setPeriodic(pingTimeoutMs / 2, id -> sweep(pingTimeoutMs));
     presence.start(vertx);
     dashboards.start(vertx, config().getLong(DASHBOARD_MS, 2_000L));
     return CommandRules.load(vertx)
@@ -154,11 +154,13 @@ public final class BridgeVerticle extends VerticleBase {
 
   /** A revoked session or account loses its open sockets at once, on every node. */
   private void closeRevoked() {
-    List.copyOf(sessions).stream().filter(session -> handshake.revoked(session.claims)).forEach(session -> {
-      session.send(new JsonObject().put("type", "err").put("body", SESSION_ENDED));
-      session.close(4001, SESSION_ENDED);
-      closed(session);
-    });
+    List.copyOf(sessions).stream().filter(session -> handshake.revoked(session.claims)).forEach(this::endSession);
+  }
+
+  private void endSession(Session session) {
+    session.send(new JsonObject().put("type", "err").put("body", SESSION_ENDED));
+    session.close(4001, SESSION_ENDED);
+    closed(session);
   }
 
   private void closed(Session session) {
@@ -168,12 +170,20 @@ public final class BridgeVerticle extends VerticleBase {
     }
   }
 
-  /** Half-open connections (a laptop lid closed mid-session) are found by their missing pings. */
-  private void closeSilent(long pingTimeoutMs) {
+  /**
+   * Half-open connections (a laptop lid closed mid-session) are found by their missing pings; a socket outlives
+   * its token by one sweep at most, and its client signs in or joins again.
+   */
+  private void sweep(long pingTimeoutMs) {
     long cutoff = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(pingTimeoutMs);
-    List.copyOf(sessions).stream().filter(s -> s.lastPingNanos < cutoff).forEach(s -> {
-      s.close(4000, "no ping");
-      closed(s);
-    });
+    long nowSeconds = System.currentTimeMillis() / 1000;
+    for (Session session : List.copyOf(sessions)) {
+      if (session.lastPingNanos < cutoff) {
+        session.close(4000, "no ping");
+        closed(session);
+      } else if (session.claims.getValue("exp") instanceof Number expiry && expiry.longValue() <= nowSeconds) {
+        endSession(session);
+      }
+    }
   }
 }

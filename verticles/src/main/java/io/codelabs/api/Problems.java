@@ -54,19 +54,18 @@ final class Problems {
   }
 
   static void send(RoutingContext ctx, ErrorCode code, String detail) {
-    send(ctx, code.code, "urn:codelabs:problem:" + code.name().toLowerCase().replace('_', '-'), code.title, detail);
+    answer(ctx, code.code, code.problem(detail, ctx.request().path()));
   }
 
   private static void send(RoutingContext ctx, int status, String type, String title, String detail) {
+    answer(ctx, status, new JsonObject().put("type", type).put("title", title).put("status", status)
+      .put("detail", detail).put("instance", ctx.request().path()));
+  }
+
+  private static void answer(RoutingContext ctx, int status, JsonObject problem) {
     if (ctx.response().ended()) {
       return;
     }
-    JsonObject problem = new JsonObject()
-      .put("type", type)
-      .put("title", title)
-      .put("status", status)
-      .put("detail", detail)
-      .put("instance", ctx.request().path());
     ctx.response()
       .setStatusCode(status)
       .putHeader("Content-Type", "application/problem+json")

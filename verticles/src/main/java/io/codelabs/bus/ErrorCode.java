@@ -1,7 +1,9 @@
 package io.codelabs.bus;
 
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * Failure codes carried by every failed bus reply. The number is the HTTP status the API answers
@@ -49,6 +51,16 @@ public enum ErrorCode {
       };
     }
     return INTERNAL;
+  }
+
+  /** The RFC 7807 problem document every HTTP answer of this failure carries. */
+  public JsonObject problem(String detail, String instance) {
+    return new JsonObject()
+      .put("type", "urn:codelabs:problem:" + name().toLowerCase(Locale.ROOT).replace('_', '-'))
+      .put("title", title)
+      .put("status", code)
+      .put("detail", detail)
+      .put("instance", instance);
   }
 
   public BusFailure failure(String detail) {

@@ -181,12 +181,8 @@ public final class ConnectionGuard {
       return;
     }
     String path = request.path() == null ? "" : request.path();
-    JsonObject problem = new JsonObject()
-      .put("type", "urn:codelabs:problem:" + code.name().toLowerCase(Locale.ROOT).replace('_', '-'))
-      .put("title", code.title)
-      .put("status", code.code)
-      .put("detail", detail)
-      .put("instance", path.length() > MAX_INSTANCE_LENGTH ? path.substring(0, MAX_INSTANCE_LENGTH) : path);
+    String instance = path.length() > MAX_INSTANCE_LENGTH ? path.substring(0, MAX_INSTANCE_LENGTH) : path;
+    JsonObject problem = code.problem(detail, instance);
     response.setStatusCode(code.code)
       .putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json")
       .putHeader(HttpHeaders.CONNECTION, "close")

@@ -6,6 +6,7 @@ import io.codelabs.bus.ErrorCode;
 import io.codelabs.bus.SharedConfig;
 import io.codelabs.connections.ConnectionGuard;
 import io.codelabs.connections.ConnectionLimits;
+import io.codelabs.markdown.Markdown;
 import io.codelabs.storage.Storage;
 import io.codelabs.tokens.Revocations;
 import io.codelabs.tokens.Tokens;

@@ -1,4 +1,4 @@
-package io.codelabs.api;
+package io.codelabs.markdown;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

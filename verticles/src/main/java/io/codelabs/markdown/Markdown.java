@@ -1,4 +1,4 @@
-package io.codelabs.api;
+package io.codelabs.markdown;
 
 import java.util.List;
 import java.util.regex.Pattern;
@@ -11,7 +11,7 @@ import org.owasp.html.PolicyFactory;
 import org.owasp.html.Sanitizers;
 
 /** Step Markdown to HTML that is safe to put in any page: rendered once, sanitised on the server. */
-final class Markdown {
+public final class Markdown {
   private static final List<Extension> EXTENSIONS = List.of(TablesExtension.create());
   private static final Parser PARSER = Parser.builder().extensions(EXTENSIONS).build();
   private static final HtmlRenderer RENDERER = HtmlRenderer.builder().extensions(EXTENSIONS).build();
@@ -29,7 +29,7 @@ final class Markdown {
   private Markdown() {
   }
 
-  static String toSafeHtml(String markdown) {
+  public static String toSafeHtml(String markdown) {
     return POLICY.sanitize(RENDERER.render(PARSER.parse(markdown)));
   }
 }

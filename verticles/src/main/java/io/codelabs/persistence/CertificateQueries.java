@@ -22,7 +22,7 @@ import java.util.function.Function;
 /** Reads of certificates, their signed credentials and raffles; signing runs on a worker, off the event loop. */
 final class CertificateQueries {
   /** Credentials being signed at once on the writer's node, where CPU is worth most; past it 503. */
-  static final int MAX_SIGNING = 8;
+  private static final int MAX_SIGNING = 8;
 
   private final Vertx vertx;
   private final Pool pool;

@@ -75,7 +75,7 @@ final class AttendeeCommands {
       tx.access(actor, codelabId).requireAttendee();
     }
     String eventId = Input.eventId(body);
-    Long seen = tx.seenEvent(eventId, actor);
+    Long seen = tx.seenEvent(eventId, actor, codelabId);
     if (seen != null) {
       return progressReply(tx, actor, attendee.getInteger("currentStep"), seen, true);
     }
@@ -101,6 +101,7 @@ final class AttendeeCommands {
         .forRequest(key)
         .with(new JsonObject().put("attendeeId", actor.id()).put("nickname", actor.name()).put("step", step));
       seq = seq == null ? completedSeq : seq;
+      Completion.reassess(tx, codelabId, actor.id());
     }
     return progressReply(tx, actor, step, seq, false);
   }

@@ -17,6 +17,9 @@ final class WriteCommands {
     PresenceCommands.addTo(commands);
     HelpCommands.addTo(commands);
     MessageCommands.addTo(commands);
+    QuizCommands.addTo(commands);
+    CertificateCommands.addTo(commands);
+    RaffleCommands.addTo(commands);
     return commands;
   }
 }

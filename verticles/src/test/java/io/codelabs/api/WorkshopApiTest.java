@@ -122,6 +122,18 @@ class WorkshopApiTest extends NodeTestBase {
   }
 
   @Test
+  @DisplayName("a facilitator's eventId used in one codelab is 409 in another, never an internal error")
+  void eventIdOfAnotherCodelab() {
+    String first = codelab(admin);
+    String second = codelab(admin);
+    JsonObject announcement = new JsonObject().put("eventId", unique("key-")).put("text", "Lunch at 12");
+    assertThat(http.post("/api/codelabs/" + first + "/announcements", admin, announcement).status()).isEqualTo(201);
+    Response elsewhere = http.post("/api/codelabs/" + second + "/chat", admin, new JsonObject()
+      .put("eventId", announcement.getString("eventId")).put("text", "hello"));
+    assertThat(elsewhere.status()).as(elsewhere.text()).isEqualTo(409);
+  }
+
+  @Test
   @DisplayName("a retried help request answers the request it made, even after a newer one")
   void helpRetryAnswersItsOwnRequest() {
     String id = codelab(admin);

@@ -3,7 +3,10 @@ package io.codelabs.storage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.file.CopyOptions;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 /** Files in a directory outside the web root, one sub-directory per codelab. */
 final class LocalStorage implements Storage {
@@ -41,6 +44,19 @@ final class LocalStorage implements Storage {
   @Override
   public Future<Void> delete(String key) {
     return vertx.fileSystem().delete(resolve(key).toString());
+  }
+
+  @Override
+  public Future<List<String>> keys() {
+    return vertx.executeBlocking(() -> {
+      if (!Files.isDirectory(root)) {
+        return List.of();
+      }
+      try (Stream<Path> paths = Files.walk(root)) {
+        return paths.filter(Files::isRegularFile).map(path -> root.relativize(path).toString().replace('\\', '/'))
+          .sorted().toList();
+      }
+    }, false);
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Where accepted files live, under keys the server chose: a local directory (one node, or a volume
@@ -25,6 +26,9 @@ public interface Storage {
   Future<Readable> read(String key);
 
   Future<Void> delete(String key);
+
+  /** Every stored key, for a backup. */
+  Future<List<String>> keys();
 
   /** Deletes every file whose key starts with the prefix (a codelab's directory). */
   Future<Void> deleteAll(String prefix);

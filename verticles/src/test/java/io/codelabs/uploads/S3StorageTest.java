@@ -2,6 +2,7 @@ package io.codelabs.uploads;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.codelabs.BackupListing;
 import io.codelabs.Http;
 import io.codelabs.Node;
 import io.codelabs.TestNode;
@@ -13,6 +14,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -116,6 +119,24 @@ class S3StorageTest {
 
     assertThat(http.delete("/api/codelabs/" + codelabId + "/submissions/" + id, neo).status()).isEqualTo(204);
     assertThat(objects(codelabId)).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a backup holds every object of the bucket, each listed with its size and SHA-256")
+  void backupCopiesTheBucket() throws Exception {
+    String codelabId = http.createCodelab(admin, new JsonObject().put("title", "Backed up"));
+    byte[] notes = "notes kept in the bucket\n".getBytes(StandardCharsets.UTF_8);
+    assertThat(uploads.upload("/api/codelabs/" + codelabId + "/materials/files", admin, "notes.txt", notes).status())
+      .isEqualTo(201);
+    String key = objects(codelabId).get(0);
+
+    Path backup = Path.of(BackupListing.backUp(node.vertx, http, admin).getString("path"));
+    JsonObject listed = new JsonObject(Files.readString(backup.resolve("manifest.json"))).getJsonArray("files").stream()
+      .map(JsonObject.class::cast).filter(file -> file.getString("path").equals("files/" + key)).findFirst().orElseThrow();
+    assertThat(Files.readAllBytes(backup.resolve("files/" + key))).isEqualTo(notes);
+    assertThat(listed.getLong("size")).isEqualTo(notes.length);
+    assertThat(listed.getString("sha256")).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+      .digest(notes)));
   }
 
   @Test

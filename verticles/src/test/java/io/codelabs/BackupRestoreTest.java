@@ -188,8 +188,11 @@ class BackupRestoreTest {
   }
 
   @Test
-  @DisplayName("only the newest backups are kept")
-  void retention() {
+  @DisplayName("only the newest backups are kept, and what a crash left half-written is removed")
+  void retention() throws Exception {
+    Path interrupted = Files.createDirectories(backupDir.resolve("backup-20260101T000000000Z.partial"));
+    Files.writeString(interrupted.resolve("codelabs.db"), "half a copy");
+    assertThat(backups()).contains(new JsonObject().put("id", "backup-20260101T000000000Z").put("status", "incomplete"));
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < KEEP + 1; i++) {
       ids.add(backUp().getString("id"));
@@ -198,6 +201,7 @@ class BackupRestoreTest {
       .map(b -> b.getString("id")).toList();
     assertThat(complete).containsExactly(ids.get(2), ids.get(1));
     assertThat(backupDir.resolve(ids.get(0))).doesNotExist();
+    assertThat(interrupted).doesNotExist();
   }
 
   @Test

@@ -62,6 +62,7 @@ final class Backups {
   private final String nodeId;
   /** Read and written on the verticle's context only. */
   private String running;
+  private long runningSince;
   private final Deque<JsonObject> failures = new ArrayDeque<>();
 
   Backups(Vertx vertx, Writer writer, Storage storage, Path target, int keep, String epoch, long term, String nodeId) {
@@ -104,6 +105,7 @@ final class Backups {
     String id = PREFIX + ID_TIME.format(Instant.now());
     long startedAt = System.currentTimeMillis();
     running = id;
+    runningSince = startedAt;
     return writer.submit((tx, body) -> {
       audit.record(tx, id);
       return new JsonObject();
@@ -196,15 +198,17 @@ final class Backups {
     return manifest;
   }
 
-  /** Keeps the newest complete backups; removes leftovers of backups a crash interrupted. */
+  /**
+   * Keeps the newest complete backups. Runs once a backup is sealed, when no other can be under way,
+   * so a {@code .partial} left now is what a crash interrupted.
+   */
   private Void prune() throws IOException {
     List<Path> complete = new ArrayList<>();
     for (Path dir : backupDirs()) {
-      String name = dir.getFileName().toString();
-      if (!name.endsWith(PARTIAL)) {
-        complete.add(dir);
-      } else if (!name.equals(running + PARTIAL)) {
+      if (dir.getFileName().toString().endsWith(PARTIAL)) {
         deleteTree(dir);
+      } else {
+        complete.add(dir);
       }
     }
     complete.sort(Comparator.comparing(Path::getFileName).reversed());
@@ -218,18 +222,22 @@ final class Backups {
   /** Newest first: the running backup, then each kept one with its manifest's facts, then recent failures. */
   Future<JsonObject> list(JsonObject body) {
     String now = running;
+    long nowSince = runningSince;
     List<JsonObject> failed = List.copyOf(failures);
     return vertx.executeBlocking(() -> {
       JsonArray backups = new JsonArray();
       List<Path> dirs = new ArrayList<>(backupDirs());
       dirs.sort(Comparator.comparing(Path::getFileName).reversed());
+      if (now != null && dirs.stream().noneMatch(dir -> dir.getFileName().toString().equals(now))) {
+        backups.add(new JsonObject().put("id", now).put("status", "running").put("startedAt", nowSince));
+      }
       for (Path dir : dirs) {
         String name = dir.getFileName().toString();
-        if (name.endsWith(PARTIAL)) {
-          String id = name.substring(0, name.length() - PARTIAL.length());
-          backups.add(new JsonObject().put("id", id).put("status", id.equals(now) ? "running" : "incomplete"));
-        } else {
+        if (!name.endsWith(PARTIAL)) {
           summary(dir).ifPresent(backups::add);
+        } else if (!name.equals(now + PARTIAL)) {
+          backups.add(new JsonObject().put("id", name.substring(0, name.length() - PARTIAL.length()))
+            .put("status", "incomplete"));
         }
       }
       failed.forEach(backups::add);

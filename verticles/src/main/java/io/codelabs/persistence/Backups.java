@@ -46,6 +46,8 @@ final class Backups {
   static final String MANIFEST = "manifest.json";
   static final String FILES = "files";
   static final String PARTIAL = ".partial";
+  /** Written next to a backup once its copy in the storage is complete; not part of the backup itself. */
+  private static final String COPIED = "copied-to.txt";
   private static final String PREFIX = "backup-";
   private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'")
     .withZone(ZoneOffset.UTC);
@@ -60,17 +62,24 @@ final class Backups {
   private final String epoch;
   private final long term;
   private final String nodeId;
+  /** Where in the storage each backup is copied to ({@code <prefix>/<id>/...}); empty for none. */
+  private final String copyPrefix;
   /** Read and written on the verticle's context only. */
   private String running;
   private long runningSince;
   private final Deque<JsonObject> failures = new ArrayDeque<>();
 
-  Backups(Vertx vertx, Writer writer, Storage storage, Path target, int keep, String epoch, long term, String nodeId) {
+  Backups(Vertx vertx, Writer writer, Storage storage, Path target, int keep, String copyPrefix, String epoch, long term,
+          String nodeId) {
     this.vertx = vertx;
     this.writer = writer;
     this.storage = storage;
     this.target = target.toAbsolutePath().normalize();
+    if (keep < 1) {
+      throw new IllegalArgumentException("backup.keep must be at least 1: the backup just made is always kept");
+    }
     this.keep = keep;
+    this.copyPrefix = copyPrefix.replaceAll("^/+|/+$", "");
     this.epoch = epoch;
     this.term = term;
     this.nodeId = nodeId;
@@ -132,7 +141,9 @@ final class Backups {
       .compose(v -> storage.keys())
       .compose(keys -> copyFiles(keys, partial.resolve(FILES)))
       .compose(v -> vertx.executeBlocking(() -> seal(id, partial, startedAt, snapshotMillis[0]), false))
-      .compose(manifest -> vertx.executeBlocking(this::prune, false).map(manifest))
+      .compose(manifest -> vertx.executeBlocking(this::prune, false)
+        .compose(kept -> copyToStorage(id, kept))
+        .map(manifest))
       .onComplete(manifest -> {
         running = null;
         LOG.info("Backup {} complete: {} files, database snapshot in {} ms", id,
@@ -153,6 +164,9 @@ final class Backups {
   private Future<Void> copyFiles(List<String> keys, Path filesDir) {
     Future<Void> chain = Future.succeededFuture();
     for (String key : keys) {
+      if (!copyPrefix.isEmpty() && key.startsWith(copyPrefix + "/")) {
+        continue;
+      }
       chain = chain.compose(v -> storage.read(key)).compose(readable -> vertx.executeBlocking(() -> {
         Path copy = filesDir.resolve(key).normalize();
         if (!copy.startsWith(filesDir)) {
@@ -199,10 +213,49 @@ final class Backups {
   }
 
   /**
-   * Keeps the newest complete backups. Runs once a backup is sealed, when no other can be under way,
-   * so a {@code .partial} left now is what a crash interrupted.
+   * A second copy in the file storage (the S3 bucket, when one is configured), manifest last, so a
+   * copy with a manifest is complete. Copies of backups no longer kept here are deleted there. A
+   * backup whose copy failed stays complete here; the listing shows no copy for it.
    */
-  private Void prune() throws IOException {
+  private Future<Void> copyToStorage(String id, List<String> kept) {
+    if (copyPrefix.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Path dir = target.resolve(id);
+    String location = copyPrefix + "/" + id + "/";
+    return vertx.executeBlocking(() -> {
+      try (Stream<Path> walk = Files.walk(dir)) {
+        return walk.filter(Files::isRegularFile).filter(file -> !file.endsWith(MANIFEST)).toList();
+      }
+    }, false).compose(files -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (Path file : files) {
+        chain = chain.compose(v -> storage.copyIn(location + dir.relativize(file).toString().replace('\\', '/'), file));
+      }
+      return chain;
+    })
+      .compose(v -> storage.copyIn(location + MANIFEST, dir.resolve(MANIFEST)))
+      .compose(v -> vertx.executeBlocking(() -> Files.writeString(dir.resolve(COPIED), storage.describe() + " " + location),
+        false))
+      .compose(v -> storage.keys())
+      .compose(keys -> {
+        List<String> gone = keys.stream().filter(key -> key.startsWith(copyPrefix + "/"))
+          .map(key -> key.substring(copyPrefix.length() + 1).split("/", 2)[0]).distinct()
+          .filter(copied -> !kept.contains(copied)).toList();
+        return Future.all(gone.stream().map(copied -> storage.deleteAll(copyPrefix + "/" + copied + "/")).toList());
+      })
+      .<Void>mapEmpty()
+      .recover(failure -> {
+        LOG.error("Backup {} is complete in {} but its copy to {} failed", id, target, storage.describe(), failure);
+        return Future.succeededFuture();
+      });
+  }
+
+  /**
+   * Keeps the newest complete backups and answers their ids. Runs once a backup is sealed, when no
+   * other can be under way, so a {@code .partial} left now is what a crash interrupted.
+   */
+  private List<String> prune() throws IOException {
     List<Path> complete = new ArrayList<>();
     for (Path dir : backupDirs()) {
       if (dir.getFileName().toString().endsWith(PARTIAL)) {
@@ -216,10 +269,13 @@ final class Backups {
       LOG.info("Backup {} removed: {} newer ones are kept", old.getFileName(), keep);
       deleteTree(old);
     }
-    return null;
+    return complete.subList(0, Math.min(keep, complete.size())).stream().map(dir -> dir.getFileName().toString())
+      .toList();
   }
 
-  /** Newest first: the running backup, then each kept one with its manifest's facts, then recent failures. */
+  /**
+   * Newest first: the running backup (until its copy and the retention are done too), then each kept
+   * one with its manifest's facts, then recent failures. */
   Future<JsonObject> list(JsonObject body) {
     String now = running;
     long nowSince = runningSince;
@@ -228,14 +284,17 @@ final class Backups {
       JsonArray backups = new JsonArray();
       List<Path> dirs = new ArrayList<>(backupDirs());
       dirs.sort(Comparator.comparing(Path::getFileName).reversed());
-      if (now != null && dirs.stream().noneMatch(dir -> dir.getFileName().toString().equals(now))) {
+      if (now != null) {
         backups.add(new JsonObject().put("id", now).put("status", "running").put("startedAt", nowSince));
       }
       for (Path dir : dirs) {
         String name = dir.getFileName().toString();
+        if (name.equals(now) || name.equals(now + PARTIAL)) {
+          continue;
+        }
         if (!name.endsWith(PARTIAL)) {
           summary(dir).ifPresent(backups::add);
-        } else if (!name.equals(now + PARTIAL)) {
+        } else {
           backups.add(new JsonObject().put("id", name.substring(0, name.length() - PARTIAL.length()))
             .put("status", "incomplete"));
         }
@@ -258,7 +317,8 @@ final class Backups {
     return Optional.of(new JsonObject().put("id", manifest.getString("id")).put("status", "complete")
       .put("startedAt", manifest.getLong("createdAt")).put("epoch", manifest.getString("epoch"))
       .put("writerTerm", manifest.getLong("writerTerm")).put("snapshotMillis", manifest.getLong("snapshotMillis"))
-      .put("files", files.size()).put("bytes", bytes).put("path", dir.toString()));
+      .put("files", files.size()).put("bytes", bytes).put("path", dir.toString())
+      .put("copiedTo", Files.exists(dir.resolve(COPIED)) ? Files.readString(dir.resolve(COPIED)) : null));
   }
 
   private List<Path> backupDirs() throws IOException {

@@ -52,6 +52,7 @@ public final class PersistenceVerticle extends VerticleBase {
   public static final String BACKUP_DIR = "backup.dir";
   public static final String BACKUP_INTERVAL_SECONDS = "backup.intervalSeconds";
   public static final String BACKUP_KEEP = "backup.keep";
+  public static final String BACKUP_COPY_PREFIX = "backup.copyPrefix";
   /**
    * True when a standby takes over: the database must exist already. A standby that cannot reach
    * the writer's file must not start an empty database of its own.
@@ -103,7 +104,7 @@ public final class PersistenceVerticle extends VerticleBase {
       registered.add(consume(Address.ATTEMPTS_CLEAR, attempts::clear));
       storage = Storage.create(vertx, config());
       Backups backups = new Backups(vertx, writer, storage, backupDir(dataDir), config().getInteger(BACKUP_KEEP),
-        settings.get("epoch"), term, nodeId);
+        config().getString(BACKUP_COPY_PREFIX), settings.get("epoch"), term, nodeId);
       registered.add(consume(Address.BACKUP_START, backups::onDemand));
       registered.add(consume(Address.BACKUP_LIST, backups::list));
       schedule(backups);

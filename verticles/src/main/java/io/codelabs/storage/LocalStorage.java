@@ -31,6 +31,14 @@ final class LocalStorage implements Storage {
   }
 
   @Override
+  public Future<Void> copyIn(String key, Path file) {
+    Path target = resolve(key);
+    return vertx.fileSystem().mkdirs(target.getParent().toString())
+      .compose(made -> vertx.fileSystem().copy(file.toString(), target.toString(),
+        new CopyOptions().setReplaceExisting(true)));
+  }
+
+  @Override
   public Future<Readable> read(String key) {
     Path path = resolve(key);
     return vertx.fileSystem().exists(path.toString()).map(exists -> {

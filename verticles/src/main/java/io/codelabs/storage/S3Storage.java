@@ -71,6 +71,11 @@ final class S3Storage implements Storage {
       RequestBody.fromFile(file)));
   }
 
+  @Override
+  public Future<Void> copyIn(String key, Path file) {
+    return blocking(() -> s3.putObject(request -> request.bucket(bucket).key(key), RequestBody.fromFile(file)));
+  }
+
   /** Fetched into a temporary file next to the quarantine, then sent like a local file. */
   @Override
   public Future<Readable> read(String key) {

@@ -23,6 +23,9 @@ public interface Storage {
   /** Takes the quarantined file in under the key; the quarantined file may be gone afterwards. */
   Future<Void> put(String key, Path file, String contentType);
 
+  /** Stores a copy of the file under the key; the file itself stays where it is. */
+  Future<Void> copyIn(String key, Path file);
+
   Future<Readable> read(String key);
 
   Future<Void> delete(String key);

@@ -1,15 +1,22 @@
 package io.codelabs;
 
+import io.codelabs.persistence.Restore;
 import io.codelabs.rehearsal.Rehearsal;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code java -jar codelabs.jar [options]}: starts a node and prints where to open it;
- * {@code java -jar codelabs.jar rehearse ...} runs a load rehearsal against one.
+ * {@code java -jar codelabs.jar rehearse ...} runs a load rehearsal against one;
+ * {@code java -jar codelabs.jar restore --from DIR --data-dir DIR [--storage-dir DIR]} restores a backup offline.
  */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -20,6 +27,13 @@ public final class Main {
   public static void main(String[] args) {
     if (args.length > 0 && "rehearse".equals(args[0])) {
       Rehearsal.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
+    if (args.length > 0 && "restore".equals(args[0])) {
+      int status = restore(Arrays.copyOfRange(args, 1, args.length));
+      if (status != 0) {
+        System.exit(status);
+      }
       return;
     }
     if (NodeConfig.wantsHelp(args)) {
@@ -48,6 +62,47 @@ public final class Main {
     System.out.println(banner(config.json(), node, readyMs));
     if (node.seat != null) {
       watchSeat(node);
+    }
+  }
+
+  private static final String RESTORE_USAGE = """
+    Usage: java -jar codelabs.jar restore --from BACKUP_DIR --data-dir EMPTY_DIR [--storage-dir EMPTY_DIR]
+
+    Restores a backup made by the writer (a directory with manifest.json) while no node runs on the target.
+    Checks every file's size and SHA-256, refuses a newer backup format and a target that is not empty, runs
+    SQLite's integrity check and gives the database a new epoch, so browsers reload. Stored files go to
+    --storage-dir, else <data-dir>/files. Exit code 0 restored, 2 refused, 1 failed.
+    """;
+
+  /** The exit status: 0 restored, 2 refused (nothing written), 1 failed. */
+  static int restore(String[] args) {
+    Map<String, String> options = new HashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      if (!List.of("--from", "--data-dir", "--storage-dir").contains(args[i]) || i + 1 >= args.length) {
+        System.err.print(RESTORE_USAGE);
+        return 2;
+      }
+      options.put(args[i], args[++i]);
+    }
+    if (!options.containsKey("--from") || !options.containsKey("--data-dir")) {
+      System.err.print(RESTORE_USAGE);
+      return 2;
+    }
+    Path dataDir = Path.of(options.get("--data-dir"));
+    Path filesDir = options.containsKey("--storage-dir") ? Path.of(options.get("--storage-dir")) : dataDir.resolve("files");
+    try {
+      Restore.Restored restored = Restore.run(Path.of(options.get("--from")), dataDir, filesDir);
+      System.out.printf("Restored %s into %s (%d stored files into %s).%nNew database epoch %s (was %s): "
+          + "browsers that reconnect reload their state.%nStart the node with --data-dir %s%s%n",
+        restored.backupId(), restored.database(), restored.storedFiles(), filesDir, restored.newEpoch(),
+        restored.backupEpoch(), dataDir, options.containsKey("--storage-dir") ? " --storage-dir " + filesDir : "");
+      return 0;
+    } catch (Restore.Refused e) {
+      System.err.println("Restore refused: " + e.getMessage());
+      return 2;
+    } catch (IOException | RuntimeException e) {
+      System.err.println("Restore failed: " + e.getMessage());
+      return 1;
     }
   }
 

@@ -147,7 +147,16 @@ public final class NodeConfig {
     List.of(new Option(HttpApiVerticle.LIMITS + ConnectionLimits.UPLOAD_TIMEOUT_MS, "--http-upload-timeout", Type.NUMBER,
       (int) ConnectionLimits.API.uploadTimeoutMs(),
       "Milliseconds an upload may take from its request head to its answer before its connection is closed")),
-    connectionLimits(BridgeVerticle.LIMITS, "--bridge-", "realtime", ConnectionLimits.BRIDGE))
+    connectionLimits(BridgeVerticle.LIMITS, "--bridge-", "realtime", ConnectionLimits.BRIDGE),
+    List.of(
+      new Option(PersistenceVerticle.BACKUP_DIR, "--backup-dir", Type.TEXT, "",
+        "Directory the writer puts backups in (none: <data-dir>/backups); best on another disk"),
+      new Option(PersistenceVerticle.BACKUP_INTERVAL_SECONDS, "--backup-every", Type.NUMBER, 3_600,
+        "Seconds between scheduled backups taken by the writer (0: only on demand)"),
+      new Option(PersistenceVerticle.BACKUP_KEEP, "--backup-keep", Type.NUMBER, 8,
+        "Newest complete backups kept; older ones are deleted after each backup"),
+      new Option(PersistenceVerticle.BACKUP_COPY_PREFIX, "--backup-copy-prefix", Type.TEXT, "",
+        "Also copy each backup into the file storage (the S3 bucket, when one is set) under this prefix (none: no copy)")))
     .flatMap(List::stream).toList();
 
   private static List<Option> connectionLimits(String prefix, String flag, String server, ConnectionLimits defaults) {

@@ -68,6 +68,10 @@ final class ApiRoutes {
           .put("facilitatorId", ctx.pathParam("facilitatorId")).put("passwordHash", hash)))
         .map(ApiRoutes::withoutCutoff)));
     });
+    on(builder, "startBackup", ctx -> respond(ctx, 202, caller(ctx, Need.ADMIN)
+      .compose(actor -> bus.request(Address.BACKUP_START, actor, new JsonObject()))));
+    on(builder, "listBackups", ctx -> respond(ctx, 200, caller(ctx, Need.ADMIN)
+      .compose(actor -> bus.request(Address.BACKUP_LIST, actor, new JsonObject()))));
     on(builder, "previewMarkdown", ctx -> respond(ctx, 200, caller(ctx, Need.FACILITATOR)
       .compose(actor -> api.render(body(ctx).getString("markdown")))
       .map(html -> new JsonObject().put("html", html))));

@@ -113,11 +113,11 @@ final class AccountCommands {
   }
 
   /** Admin status is read here, in the database, never taken from the caller. */
-  private static Actor requireAdmin(Tx tx, JsonObject body) throws SQLException {
+  static Actor requireAdmin(Tx tx, JsonObject body) throws SQLException {
     Actor actor = Input.facilitator(body);
     if (tx.one("SELECT 1 AS admin FROM facilitators WHERE id = ? AND is_admin = 1 AND disabled_at IS NULL",
       actor.id()) == null) {
-      throw ErrorCode.FORBIDDEN.failure("Only the instance admin may manage facilitator accounts");
+      throw ErrorCode.FORBIDDEN.failure("Only the instance admin may do that");
     }
     return actor;
   }

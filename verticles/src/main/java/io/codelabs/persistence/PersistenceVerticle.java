@@ -7,6 +7,7 @@ import io.codelabs.bus.ErrorCode;
 import io.codelabs.bus.SharedConfig;
 import io.codelabs.credentials.CredentialsConfig;
 import io.codelabs.credentials.InstanceKey;
+import io.codelabs.storage.Storage;
 import io.codelabs.storage.UploadLimits;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -50,6 +51,10 @@ public final class PersistenceVerticle extends VerticleBase {
   public static final String LOCKOUT_SECONDS = "limits.lockoutSeconds";
   public static final String MAX_LOCKOUT_SECONDS = "limits.maxLockoutSeconds";
   public static final String MAX_ATTEMPT_KEYS = "limits.maxKeys";
+  public static final String BACKUP_DIR = "backup.dir";
+  public static final String BACKUP_INTERVAL_SECONDS = "backup.intervalSeconds";
+  public static final String BACKUP_KEEP = "backup.keep";
+  public static final String BACKUP_COPY_PREFIX = "backup.copyPrefix";
   /**
    * True when a standby takes over: the database must exist already. A standby that cannot reach
    * the writer's file must not start an empty database of its own.
@@ -64,6 +69,8 @@ public final class PersistenceVerticle extends VerticleBase {
 
   private Writer writer;
   private Pool readPool;
+  private Storage storage;
+  private long backupTimer = -1;
   private volatile boolean hasFacilitator;
   private volatile long term;
   private final Promise<Void> fenced = Promise.promise();
@@ -100,6 +107,12 @@ public final class PersistenceVerticle extends VerticleBase {
       AttemptCommands attempts = new AttemptCommands(config(), writer);
       registered.add(consume(Address.ATTEMPTS_CHECK, attempts::check));
       registered.add(consume(Address.ATTEMPTS_CLEAR, attempts::clear));
+      storage = Storage.create(vertx, config());
+      Backups backups = new Backups(vertx, writer, storage, backupDir(dataDir), config().getInteger(BACKUP_KEEP),
+        config().getString(BACKUP_COPY_PREFIX), settings.get("epoch"), term, nodeId);
+      registered.add(consume(Address.BACKUP_START, backups::onDemand));
+      registered.add(consume(Address.BACKUP_LIST, backups::list));
+      schedule(backups);
       registered.add(consume(Address.WRITER_STATUS, body -> Future.succeededFuture(new JsonObject()
         .put("node", nodeId)
         .put("term", term)
@@ -110,6 +123,19 @@ public final class PersistenceVerticle extends VerticleBase {
       LOG.info("Database {} ready (epoch {}, writer term {})", Database.url(dataDir), settings.get("epoch"), term);
       return Future.all(registered);
     });
+  }
+
+  private Path backupDir(Path dataDir) {
+    String configured = config().getString(BACKUP_DIR);
+    return configured.isEmpty() ? dataDir.resolve("backups") : Path.of(configured);
+  }
+
+  private void schedule(Backups backups) {
+    long intervalSeconds = config().getLong(BACKUP_INTERVAL_SECONDS);
+    if (intervalSeconds > 0) {
+      backupTimer = vertx.setPeriodic(intervalSeconds * 1000, timer -> backups.scheduled()
+        .onFailure(failure -> LOG.warn("Scheduled backup not started: {}", failure.getMessage())));
+    }
   }
 
   /** Whether the database had a facilitator account when this verticle opened it. */
@@ -133,6 +159,10 @@ public final class PersistenceVerticle extends VerticleBase {
   /** Lets every queued command commit and be answered before the connection closes. */
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(backupTimer);
+    if (storage != null) {
+      storage.close();
+    }
     Future<Void> drained = writer == null ? Future.succeededFuture() : writer.close();
     return drained.compose(v -> readPool == null ? Future.succeededFuture() : readPool.close());
   }

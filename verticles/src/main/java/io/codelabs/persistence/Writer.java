@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,15 @@ final class Writer {
   @FunctionalInterface
   interface Command {
     JsonObject apply(Tx tx, JsonObject body) throws SQLException;
+  }
+
+  /** Work on the writer's connection between two batches, outside any transaction (VACUUM INTO needs that). */
+  @FunctionalInterface
+  interface Maintenance {
+    void run(Connection connection) throws SQLException;
+  }
+
+  private record PendingMaintenance(Maintenance work, Promise<Void> promise) {
   }
 
   private record Pending(Command command, JsonObject body, Promise<JsonObject> promise) {
@@ -65,6 +75,8 @@ final class Writer {
   private final Map<String, PreparedStatement> statements = new HashMap<>();
   private final Promise<Void> stopped = Promise.promise();
   private final Thread thread;
+  /** At most one: a second request while one waits is answered busy. */
+  private final AtomicReference<PendingMaintenance> maintenance = new AtomicReference<>();
   private volatile boolean closing;
   private long leaseCheckedNanos = System.nanoTime();
 
@@ -130,6 +142,20 @@ final class Writer {
     return promise.future();
   }
 
+  /**
+   * Runs the work on the writer thread once the batch in progress has committed; commands keep
+   * queueing meanwhile and are taken again as soon as it returns.
+   */
+  Future<Void> outsideTransaction(Maintenance work) {
+    Promise<Void> promise = Promise.promise();
+    if (closing) {
+      promise.fail(ErrorCode.BUSY.failure("The writer is stopping, retry"));
+    } else if (!maintenance.compareAndSet(null, new PendingMaintenance(work, promise))) {
+      promise.fail(ErrorCode.BUSY.failure("The writer already has maintenance waiting"));
+    }
+    return promise.future();
+  }
+
   int queued() {
     return queue.size();
   }
@@ -144,6 +170,7 @@ final class Writer {
     List<Pending> batch = new ArrayList<>(maxBatch);
     try {
       while (!closing || !queue.isEmpty()) {
+        runMaintenance();
         Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
         if (first == null) {
           checkLeaseWhileIdle();
@@ -167,6 +194,10 @@ final class Writer {
         onFenced.run();
       });
     }
+    PendingMaintenance left = maintenance.getAndSet(null);
+    if (left != null) {
+      context.runOnContext(v -> left.promise.fail(ErrorCode.BUSY.failure("The writer stopped, retry")));
+    }
     statements.values().forEach(this::closeQuietly);
     try {
       connection.close();
@@ -174,6 +205,33 @@ final class Writer {
     } catch (SQLException e) {
       stopped.fail(e);
     }
+  }
+
+  /** A writer that lost its lease leaves the maintenance to the next one: it is failed when this writer stops. */
+  private void runMaintenance() throws Fenced {
+    PendingMaintenance pending = maintenance.get();
+    if (pending == null) {
+      return;
+    }
+    // An open cached statement counts as in progress for SQLite and makes VACUUM fail; they are prepared again on use.
+    statements.values().forEach(this::closeQuietly);
+    statements.clear();
+    Throwable failure = null;
+    try {
+      checkLease();
+      pending.work.run(connection);
+    } catch (SQLException | RuntimeException e) {
+      failure = e;
+    }
+    maintenance.set(null);
+    Throwable outcome = failure;
+    context.runOnContext(v -> {
+      if (outcome == null) {
+        pending.promise.complete();
+      } else {
+        pending.promise.fail(outcome);
+      }
+    });
   }
 
   private void checkLeaseWhileIdle() throws Fenced {

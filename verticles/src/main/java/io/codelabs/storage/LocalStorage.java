@@ -3,7 +3,10 @@ package io.codelabs.storage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.file.CopyOptions;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 /** Files in a directory outside the web root, one sub-directory per codelab. */
 final class LocalStorage implements Storage {
@@ -28,6 +31,14 @@ final class LocalStorage implements Storage {
   }
 
   @Override
+  public Future<Void> copyIn(String key, Path file) {
+    Path target = resolve(key);
+    return vertx.fileSystem().mkdirs(target.getParent().toString())
+      .compose(made -> vertx.fileSystem().copy(file.toString(), target.toString(),
+        new CopyOptions().setReplaceExisting(true)));
+  }
+
+  @Override
   public Future<Readable> read(String key) {
     Path path = resolve(key);
     return vertx.fileSystem().exists(path.toString()).map(exists -> {
@@ -41,6 +52,19 @@ final class LocalStorage implements Storage {
   @Override
   public Future<Void> delete(String key) {
     return vertx.fileSystem().delete(resolve(key).toString());
+  }
+
+  @Override
+  public Future<List<String>> keys() {
+    return vertx.executeBlocking(() -> {
+      if (!Files.isDirectory(root)) {
+        return List.of();
+      }
+      try (Stream<Path> paths = Files.walk(root)) {
+        return paths.filter(Files::isRegularFile).map(path -> root.relativize(path).toString().replace('\\', '/'))
+          .sorted().toList();
+      }
+    }, false);
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -17,6 +18,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Files in an S3-compatible bucket, for clusters. The SDK's client blocks, so every call runs on a
@@ -69,6 +71,11 @@ final class S3Storage implements Storage {
       RequestBody.fromFile(file)));
   }
 
+  @Override
+  public Future<Void> copyIn(String key, Path file) {
+    return blocking(() -> s3.putObject(request -> request.bucket(bucket).key(key), RequestBody.fromFile(file)));
+  }
+
   /** Fetched into a temporary file next to the quarantine, then sent like a local file. */
   @Override
   public Future<Readable> read(String key) {
@@ -81,6 +88,12 @@ final class S3Storage implements Storage {
   @Override
   public Future<Void> delete(String key) {
     return blocking(() -> s3.deleteObject(request -> request.bucket(bucket).key(key)));
+  }
+
+  @Override
+  public Future<List<String>> keys() {
+    return workers.executeBlocking(() -> s3.listObjectsV2Paginator(request -> request.bucket(bucket)).contents().stream()
+      .map(S3Object::key).toList(), false);
   }
 
   /** Listed and deleted a page (at most 1,000 keys) at a time. */

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Where accepted files live, under keys the server chose: a local directory (one node, or a volume
@@ -22,9 +23,15 @@ public interface Storage {
   /** Takes the quarantined file in under the key; the quarantined file may be gone afterwards. */
   Future<Void> put(String key, Path file, String contentType);
 
+  /** Stores a copy of the file under the key; the file itself stays where it is. */
+  Future<Void> copyIn(String key, Path file);
+
   Future<Readable> read(String key);
 
   Future<Void> delete(String key);
+
+  /** Every stored key, for a backup. */
+  Future<List<String>> keys();
 
   /** Deletes every file whose key starts with the prefix (a codelab's directory). */
   Future<Void> deleteAll(String prefix);

@@ -2,10 +2,12 @@ package io.codelabs.uploads;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.codelabs.BackupListing;
 import io.codelabs.Http;
 import io.codelabs.Node;
 import io.codelabs.TestNode;
 import io.codelabs.bridge.BridgeVerticle;
+import io.codelabs.persistence.PersistenceVerticle;
 import io.codelabs.storage.StorageConfig;
 import io.codelabs.storage.UploadLimits;
 import io.vertx.core.json.JsonObject;
@@ -13,6 +15,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -73,7 +77,9 @@ class S3StorageTest {
       .put(StorageConfig.S3_PATH_STYLE, true)
       .put(StorageConfig.S3_ACCESS_KEY, ACCESS_KEY)
       .put(StorageConfig.S3_SECRET_KEY, SECRET_KEY)
-      .put(UploadLimits.MAX_ATTENDEE_BYTES, 1000));
+      .put(UploadLimits.MAX_ATTENDEE_BYTES, 1000)
+      .put(PersistenceVerticle.BACKUP_COPY_PREFIX, "backups")
+      .put(PersistenceVerticle.BACKUP_KEEP, 1));
     http = new Http(node.vertx, node.httpPort);
     uploads = new UploadClient(node.vertx, node.httpPort);
     admin = http.login(Node.FIRST_FACILITATOR, node.createdPassword);
@@ -116,6 +122,37 @@ class S3StorageTest {
 
     assertThat(http.delete("/api/codelabs/" + codelabId + "/submissions/" + id, neo).status()).isEqualTo(204);
     assertThat(objects(codelabId)).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a backup holds every object of the bucket with its SHA-256, is copied to the bucket, and only the kept copy stays")
+  void backupCopiesTheBucket() throws Exception {
+    String codelabId = http.createCodelab(admin, new JsonObject().put("title", "Backed up"));
+    byte[] notes = "notes kept in the bucket\n".getBytes(StandardCharsets.UTF_8);
+    assertThat(uploads.upload("/api/codelabs/" + codelabId + "/materials/files", admin, "notes.txt", notes).status())
+      .isEqualTo(201);
+    String key = objects(codelabId).get(0);
+
+    JsonObject first = BackupListing.backUp(node.vertx, http, admin);
+    JsonObject second = BackupListing.backUp(node.vertx, http, admin);
+    Path backup = Path.of(second.getString("path"));
+    List<JsonObject> files = new JsonObject(Files.readString(backup.resolve("manifest.json"))).getJsonArray("files")
+      .stream().map(JsonObject.class::cast).toList();
+    JsonObject listed = files.stream().filter(file -> file.getString("path").equals("files/" + key)).findFirst()
+      .orElseThrow();
+    assertThat(Files.readAllBytes(backup.resolve("files/" + key))).isEqualTo(notes);
+    assertThat(listed.getLong("size")).isEqualTo(notes.length);
+    assertThat(listed.getString("sha256")).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+      .digest(notes)));
+    assertThat(files).extracting(file -> file.getString("path")).noneMatch(path -> path.startsWith("files/backups/"));
+
+    String copy = "backups/" + second.getString("id") + "/";
+    assertThat(second.getString("copiedTo")).endsWith(copy);
+    List<String> copied = s3.listObjectsV2(request -> request.bucket(BUCKET).prefix("backups/")).contents().stream()
+      .map(S3Object::key).toList();
+    assertThat(copied).as("the first backup's copy left with it").allMatch(object -> object.startsWith(copy))
+      .contains(copy + "manifest.json", copy + "codelabs.db", copy + "files/" + key);
+    assertThat(first.getString("id")).isNotEqualTo(second.getString("id"));
   }
 
   @Test

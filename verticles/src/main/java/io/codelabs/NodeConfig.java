@@ -5,6 +5,7 @@ import io.codelabs.bridge.BridgeVerticle;
 import io.codelabs.bus.BusClient;
 import io.codelabs.bus.SharedConfig;
 import io.codelabs.connections.ConnectionLimits;
+import io.codelabs.content.ImportLimits;
 import io.codelabs.persistence.PersistenceVerticle;
 import io.codelabs.storage.Quarantine;
 import io.codelabs.storage.StorageConfig;
@@ -137,7 +138,17 @@ public final class NodeConfig {
     new Option(PersistenceVerticle.MAX_ATTEMPT_KEYS, "--limit-keys", Type.NUMBER, 100_000,
       "Failed-attempt counters the writer keeps in memory; the least recently used go first"),
     new Option(Tokens.MAX_REVOKED, "--max-revoked-sessions", Type.NUMBER, Tokens.DEFAULT_MAX_REVOKED,
-      "Signed-out sessions each verticle remembers until they expire; past it the oldest become per-account cut-offs")),
+      "Signed-out sessions each verticle remembers until they expire; past it the oldest become per-account cut-offs"),
+    new Option(ImportLimits.MAX_BYTES, "--import-max-file", Type.NUMBER, 50 << 20,
+      "Largest codelab file (ZIP or Markdown) one import may upload, bytes (past it: 413, nothing kept)"),
+    new Option(ImportLimits.MAX_ENTRIES, "--import-max-entries", Type.NUMBER, 1_000,
+      "Entries an imported ZIP may have (past it: 400)"),
+    new Option(ImportLimits.MAX_UNCOMPRESSED_BYTES, "--import-max-unpacked", Type.NUMBER, 100 << 20,
+      "Bytes an imported ZIP may unpack to, all entries together (past it: 413)"),
+    new Option(ImportLimits.MAX_RATIO, "--import-max-ratio", Type.NUMBER, 100,
+      "How many times its own size an imported ZIP (or an entry past 1 MiB) may unpack to (past it: 413)"),
+    new Option(ImportLimits.MAX_IN_FLIGHT, "--imports-in-flight", Type.NUMBER, 2,
+      "Imports a node reads and stores at once before it answers busy (each holds its unpacked files in memory)")),
     connectionLimits(HttpApiVerticle.LIMITS, "--http-", "HTTP API", ConnectionLimits.API),
     List.of(new Option(HttpApiVerticle.LIMITS + ConnectionLimits.UPLOAD_TIMEOUT_MS, "--http-upload-timeout", Type.NUMBER,
       (int) ConnectionLimits.API.uploadTimeoutMs(),

@@ -54,6 +54,8 @@ public final class ClaatMarkdown {
   private final Map<String, Draft.File> images = new LinkedHashMap<>();
   private final Set<String> imagePaths = new HashSet<>();
   private String stepTitle = "";
+  /** A callout ends at a blank line; one is added only when the text after it does not start with one. */
+  private boolean afterCallout;
 
   private ClaatMarkdown(String baseDir, Map<String, byte[]> entries) {
     this.baseDir = baseDir;
@@ -173,6 +175,7 @@ public final class ClaatMarkdown {
 
   private Draft.Step step(String title, List<String> lines) {
     int minutes = -1;
+    afterCallout = false;
     List<String> out = new ArrayList<>();
     String fence = null;
     for (int i = 0; i < lines.size(); i++) {
@@ -191,6 +194,10 @@ public final class ClaatMarkdown {
         }
         continue;
       }
+      if (afterCallout && !line.isBlank()) {
+        out.add("");
+      }
+      afterCallout = false;
       i = convert(lines, i, out);
       fence = fenceAfter(lines.get(i), null);
     }
@@ -293,7 +300,7 @@ public final class ClaatMarkdown {
     }
     out.add(kind.equalsIgnoreCase("negative") ? "> [!WARNING]" : "> [!TIP]");
     text.forEach(line -> out.add(line.isEmpty() ? ">" : "> " + images(line)));
-    out.add("");
+    afterCallout = true;
   }
 
   private String video(String line) {

@@ -39,7 +39,7 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
- * Submissions and materials over HTTP. Uploads are streamed to the node-local quarantine with a
+ * Submissions, materials and whole codelab files (import and export) over HTTP. Uploads are streamed to the node-local quarantine with a
  * hard size limit, outside the OpenAPI router (whose body handler would buffer them), then handed
  * to this node's uploads verticle; only the quarantined file's name crosses the bus.
  */

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * Google's claat Markdown: a metadata header, a {@code # } title, {@code ## } steps (never inside code fences), a
- * {@code Duration:} per step ({@code hh:mm:ss}, {@code mm:ss} or whole minutes), info boxes as {@code <aside>},
+ * {@code Duration:} (and {@code Environment:}) line at the top of a step ({@code hh:mm:ss}, {@code mm:ss} or whole
+ * minutes), info boxes as {@code <aside>},
  * {@code > aside positive} or {@code Positive / : text} (turned into {@code > [!TIP]} / {@code > [!WARNING]}
  * callouts), download buttons (kept as links) and relative images (stored as the codelab's images). Whatever has
  * no counterpart here is named in the warnings.
@@ -186,7 +187,7 @@ public final class ClaatMarkdown {
         continue;
       }
       Matcher meta = STEP_META.matcher(line.strip());
-      if (meta.matches()) {
+      if (meta.matches() && out.stream().allMatch(String::isBlank)) {
         if (meta.group(1).toLowerCase(Locale.ROOT).startsWith("duration")) {
           minutes = duration(meta.group(2).strip());
         } else {

@@ -76,6 +76,10 @@ class ImportInBrowserTest extends NodeTestBase {
     assertThat(row.findElement(By.cssSelector("[data-testid='codelab-export']")).getAttribute("href"))
       .endsWith("/api/codelabs/" + codelabId + "/export");
     browser.screenshot("import-done");
+    Object exported = browser.driver().executeAsyncScript("fetch(arguments[0]).then(response => "
+      + "arguments[1](response.status + ' ' + response.headers.get('Content-Type')))",
+      row.findElement(By.cssSelector("[data-testid='codelab-export']")).getAttribute("href"));
+    assertThat(exported).isEqualTo("200 application/zip");
 
     browser.byTestId("import-open").click();
     browser.byTestId("editor");

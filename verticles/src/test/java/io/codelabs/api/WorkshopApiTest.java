@@ -122,6 +122,21 @@ class WorkshopApiTest extends NodeTestBase {
   }
 
   @Test
+  @DisplayName("a facilitator's eventId used in one codelab is 409 in another, not a retry of an event there")
+  void eventIdOfAnotherCodelab() {
+    String first = codelab(admin);
+    String second = codelab(admin);
+    JsonObject announcement = new JsonObject().put("eventId", "reused-key-0001").put("text", "Lunch at 12");
+    assertThat(http.post("/api/codelabs/" + first + "/announcements", admin, announcement).status()).isEqualTo(201);
+
+    Response elsewhere = http.post("/api/codelabs/" + second + "/chat", admin, new JsonObject()
+      .put("eventId", "reused-key-0001").put("text", "hello"));
+
+    assertThat(elsewhere.status()).as(elsewhere.text()).isEqualTo(409);
+    assertThat(http.get("/api/codelabs/" + second + "/chat", admin).json().getJsonArray("messages")).isEmpty();
+  }
+
+  @Test
   @DisplayName("a retried help request answers the request it made, even after a newer one")
   void helpRetryAnswersItsOwnRequest() {
     String id = codelab(admin);

@@ -21,6 +21,8 @@ public final class OpenCodelabsZip {
   static final String GUIDE = "preparation_guide.md";
   static final String GUIDE_TITLE = "Preparation guide";
   private static final Pattern STEP = Pattern.compile("^step_(\\d{1,4})_(.*)\\.md$");
+  private static final Pattern IMAGE = Pattern.compile("!\\[[^\\]]*]\\(\\s*<?([^)\\s>]+)|<img\\s[^>]*?src=[\"']([^\"']+)",
+    Pattern.CASE_INSENSITIVE);
   private static final int DEFAULT_MINUTES = 5;
   private static final String JOIN_CODE_LETTERS = "abcdefghjkmnpqrstuvwxyz23456789";
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -60,6 +62,16 @@ public final class OpenCodelabsZip {
       warnings.add("The preparation guide became the first step, \"" + GUIDE_TITLE + "\"");
     }
     steps.addAll(numbered.values());
+    for (Draft.Step step : steps) {
+      Matcher image = IMAGE.matcher(step.markdown());
+      while (image.find()) {
+        String source = image.group(1) != null ? image.group(1) : image.group(2);
+        if (!source.startsWith("data:")) {
+          warnings.add("Step \"" + step.title() + "\": the image " + ClaatMarkdown.shorten(source) + " is not part of an "
+            + "Open Codelabs export; upload it as an image of the codelab and point the step at it");
+        }
+      }
+    }
     for (String flag : List.of("quiz_enabled", "require_quiz", "require_feedback", "require_submission")) {
       if (truthy(codelab.getValue(flag))) {
         warnings.add("The setting " + flag + " has no counterpart here and was not kept");

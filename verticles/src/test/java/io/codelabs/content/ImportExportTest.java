@@ -153,7 +153,7 @@ class ImportExportTest extends NodeTestBase {
       .put("quiz_enabled", 1).put("require_quiz", 0).put("guide_markdown", "Install Rust.");
     Map<String, byte[]> entries = new LinkedHashMap<>();
     entries.put("codelab.json", settings.encodePrettily().getBytes(StandardCharsets.UTF_8));
-    entries.put("step_02_Add_Routes.md", "Add `/users`.".getBytes(StandardCharsets.UTF_8));
+    entries.put("step_02_Add_Routes.md", "Add `/users`.\n\n![routes](/uploads/routes.png)".getBytes(StandardCharsets.UTF_8));
     entries.put("step_01_Project_Setup.md", "Run `cargo new api`.".getBytes(StandardCharsets.UTF_8));
     entries.put("preparation_guide.md", "Install Rust 1.80.".getBytes(StandardCharsets.UTF_8));
 
@@ -170,8 +170,9 @@ class ImportExportTest extends NodeTestBase {
     assertThat(steps).extracting(step -> step.getString("title"))
       .containsExactly("Preparation guide", "Project Setup", "Add Routes");
     assertThat(steps).extracting(step -> step.getString("markdown"))
-      .containsExactly("Install Rust 1.80.\n", "Run `cargo new api`.", "Add `/users`.");
-    assertThat(imported.json().getJsonArray("warnings").encode()).contains("quiz_enabled", "private", "Preparation guide")
+      .containsExactly("Install Rust 1.80.\n", "Run `cargo new api`.", "Add `/users`.\n\n![routes](/uploads/routes.png)");
+    assertThat(imported.json().getJsonArray("warnings").encode()).contains("quiz_enabled", "private", "Preparation guide",
+      "/uploads/routes.png")
       .doesNotContain("require_quiz");
   }
 

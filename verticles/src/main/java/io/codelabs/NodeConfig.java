@@ -6,6 +6,7 @@ import io.codelabs.bus.BusClient;
 import io.codelabs.bus.SharedConfig;
 import io.codelabs.connections.ConnectionLimits;
 import io.codelabs.credentials.CredentialsConfig;
+import io.codelabs.content.ImportLimits;
 import io.codelabs.persistence.PersistenceVerticle;
 import io.codelabs.storage.Quarantine;
 import io.codelabs.storage.StorageConfig;
@@ -142,7 +143,17 @@ public final class NodeConfig {
     new Option(CredentialsConfig.ISSUER_NAME, "--issuer-name", Type.TEXT, "Open Codelabs",
       "Issuer name in certificates' Open Badges credentials and in the issuer profile"),
     new Option(CredentialsConfig.FONT, "--certificate-font", Type.TEXT, "",
-      "TrueType (.ttf) font for certificate PDFs (none: NanumGothic from fonts-nanum if installed, else Latin-only Helvetica)")),
+      "TrueType (.ttf) font for certificate PDFs (none: NanumGothic from fonts-nanum if installed, else Latin-only Helvetica)"),
+    new Option(ImportLimits.MAX_BYTES, "--import-max-file", Type.NUMBER, 50 << 20,
+      "Largest codelab file (ZIP or Markdown) one import may upload, bytes (past it: 413, nothing kept)"),
+    new Option(ImportLimits.MAX_ENTRIES, "--import-max-entries", Type.NUMBER, 1_000,
+      "Entries an imported ZIP may have (past it: 400)"),
+    new Option(ImportLimits.MAX_UNCOMPRESSED_BYTES, "--import-max-unpacked", Type.NUMBER, 100 << 20,
+      "Bytes an imported ZIP may unpack to, all entries together (past it: 413)"),
+    new Option(ImportLimits.MAX_RATIO, "--import-max-ratio", Type.NUMBER, 100,
+      "How many times its own size an imported ZIP (or an entry past 1 MiB) may unpack to (past it: 413)"),
+    new Option(ImportLimits.MAX_IN_FLIGHT, "--imports-in-flight", Type.NUMBER, 2,
+      "Imports a node reads and stores at once before it answers busy (each holds its unpacked files in memory)")),
     connectionLimits(HttpApiVerticle.LIMITS, "--http-", "HTTP API", ConnectionLimits.API),
     List.of(new Option(HttpApiVerticle.LIMITS + ConnectionLimits.UPLOAD_TIMEOUT_MS, "--http-upload-timeout", Type.NUMBER,
       (int) ConnectionLimits.API.uploadTimeoutMs(),

@@ -5,6 +5,7 @@ import io.codelabs.bus.Actor;
 import io.codelabs.bus.Address;
 import io.codelabs.bus.BusClient;
 import io.codelabs.bus.ErrorCode;
+import io.codelabs.content.ImportLimits;
 import io.codelabs.storage.FileNames;
 import io.codelabs.storage.FileType;
 import io.codelabs.storage.Purpose;
@@ -33,10 +34,12 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
- * Submissions and materials over HTTP. Uploads are streamed to the node-local quarantine with a
+ * Submissions, materials and whole codelab files (import and export) over HTTP. Uploads are streamed to the node-local quarantine with a
  * hard size limit, outside the OpenAPI router (whose body handler would buffer them), then handed
  * to this node's uploads verticle; only the quarantined file's name crosses the bus.
  */
@@ -59,6 +62,7 @@ final class FileRoutes {
   private final Storage storage;
   private final Quarantine quarantine;
   private final long maxFileBytes;
+  private final long maxImportBytes;
   private final int maxInFlight;
   private final long takeTimeoutMs;
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -73,6 +77,7 @@ final class FileRoutes {
     this.storage = storage;
     this.quarantine = Quarantine.of(config);
     this.maxFileBytes = config.getLong(UploadLimits.MAX_FILE_BYTES);
+    this.maxImportBytes = config.getLong(ImportLimits.MAX_BYTES);
     this.maxInFlight = config.getInteger(UploadLimits.MAX_IN_FLIGHT);
     this.takeTimeoutMs = config.getLong(UploadLimits.SCAN_TIMEOUT_MS) + 3 * config.getLong(BusClient.TIMEOUT_KEY);
   }
@@ -81,11 +86,15 @@ final class FileRoutes {
     return vertx.fileSystem().mkdirs(quarantine.dir().toString());
   }
 
-  private static final Pattern UPLOAD_PATH = Pattern.compile("/api/codelabs/[^/]+/(submissions/files|materials/files|images)");
+  private static final Pattern UPLOAD_PATH = Pattern.compile("/api/codelabs/([^/]+/(submissions/files|materials/files|images)|import)");
+  private static final Pattern EXPORT_PATH = Pattern.compile("/api/codelabs/[^/]+/export");
+  /** An import checks, scans and stores each of its files, one after the other. */
+  private static final long IMPORT_TIMEOUT_MS = 240_000;
 
-  /** The multipart routes below, which get longer than other requests to arrive. */
+  /** The multipart routes below, which get longer than other requests to arrive, and exports, which take longer to write. */
   static boolean isUpload(HttpServerRequest request) {
-    return request.method() == HttpMethod.POST && UPLOAD_PATH.matcher(request.path()).matches();
+    return request.method() == HttpMethod.POST && UPLOAD_PATH.matcher(request.path()).matches()
+      || request.method() == HttpMethod.GET && EXPORT_PATH.matcher(request.path()).matches();
   }
 
   /** Routes that must see the raw request stream, ordered before the OpenAPI router's body handler. */
@@ -96,6 +105,7 @@ final class FileRoutes {
       .handler(ctx -> take(ctx, Purpose.MATERIAL));
     router.post("/api/codelabs/:codelabId/images").order(-1)
       .handler(ctx -> take(ctx, Purpose.IMAGE));
+    router.post("/api/codelabs/import").order(-1).handler(this::takeImport);
   }
 
   void mount(RouterBuilder builder) {
@@ -111,9 +121,30 @@ final class FileRoutes {
       .compose(actor -> bus.request(Address.MATERIAL_RECORD, actor, ApiRoutes.requestBody(ctx).put("kind", "link")))));
     on(builder, "deleteMaterial", ctx -> remove(ctx, "material", ctx.pathParam("materialId"), Need.FACILITATOR));
     on(builder, "downloadMaterial", ctx -> download(ctx, "material", ctx.pathParam("materialId")));
+    on(builder, "exportCodelab", this::export);
   }
 
   private void take(RoutingContext ctx, Purpose purpose) {
+    String codelabId = ctx.pathParam("codelabId");
+    intake(ctx, maxFileBytes, () -> permitted(ctx, purpose, codelabId), (actor, received) ->
+      bus.requestLocal(Address.UPLOAD_TAKE, actor, new JsonObject()
+        .put("codelabId", codelabId)
+        .put("purpose", purpose.wire())
+        .put("quarantined", received.path.getFileName().toString())
+        .put("fileName", received.fileName)
+        .put("title", received.title), takeTimeoutMs));
+  }
+
+  /** A codelab file (an export ZIP, an Open Codelabs export, claat Markdown or a claat ZIP) becomes a new codelab. */
+  private void takeImport(RoutingContext ctx) {
+    intake(ctx, maxImportBytes, () -> caller(ctx, Need.FACILITATOR), (actor, received) ->
+      bus.requestLocal(Address.UPLOAD_IMPORT, actor, new JsonObject()
+        .put("quarantined", received.path.getFileName().toString())
+        .put("fileName", received.fileName), IMPORT_TIMEOUT_MS));
+  }
+
+  private void intake(RoutingContext ctx, long maxBytes, Supplier<Future<Actor>> permitted,
+                      BiFunction<Actor, Received, Future<JsonObject>> handOver) {
     HttpServerRequest request = ctx.request();
     request.pause();
     ctx.response().putHeader("X-Content-Type-Options", "nosniff");
@@ -132,8 +163,8 @@ final class FileRoutes {
       Problems.send(ctx, ErrorCode.UNSUPPORTED_TYPE, "Send the file as multipart/form-data");
       return;
     }
-    if (declaredLength(request) > maxFileBytes + FORM_ALLOWANCE) {
-      Problems.send(ctx, ErrorCode.TOO_LARGE, tooLarge());
+    if (declaredLength(request) > maxBytes + FORM_ALLOWANCE) {
+      Problems.send(ctx, ErrorCode.TOO_LARGE, tooLarge(maxBytes));
       return;
     }
     if (inFlight.incrementAndGet() > maxInFlight) {
@@ -141,15 +172,8 @@ final class FileRoutes {
       Problems.send(ctx, ErrorCode.BUSY, "Too many uploads at once, retry shortly");
       return;
     }
-    String codelabId = ctx.pathParam("codelabId");
-    permitted(ctx, purpose, codelabId).compose(actor -> receive(request, cutOff.future()).compose(received ->
-        bus.requestLocal(Address.UPLOAD_TAKE, actor, new JsonObject()
-          .put("codelabId", codelabId)
-          .put("purpose", purpose.wire())
-          .put("quarantined", received.path.getFileName().toString())
-          .put("fileName", received.fileName)
-          .put("title", received.title), takeTimeoutMs)
-          .eventually(() -> discard(received.path))))
+    permitted.get().compose(actor -> receive(request, maxBytes, cutOff.future()).compose(received ->
+        handOver.apply(actor, received).eventually(() -> discard(received.path))))
       .onComplete(reply -> HttpApiVerticle.json(ctx, 201, reply), failure -> Problems.send(ctx, failure))
       .onComplete(done -> inFlight.decrementAndGet());
   }
@@ -167,7 +191,7 @@ final class FileRoutes {
     long timer = vertx.setTimer(LINGER_MS, fired -> request.connection().close());
     request.handler(chunk -> {
       discarded[0] += chunk.length();
-      if (discarded[0] > LINGER_FACTOR * (maxFileBytes + FORM_ALLOWANCE)) {
+      if (discarded[0] > LINGER_FACTOR * (Math.max(maxFileBytes, maxImportBytes) + FORM_ALLOWANCE)) {
         request.connection().close();
       }
     });
@@ -226,7 +250,7 @@ final class FileRoutes {
    * closed and deleted, when the form is malformed or the connection closes first (a cut-off body
    * ends in a closed connection once the idle or upload time is up).
    */
-  private Future<Received> receive(HttpServerRequest request, Future<Void> cutOff) {
+  private Future<Received> receive(HttpServerRequest request, long maxBytes, Future<Void> cutOff) {
     Path path = quarantine.newUpload();
     Promise<Received> received = Promise.promise();
     Promise<String> stored = Promise.promise();
@@ -251,7 +275,7 @@ final class FileRoutes {
             file.close().compose(closed -> discard(path));
           }
         }, opened::tryFail);
-      opened.future().onComplete(file -> copy(request, upload, file, stored), stored::tryFail);
+      opened.future().onComplete(file -> copy(request, upload, file, maxBytes, stored), stored::tryFail);
     });
     request.exceptionHandler(failure -> received.tryFail(unreadable(failure)));
     request.endHandler(end -> {
@@ -285,16 +309,17 @@ final class FileRoutes {
         + MAX_FORM_FIELD_BYTES + " bytes besides the file");
   }
 
-  private void copy(HttpServerRequest request, HttpServerFileUpload upload, AsyncFile file, Promise<String> stored) {
+  private void copy(HttpServerRequest request, HttpServerFileUpload upload, AsyncFile file, long maxBytes,
+                    Promise<String> stored) {
     long[] written = {0};
     upload.handler(chunk -> {
       if (stored.future().isComplete()) {
         return;
       }
       written[0] += chunk.length();
-      if (written[0] > maxFileBytes) {
+      if (written[0] > maxBytes) {
         request.pause();
-        stored.tryFail(ErrorCode.TOO_LARGE.failure(tooLarge()));
+        stored.tryFail(ErrorCode.TOO_LARGE.failure(tooLarge(maxBytes)));
         return;
       }
       file.write(chunk);
@@ -349,8 +374,33 @@ final class FileRoutes {
       + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
-  private String tooLarge() {
-    return "A file may be at most " + maxFileBytes + " bytes; nothing was kept";
+  private static String tooLarge(long maxBytes) {
+    return "A file may be at most " + maxBytes + " bytes; nothing was kept";
+  }
+
+  /** Written by this node's uploads verticle into the quarantine, sent as an attachment, then deleted. */
+  private void export(RoutingContext ctx) {
+    caller(ctx, Need.FACILITATOR)
+      .compose(actor -> bus.requestLocal(Address.UPLOAD_EXPORT, actor, new JsonObject()
+        .put("codelabId", ctx.pathParam("codelabId")), IMPORT_TIMEOUT_MS))
+      .compose(exported -> {
+        Path file = quarantine.export(exported.getString("exported", "")).orElseThrow(() ->
+          ErrorCode.INTERNAL.failure("The export was not written where expected"));
+        return ctx.response()
+          .putHeader(HttpHeaders.CONTENT_TYPE, "application/zip")
+          .putHeader("Content-Disposition", disposition(false, exported.getString("fileName")))
+          .putHeader("X-Content-Type-Options", "nosniff")
+          .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+          .sendFile(file.toString())
+          .onComplete(sent -> vertx.fileSystem().delete(file.toString()));
+      })
+      .onFailure(failure -> {
+        if (ctx.response().headWritten()) {
+          ctx.request().connection().close();
+        } else {
+          Problems.send(ctx, failure);
+        }
+      });
   }
 
   private Future<Actor> caller(RoutingContext ctx, Need need) {

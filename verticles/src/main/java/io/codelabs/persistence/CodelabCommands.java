@@ -9,11 +9,17 @@ import io.vertx.core.json.JsonObject;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /** Codelabs, their steps and their assistants, changed by the owner. */
 final class CodelabCommands {
   static final int MAX_STEPS = 200;
   private static final int MAX_MARKDOWN = 200_000;
+  /** An import's files, one per entry of its ZIP at most. */
+  private static final int MAX_IMPORTED_MATERIALS = 1_000;
+  /** Ids an importer chose: those {@link Tx#newId()} makes. */
+  private static final Pattern CHOSEN_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
   private CodelabCommands() {
   }
@@ -23,6 +29,7 @@ final class CodelabCommands {
     commands.put(Address.CODELAB_UPDATE, CodelabCommands::updateCodelab);
     commands.put(Address.CODELAB_DELETE, CodelabCommands::deleteCodelab);
     commands.put(Address.CODELAB_COPY, CodelabCommands::copyCodelab);
+    commands.put(Address.CODELAB_IMPORT, CodelabCommands::importCodelab);
     commands.put(Address.STEPS_REPLACE, CodelabCommands::replaceSteps);
     commands.put(Address.STEP_UPDATE, CodelabCommands::updateStep);
     commands.put(Address.ASSISTANT_ADD, CodelabCommands::addAssistant);
@@ -33,7 +40,58 @@ final class CodelabCommands {
     Actor actor = Input.facilitator(body);
     String id = Tx.newId();
     Settings settings = Settings.of(body, null);
+    insertCodelab(tx, actor, id, settings, completionRules(body, Completion.Rules.DEFAULT));
+    insertSteps(tx, id, steps(body));
+    tx.audit(actor, "codelab.create", id, new JsonObject().put("title", settings.title));
+    return new JsonObject().put("codelabId", id);
+  }
+
+  /**
+   * The whole codelab of an import or nothing: its files were stored under the codelab id and material ids the
+   * importer chose, so those are checked to be new and well formed here.
+   */
+  static JsonObject importCodelab(Tx tx, JsonObject body) throws SQLException {
+    Actor actor = Input.facilitator(body);
+    String id = chosenId(body.getString("codelabId"));
+    if (tx.one("SELECT id FROM codelabs WHERE id = ?", id) != null) {
+      throw ErrorCode.CONFLICT.failure("A codelab " + id + " exists already");
+    }
+    Settings settings = Settings.of(body, null);
     Completion.Rules rules = completionRules(body, Completion.Rules.DEFAULT);
+    List<JsonObject> steps = steps(body);
+    JsonArray materials = body.getJsonArray("materials", new JsonArray());
+    if (materials.size() > MAX_IMPORTED_MATERIALS) {
+      throw ErrorCode.INVALID.failure("An import has at most " + MAX_IMPORTED_MATERIALS + " files and links");
+    }
+    insertCodelab(tx, actor, id, settings, rules);
+    insertSteps(tx, id, steps);
+    for (Object listed : materials) {
+      if (!(listed instanceof JsonObject material)) {
+        throw ErrorCode.INVALID.failure("Each material must be an object");
+      }
+      FileCommands.Entry entry = FileCommands.Entry.of(material, Set.of("file", "link", "image"));
+      if (entry.storageKey() != null && !entry.storageKey().startsWith(id + "/")) {
+        throw ErrorCode.INVALID.failure("An imported file must be stored under its codelab's id");
+      }
+      tx.update("""
+        INSERT INTO materials (id, codelab_id, kind, title, url, file_name, content_type, size_bytes, sha256,
+          storage_key, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        chosenId(material.getString("id")), id, entry.kind(), entry.title(), entry.url(), entry.fileName(),
+        entry.contentType(), entry.sizeBytes(), entry.sha256(), entry.storageKey(), actor.id(), tx.now);
+    }
+    tx.audit(actor, "codelab.import", id, new JsonObject().put("title", settings.title)
+      .put("steps", steps.size()).put("materials", materials.size()));
+    return new JsonObject().put("codelabId", id);
+  }
+
+  private static String chosenId(String id) {
+    if (id == null || !CHOSEN_ID.matcher(id).matches()) {
+      throw ErrorCode.INVALID.failure("Not an id this server makes: " + id);
+    }
+    return id;
+  }
+
+  private static void insertCodelab(Tx tx, Actor actor, String id, Settings settings, Completion.Rules rules) throws SQLException {
     tx.update("""
       INSERT INTO codelabs (id, title, summary, author, categories, visibility, join_code, joins_closed, archived,
         created_at, updated_at, short_code, completion) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
@@ -41,9 +99,6 @@ final class CodelabCommands {
       settings.joinCode, settings.joinsClosed, settings.archived, tx.now, tx.now, tx.newShortCode(),
       rules.toJson().encode());
     tx.update("INSERT INTO codelab_members (codelab_id, facilitator_id, role) VALUES (?, ?, 'owner')", id, actor.id());
-    insertSteps(tx, id, steps(body));
-    tx.audit(actor, "codelab.create", id, new JsonObject().put("title", settings.title));
-    return new JsonObject().put("codelabId", id);
   }
 
   static JsonObject updateCodelab(Tx tx, JsonObject body) throws SQLException {

@@ -133,7 +133,7 @@ final class FileCommands {
   }
 
   /** A submission or material as a command describes it: a link, or a file already stored. */
-  private record Entry(String kind, String title, String url, String fileName, String contentType, Long sizeBytes,
+  record Entry(String kind, String title, String url, String fileName, String contentType, Long sizeBytes,
                        String sha256, String storageKey) {
 
     static Entry of(JsonObject body, Set<String> kinds) {

@@ -67,6 +67,7 @@ final class ReadQueries {
     queries.put(Address.SUBMISSION_LIST, this::listSubmissions);
     queries.put(Address.SUBMISSION_ALLOWANCE, this::submissionAllowance);
     queries.put(Address.MATERIAL_LIST, this::listMaterials);
+    queries.put(Address.CODELAB_EXPORT, this::exportCodelab);
     queries.put(Address.FILE_LOCATE, this::locateFile);
     return queries;
   }
@@ -307,6 +308,27 @@ final class ReadQueries {
       access.requireParticipant();
       return rows("SELECT " + Rows.MATERIAL + " WHERE m.codelab_id = ? ORDER BY m.created_at", id);
     }).map(rows -> new JsonObject().put("materials", new JsonArray(rows)));
+  }
+
+  /** Materials in the order they were added; an import adds them in one transaction, so rowid breaks the tie. */
+  private Future<JsonObject> exportCodelab(JsonObject body) {
+    Actor actor = Input.facilitator(body);
+    String id = body.getString("codelabId");
+    return access(actor, id).compose(access -> {
+      access.requireFacilitator();
+      Future<JsonObject> settings = one("SELECT title, summary, author, categories, visibility, join_code AS joinCode "
+        + "FROM codelabs WHERE id = ?", id);
+      Future<List<JsonObject>> steps = rows("SELECT title, markdown, duration_minutes AS durationMinutes FROM steps "
+        + "WHERE codelab_id = ? ORDER BY position", id);
+      Future<List<JsonObject>> materials = rows("SELECT id, kind, title, url, file_name AS fileName, "
+        + "content_type AS contentType, storage_key AS storageKey FROM materials WHERE codelab_id = ? "
+        + "ORDER BY created_at, rowid", id);
+      return Future.all(settings, steps, materials).map(done -> settings.result()
+        .put("categories", new JsonArray(settings.result().getString("categories")))
+        .put("codelabId", id)
+        .put("steps", new JsonArray(steps.result()))
+        .put("materials", new JsonArray(materials.result())));
+    });
   }
 
   /**

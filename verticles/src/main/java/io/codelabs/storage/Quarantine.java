@@ -16,6 +16,7 @@ public record Quarantine(Path dir) {
   public static final String DIR = "uploads.quarantineDir";
 
   private static final Pattern UPLOAD_NAME = Pattern.compile("[0-9a-f-]{36}");
+  private static final Pattern EXPORT_NAME = Pattern.compile("export-[0-9a-f-]{36}");
 
   public Quarantine {
     dir = dir.toAbsolutePath().normalize();
@@ -35,6 +36,16 @@ public record Quarantine(Path dir) {
   /** The upload a name handed over the bus stands for; empty when the name is not one {@link #newUpload} gives. */
   public Optional<Path> upload(String name) {
     return UPLOAD_NAME.matcher(name).matches() ? Optional.of(dir.resolve(name)) : Optional.empty();
+  }
+
+  /** Where a codelab export is written for the API verticle of the same node to send and delete. */
+  public Path newExport() {
+    return dir.resolve("export-" + UUID.randomUUID());
+  }
+
+  /** The export a name handed over the bus stands for; empty when the name is not one {@link #newExport} gives. */
+  public Optional<Path> export(String name) {
+    return EXPORT_NAME.matcher(name).matches() ? Optional.of(dir.resolve(name)) : Optional.empty();
   }
 
   Path newDownloadCopy() {

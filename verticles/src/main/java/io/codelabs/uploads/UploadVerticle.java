@@ -5,6 +5,7 @@ import io.codelabs.bus.Address;
 import io.codelabs.bus.BusClient;
 import io.codelabs.bus.BusFailure;
 import io.codelabs.bus.ErrorCode;
+import io.codelabs.content.ImportLimits;
 import io.codelabs.storage.FileNames;
 import io.codelabs.storage.FileType;
 import io.codelabs.storage.Purpose;
@@ -54,6 +55,7 @@ public final class UploadVerticle extends VerticleBase {
   private Storage storage;
   private ClamdScanner scanner;
   private WorkerExecutor checks;
+  private ContentTransfer content;
   private final AtomicInteger inFlight = new AtomicInteger();
 
   @Override
@@ -63,6 +65,9 @@ public final class UploadVerticle extends VerticleBase {
     storage = Storage.create(vertx, config());
     scanner = ClamdScanner.configured(vertx, config());
     checks = vertx.createSharedWorkerExecutor("codelabs-upload-checks", CHECK_WORKERS);
+    content = new ContentTransfer(vertx, bus, storage, quarantine, scanner, checks,
+      ImportLimits.of(config(), config().getLong(UploadLimits.MAX_FILE_BYTES)),
+      config().getInteger(ImportLimits.MAX_IN_FLIGHT));
     if (scanner == null) {
       LOG.warn("No virus scanner configured: uploads are stored after type and size checks only, unscanned."
         + " Set {} or {} to scan them with clamd.", CLAMD_HOST, CLAMD_SOCKET);
@@ -76,7 +81,9 @@ public final class UploadVerticle extends VerticleBase {
         consume(Address.UPLOAD_TAKE, this::take),
         consume(Address.UPLOAD_REMOVE, this::remove),
         consume(Address.UPLOAD_PURGE, this::purge),
-        consume(Address.UPLOAD_STATUS, body -> status())))
+        consume(Address.UPLOAD_STATUS, body -> status()),
+        consume(Address.UPLOAD_IMPORT, this::importFile),
+        consume(Address.UPLOAD_EXPORT, content::export)))
       .onSuccess(started -> LOG.info("Uploads stored in {}", storage.describe()));
   }
 
@@ -113,6 +120,11 @@ public final class UploadVerticle extends VerticleBase {
       .compose(inspected -> scan(file, actor, codelabId, purpose, fileName, inspected))
       .compose(inspected -> store(file, actor, codelabId, purpose, body.getString("title"), fileName, inspected));
     return discard(file, recorded).onComplete(done -> inFlight.decrementAndGet());
+  }
+
+  private Future<JsonObject> importFile(JsonObject body) {
+    Future<JsonObject> imported = content.importFile(body);
+    return quarantine.upload(body.getString("quarantined", "")).map(file -> discard(file, imported)).orElse(imported);
   }
 
   /** Deletes the quarantined file whatever happened (after a local move there is nothing left to delete). */

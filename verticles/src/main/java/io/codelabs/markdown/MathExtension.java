@@ -59,7 +59,8 @@ final class MathExtension implements Parser.ParserExtension, HtmlRenderer.HtmlRe
 
   /**
    * Pandoc's rule keeps prices plain text: the opening {@code $} is followed by a non-space, the closing one follows a
-   * non-space and is not followed by a digit. A backtick ends the search, so a code span is never swallowed.
+   * non-space and is not followed by a digit. A backtick ends the search, so a code span is never swallowed; {@code $$}
+   * inside a line stays text (display math takes its own lines).
    */
   private static final class InlineMathFactory implements InlineContentParserFactory {
     private static final CharMatcher MATH_END = AsciiMatcher.builder().c('$').c('`').build();
@@ -76,6 +77,9 @@ final class MathExtension implements Parser.ParserExtension, HtmlRenderer.HtmlRe
 
     private static ParsedInline parse(InlineParserState state) {
       Scanner scanner = state.scanner();
+      if (scanner.peekPreviousCodePoint() == '$') {
+        return ParsedInline.none();
+      }
       scanner.next();
       char first = scanner.peek();
       if (first == '$' || first == Scanner.END || Character.isWhitespace(first)) {

@@ -81,6 +81,7 @@ class MarkdownTest {
     assertThat(Markdown.toSafeHtml("$$ e=mc^2 $$")).isEqualTo("<div class=\"math-display\">e&#61;mc^2</div>\n");
     assertThat(Markdown.toSafeHtml("It costs $5 and $10, or \\$x\\$, and `$HOME$`")).isEqualTo(
       "<p>It costs $5 and $10, or $x$, and <code>$HOME$</code></p>\n");
+    assertThat(Markdown.toSafeHtml("Not display: $$x$$ here")).isEqualTo("<p>Not display: $$x$$ here</p>\n");
   }
 
   @Test

@@ -118,6 +118,12 @@ class RichStepsInBrowserTest extends NodeTestBase {
     assertThat(inline.get(1).getText()).isEqualTo("\\frac{1}{");
     assertThat(inline.get(2).getText()).contains("\\href");
     assertThat(content.findElements(By.cssSelector(".math-inline a, .math-display a"))).isEmpty();
+    Object katexFonts = attendee.driver().executeAsyncScript("""
+      const done = arguments[0];
+      document.fonts.ready.then(() => done([...document.fonts]
+        .filter((font) => font.family.includes('KaTeX') && font.status === 'loaded').length));
+      """);
+    assertThat(((Number) katexFonts).intValue()).as("KaTeX fonts loaded from this origin under the page policy").isPositive();
     assertThat(content.findElement(By.cssSelector(".callout-tip > .callout-title")).getText()).isEqualToIgnoringCase("Tip");
     assertThat(content.findElement(By.cssSelector(".callout-warning")).getText()).contains("Never commit secrets.");
     WebElement video = content.findElement(By.cssSelector(".embed-youtube iframe"));

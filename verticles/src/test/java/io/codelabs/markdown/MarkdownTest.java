@@ -156,6 +156,15 @@ class MarkdownTest {
   }
 
   @Test
+  @DisplayName("allowing https frames leaves links to http, mailto, relative and in-page addresses as they were")
+  void linksKeepTheirSchemes() {
+    assertThat(Markdown.toSafeHtml("[a](http://example.com) [m](mailto:a@b.c) [r](/rel) [f](#md-x) ![i](http://example.com/i.png)"))
+      .isEqualTo("<p><a href=\"http://example.com\" rel=\"nofollow\">a</a> <a href=\"mailto:a&#64;b.c\" rel=\"nofollow\">m</a> "
+        + "<a href=\"/rel\" rel=\"nofollow\">r</a> <a href=\"#md-x\" rel=\"nofollow\">f</a> "
+        + "<img src=\"http://example.com/i.png\" alt=\"i\" /></p>\n");
+  }
+
+  @Test
   @DisplayName("data: URLs in links and images are dropped")
   void dataUrls() {
     assertThat(Markdown.toSafeHtml("[a](data:text/html,<script>x()</script>) ![b](data:image/svg+xml;base64,PHN2Zz4=)"))

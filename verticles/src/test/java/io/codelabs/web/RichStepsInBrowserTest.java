@@ -48,12 +48,12 @@ class RichStepsInBrowserTest extends NodeTestBase {
 
     Broken TeX stays readable: $\\frac{1}{$ and $\\href{javascript:alert(1)}{click}$.
     """;
-  /** Pastes or drops a PNG (base64) named by the second argument into the element, as a person would. */
-  private static final String TRANSFER_IMAGE = """
-    const [target, name, base64, how] = arguments;
+  /** Pastes or drops a file (name, base64 bytes, type) into the element, as a person would. */
+  private static final String TRANSFER_FILE = """
+    const [target, name, base64, how, type] = arguments;
     const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
     const data = new DataTransfer();
-    data.items.add(new File([bytes], name, { type: 'image/png' }));
+    data.items.add(new File([bytes], name, { type }));
     target.focus();
     const event = how === 'paste'
       ? new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true })
@@ -86,11 +86,16 @@ class RichStepsInBrowserTest extends NodeTestBase {
     WebElement markdown = facilitator.byTestId("step-markdown");
     facilitator.await(d -> !facilitator.byTestId("step-preview").findElements(By.cssSelector(".katex")).isEmpty());
 
+    facilitator.driver().executeScript(TRANSFER_FILE, markdown, "notes.txt", "bm90ZXM=", "drop", "text/plain");
+    assertThat(facilitator.byTestId("step-image-error").getDomAttribute("data-status")).isEqualTo("415");
+    assertThat(markdown.getDomProperty("value")).isEqualTo(RICH_STEP);
+    assertThat(facilitator.driver().getCurrentUrl()).endsWith("/facilitator/codelabs/" + codelabId);
+
     facilitator.driver().executeScript("arguments[0].setSelectionRange(0, 0)", markdown);
-    facilitator.driver().executeScript(TRANSFER_IMAGE, markdown, "pasted.png", png(Color.ORANGE), "paste");
+    facilitator.driver().executeScript(TRANSFER_FILE, markdown, "pasted.png", png(Color.ORANGE), "paste", "image/png");
     String pasted = facilitator.await(d -> markdown.getDomProperty("value").startsWith("![pasted.png](") ? markdown.getDomProperty("value") : null);
     assertThat(pasted).matches("(?s)!\\[pasted\\.png]\\(/api/codelabs/" + codelabId + "/materials/[^/)]+/file\\)\\n## Set up.*");
-    facilitator.driver().executeScript(TRANSFER_IMAGE, markdown, "dropped.png", png(Color.CYAN), "drop");
+    facilitator.driver().executeScript(TRANSFER_FILE, markdown, "dropped.png", png(Color.CYAN), "drop", "image/png");
     facilitator.await(d -> markdown.getDomProperty("value").contains("![dropped.png]("));
     List<WebElement> previewImages = facilitator.await(d -> {
       List<WebElement> images = facilitator.byTestId("step-preview").findElements(By.cssSelector("img[src*='/materials/']"));

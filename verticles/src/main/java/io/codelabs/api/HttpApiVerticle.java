@@ -164,12 +164,16 @@ public final class HttpApiVerticle extends VerticleBase {
     ctx.next();
   }
 
-  /** The page policy, letting pages reach the realtime bridge's origin (its SockJS transports use XHR, WebSocket and an iframe). */
+  /**
+   * The page policy, letting pages reach the realtime bridge's origin (its SockJS transports use XHR, WebSocket and an
+   * iframe) and frame the allow-listed embeds of steps.
+   */
   private String pagePolicy(RoutingContext ctx) {
     URI realtime = URI.create(realtimeUrl(ctx));
     String origin = realtime.getScheme() + "://" + realtime.getRawAuthority();
     String socketOrigin = (realtime.getScheme().equals("https") ? "wss" : "ws") + "://" + realtime.getRawAuthority();
-    return PAGE_POLICY + "; connect-src 'self' " + origin + " " + socketOrigin + "; frame-src " + origin;
+    return PAGE_POLICY + "; connect-src 'self' " + origin + " " + socketOrigin + "; frame-src " + origin + " "
+      + String.join(" ", Markdown.FRAME_ORIGINS);
   }
 
   /** Runs before the body handler, which throws on a form sent with a method it decodes no form for. */

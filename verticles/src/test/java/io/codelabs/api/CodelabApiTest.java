@@ -27,7 +27,7 @@ class CodelabApiTest extends NodeTestBase {
     assertThat(codelab.getString("access")).isEqualTo("owner");
     assertThat(codelab.getJsonArray("categories")).containsExactly("java");
     String html = codelab.getJsonArray("steps").getJsonObject(0).getString("html");
-    assertThat(html).contains("<h1>Title</h1>").contains("<code class=\"language-js\">")
+    assertThat(html).contains("<h1 id=\"md-title\">Title</h1>").contains("<code class=\"language-js\">")
       .doesNotContain("<script").doesNotContain("javascript:").doesNotContain("onerror");
   }
 

@@ -33,6 +33,18 @@ class SecurityHeadersTest extends NodeTestBase {
   }
 
   @Test
+  @DisplayName("pages may frame the bridge and exactly the step embeds' origins: YouTube's privacy-enhanced player and Google Docs")
+  void framesOnlyAllowListedEmbeds() {
+    for (String page : new String[] {"/c/anything", "/facilitator"}) {
+      String policy = http.get(page, null).header("content-security-policy");
+      assertThat(policy).as(page).containsOnlyOnce("frame-src");
+      String frameSources = policy.substring(policy.indexOf("frame-src")).split(";")[0];
+      assertThat(frameSources).as(page).isEqualTo("frame-src http://127.0.0.1:" + node.bridgePort
+        + " https://www.youtube-nocookie.com https://docs.google.com");
+    }
+  }
+
+  @Test
   @DisplayName("API answers, signed-in ones above all, are never stored by a cache; plain http gets no HSTS")
   void apiAnswersNotStored() {
     String id = codelab(admin);

@@ -23,6 +23,8 @@ export const EventType = Object.freeze({
   ATTENDEE_JOINED: 'attendee.joined',
   ATTENDEE_STEP_CHANGED: 'attendee.step-changed',
   ATTENDEE_STEP_COMPLETED: 'attendee.step-completed',
+  ATTENDEE_COMPLETED: 'attendee.completed',
+  COMPLETION_REACHED: 'completion.reached',
   ATTENDEE_ONLINE: 'attendee.online',
   ATTENDEE_OFFLINE: 'attendee.offline',
   HELP_REQUESTED: 'help.requested',

@@ -114,6 +114,7 @@ final class ApiRoutes {
     on(builder, "listAnnouncements", ctx -> forward(ctx, Need.ANYONE, Address.ANNOUNCEMENT_LIST, 200));
     on(builder, "pinAnnouncement", ctx -> forward(ctx, Need.FACILITATOR, Address.ANNOUNCEMENT_PIN, 200));
     on(builder, "eventsSince", ctx -> forward(ctx, Need.ANYONE, Address.EVENTS_SINCE, 200));
+    on(builder, "getCompletion", ctx -> forward(ctx, Need.ANYONE, Address.COMPLETION_GET, 200));
   }
 
   /** The codelab is gone either way; files a node could not delete are reported for the operator. */

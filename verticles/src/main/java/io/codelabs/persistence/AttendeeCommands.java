@@ -101,6 +101,7 @@ final class AttendeeCommands {
         .forRequest(key)
         .with(new JsonObject().put("attendeeId", actor.id()).put("nickname", actor.name()).put("step", step));
       seq = seq == null ? completedSeq : seq;
+      Completion.reassess(tx, codelabId, actor.id());
     }
     return progressReply(tx, actor, step, seq, false);
   }

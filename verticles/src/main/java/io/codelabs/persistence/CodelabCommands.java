@@ -33,11 +33,13 @@ final class CodelabCommands {
     Actor actor = Input.facilitator(body);
     String id = Tx.newId();
     Settings settings = Settings.of(body, null);
+    Completion.Rules rules = completionRules(body, Completion.Rules.DEFAULT);
     tx.update("""
       INSERT INTO codelabs (id, title, summary, author, categories, visibility, join_code, joins_closed, archived,
-        created_at, updated_at, short_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        created_at, updated_at, short_code, completion) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
       id, settings.title, settings.summary, settings.author, settings.categories.encode(), settings.visibility,
-      settings.joinCode, settings.joinsClosed, settings.archived, tx.now, tx.now, tx.newShortCode());
+      settings.joinCode, settings.joinsClosed, settings.archived, tx.now, tx.now, tx.newShortCode(),
+      rules.toJson().encode());
     tx.update("INSERT INTO codelab_members (codelab_id, facilitator_id, role) VALUES (?, ?, 'owner')", id, actor.id());
     insertSteps(tx, id, steps(body));
     tx.audit(actor, "codelab.create", id, new JsonObject().put("title", settings.title));
@@ -48,17 +50,27 @@ final class CodelabCommands {
     Actor actor = Input.facilitator(body);
     String id = body.getString("codelabId");
     tx.access(actor, id).requireOwner();
-    Settings settings = Settings.of(body, tx.one("""
+    JsonObject current = tx.one("""
       SELECT title, summary, author, categories, visibility, join_code AS joinCode, joins_closed AS joinsClosed,
-        archived FROM codelabs WHERE id = ?""", id));
+        archived, completion FROM codelabs WHERE id = ?""", id);
+    Completion.Rules before = Completion.Rules.of((String) current.remove("completion"));
+    Settings settings = Settings.of(body, current);
+    Completion.Rules rules = completionRules(body, before);
     tx.update("""
       UPDATE codelabs SET title = ?, summary = ?, author = ?, categories = ?, visibility = ?, join_code = ?,
-        joins_closed = ?, archived = ?, updated_at = ? WHERE id = ?""",
+        joins_closed = ?, archived = ?, completion = ?, updated_at = ? WHERE id = ?""",
       settings.title, settings.summary, settings.author, settings.categories.encode(), settings.visibility,
-      settings.joinCode, settings.joinsClosed, settings.archived, tx.now, id);
-    tx.audit(actor, "codelab.update", id, settings.publicJson());
+      settings.joinCode, settings.joinsClosed, settings.archived, rules.toJson().encode(), tx.now, id);
+    JsonObject changed = settings.publicJson().put("completion", rules.toJson());
+    tx.audit(actor, "codelab.update", id, changed);
     long seq = tx.emit(EventType.CODELAB_UPDATED).in(id).by(actor).toEveryone()
-      .with(settings.publicJson().put("stepsChanged", false));
+      .with(changed.copy().put("stepsChanged", false));
+    if (!rules.equals(before)) {
+      for (JsonObject attendee : tx.all("SELECT a.id FROM attendees a WHERE a.codelab_id = ? "
+        + "AND NOT EXISTS (SELECT 1 FROM completions k WHERE k.attendee_id = a.id)", id)) {
+        Completion.reassess(tx, id, attendee.getString("id"));
+      }
+    }
     return tx.eventful(seq, false).put("codelabId", id);
   }
 
@@ -78,8 +90,9 @@ final class CodelabCommands {
     String id = Tx.newId();
     tx.update("""
       INSERT INTO codelabs (id, title, summary, author, categories, visibility, join_code, joins_closed, archived,
-        created_at, updated_at, short_code)
-      SELECT ?, substr(title || ' (copy)', 1, 200), summary, author, categories, visibility, join_code, 0, 0, ?, ?, ?
+        created_at, updated_at, short_code, completion)
+      SELECT ?, substr(title || ' (copy)', 1, 200), summary, author, categories, visibility, join_code, 0, 0, ?, ?, ?,
+        completion
       FROM codelabs WHERE id = ?""", id, tx.now, tx.now, tx.newShortCode(), source);
     tx.update("INSERT INTO codelab_members (codelab_id, facilitator_id, role) VALUES (?, ?, 'owner')", id, actor.id());
     insertSteps(tx, id, tx.all("SELECT title, markdown, html, duration_minutes AS durationMinutes FROM steps "
@@ -156,6 +169,17 @@ final class CodelabCommands {
     }
     tx.audit(actor, "assistant.remove", id, new JsonObject().put("facilitatorId", facilitatorId));
     return new JsonObject().put("facilitatorId", facilitatorId);
+  }
+
+  private static Completion.Rules completionRules(JsonObject body, Completion.Rules current) {
+    Object changes = body.getValue("completion");
+    if (changes == null) {
+      return current;
+    }
+    if (!(changes instanceof JsonObject json)) {
+      throw ErrorCode.INVALID.failure("completion must be an object");
+    }
+    return current.with(json);
   }
 
   private static List<JsonObject> steps(JsonObject body) {

@@ -57,6 +57,7 @@ final class FileCommands {
     JsonObject submission = tx.one("SELECT " + Rows.SUBMISSION + " WHERE s.id = ?", id);
     long seq = tx.emit(EventType.SUBMISSION_ADDED).in(codelabId).by(actor).toInboxOf(actor.id())
       .with(new JsonObject().put("submission", submission));
+    Completion.reassess(tx, codelabId, actor.id());
     return tx.eventful(seq, false).put("submission", submission);
   }
 

@@ -20,7 +20,7 @@ import java.util.function.Function;
 final class ReadQueries {
   private static final String CODELAB_COLUMNS = """
     c.id, c.short_code AS shortCode, c.title, c.summary, c.author, c.categories, c.visibility, c.joins_closed = 1 AS joinsClosed,
-    c.archived = 1 AS archived, c.created_at AS createdAt, c.updated_at AS updatedAt,
+    c.archived = 1 AS archived, c.created_at AS createdAt, c.updated_at AS updatedAt, c.completion,
     (SELECT count(*) FROM steps s WHERE s.codelab_id = c.id) AS stepCount,
     (SELECT count(*) FROM attendees a WHERE a.codelab_id = c.id) AS attendeeCount""";
 
@@ -62,6 +62,7 @@ final class ReadQueries {
     queries.put(Address.ANNOUNCEMENT_LIST, this::listAnnouncements);
     queries.put(Address.EVENTS_SINCE, this::eventsSince);
     queries.put(Address.DASHBOARD_GET, this::dashboard);
+    queries.put(Address.COMPLETION_GET, this::completion);
     queries.put(Address.SUBMISSION_LIST, this::listSubmissions);
     queries.put(Address.SUBMISSION_ALLOWANCE, this::submissionAllowance);
     queries.put(Address.MATERIAL_LIST, this::listMaterials);
@@ -357,10 +358,30 @@ final class ReadQueries {
     });
   }
 
+  /** Attendees read their own state; facilitators name the attendee. */
+  private Future<JsonObject> completion(JsonObject body) {
+    Actor actor = Input.actor(body);
+    String id = body.getString("codelabId");
+    return access(actor, id).compose(access -> {
+      String attendeeId;
+      if (access.isFacilitator()) {
+        attendeeId = Input.text(body, "attendeeId", 1, 64);
+      } else {
+        access.requireAttendee();
+        attendeeId = actor.id();
+      }
+      Future<JsonObject> facts = one(Completion.FACTS, attendeeId, id);
+      Future<List<JsonObject>> quizzes = rows(Completion.QUIZ_SCORES, attendeeId, attendeeId, id);
+      return Future.all(facts, quizzes).map(done -> Completion.state(
+        required(facts.result(), "No attendee " + attendeeId + " in this codelab"), quizzes.result()));
+    });
+  }
+
   private static JsonObject codelab(JsonObject row) {
     return row.put("categories", new JsonArray(row.getString("categories")))
       .put("joinsClosed", row.getInteger("joinsClosed") == 1)
-      .put("archived", row.getInteger("archived") == 1);
+      .put("archived", row.getInteger("archived") == 1)
+      .put("completion", Completion.Rules.of(row.getString("completion")).toJson());
   }
 
   private Future<Access> access(Actor actor, String codelabId) {

@@ -36,9 +36,17 @@ export function attendeeClosing(base, me) {
     ]);
     closing.quizzes = quizzes?.quizzes ?? [];
     closing.completion = completion;
+    await Promise.all(closing.quizzes.filter((quiz) => quiz.mine?.attemptsUsed > 0).map(lastAttempt));
     closing.feedback = feedback?.feedback ?? feedback;
     closing.certificate = certificate?.certificate ?? certificate;
     closing.loaded = true;
+  }
+
+  /** After a reload the page shows the latest result again, not a blank sheet. */
+  async function lastAttempt(quiz) {
+    const reply = await orNull(get(`${base}/quizzes/${encodeURIComponent(quiz.id)}/attempts`, AS_ATTENDEE));
+    const latest = (reply?.attempts ?? []).reduce((last, attempt) => (!last || attempt.number > last.number ? attempt : last), null);
+    if (latest) closing.graded[quiz.id] = latest;
   }
 
   async function reloadQuizzes() {

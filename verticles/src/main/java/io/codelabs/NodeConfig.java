@@ -5,6 +5,7 @@ import io.codelabs.bridge.BridgeVerticle;
 import io.codelabs.bus.BusClient;
 import io.codelabs.bus.SharedConfig;
 import io.codelabs.connections.ConnectionLimits;
+import io.codelabs.credentials.CredentialsConfig;
 import io.codelabs.persistence.PersistenceVerticle;
 import io.codelabs.storage.Quarantine;
 import io.codelabs.storage.StorageConfig;
@@ -137,7 +138,11 @@ public final class NodeConfig {
     new Option(PersistenceVerticle.MAX_ATTEMPT_KEYS, "--limit-keys", Type.NUMBER, 100_000,
       "Failed-attempt counters the writer keeps in memory; the least recently used go first"),
     new Option(Tokens.MAX_REVOKED, "--max-revoked-sessions", Type.NUMBER, Tokens.DEFAULT_MAX_REVOKED,
-      "Signed-out sessions each verticle remembers until they expire; past it the oldest become per-account cut-offs")),
+      "Signed-out sessions each verticle remembers until they expire; past it the oldest become per-account cut-offs"),
+    new Option(CredentialsConfig.ISSUER_NAME, "--issuer-name", Type.TEXT, "Open Codelabs",
+      "Issuer name in certificates' Open Badges credentials and in the issuer profile"),
+    new Option(CredentialsConfig.FONT, "--certificate-font", Type.TEXT, "",
+      "TrueType (.ttf) font for certificate PDFs (none: NanumGothic from fonts-nanum if installed, else Latin-only Helvetica)")),
     connectionLimits(HttpApiVerticle.LIMITS, "--http-", "HTTP API", ConnectionLimits.API),
     List.of(new Option(HttpApiVerticle.LIMITS + ConnectionLimits.UPLOAD_TIMEOUT_MS, "--http-upload-timeout", Type.NUMBER,
       (int) ConnectionLimits.API.uploadTimeoutMs(),

@@ -59,7 +59,7 @@ public final class HttpApiVerticle extends VerticleBase {
   private static final String SWAGGER_UI = "META-INF/resources/webjars/swagger-ui/5.34.1";
   /** Served from here, never a CDN: venues are often offline. */
   /** Paths the browser app routes itself; the server answers them with the app's page. */
-  private static final String APP_PAGES = "/(c/[^/]+|facilitator(/.*)?)";
+  private static final String APP_PAGES = "/(c/[^/]+|facilitator(/.*)?|verify/[^/]+|certificate/[^/]+)";
   /** Built assets carry a content hash in their names, so they never change under one name. */
   private static final long IMMUTABLE_SECONDS = 365L * 24 * 3600;
   /**
@@ -83,6 +83,7 @@ public final class HttpApiVerticle extends VerticleBase {
   private URI publicUrl;
   private Storage storage;
   private FileRoutes files;
+  private CertificateRoutes certificates;
 
   @Override
   public Future<?> start() {
@@ -92,6 +93,7 @@ public final class HttpApiVerticle extends VerticleBase {
     hashing = vertx.createSharedWorkerExecutor("codelabs-hashing", 2);
     storage = Storage.create(vertx, config());
     files = new FileRoutes(vertx, this, config(), storage);
+    certificates = new CertificateRoutes(vertx, this, config());
     Future<Buffer> contractText = vertx.fileSystem().readFile(CONTRACT);
     Revocations revocations = new Revocations(config().getInteger(Tokens.MAX_REVOKED));
     return revocations.follow(vertx, changed -> { })
@@ -124,6 +126,7 @@ public final class HttpApiVerticle extends VerticleBase {
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
     new ApiRoutes(this).mount(builder);
     files.mount(builder);
+    certificates.mount(builder);
     builder.getRoutes().forEach(route -> route.addFailureHandler(Problems::failed));
     Router router = builder.createRouter();
     router.route().order(-10).handler(this::securityHeaders);
@@ -255,6 +258,21 @@ public final class HttpApiVerticle extends VerticleBase {
       : ctx.request().authority() == null ? "localhost" : ctx.request().authority().host();
     String literalHost = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     return scheme + "://" + literalHost + ":" + config().getInteger(SharedConfig.BRIDGE_PORT) + SharedConfig.BRIDGE_PATH;
+  }
+
+  /**
+   * The origin certificates' verify URLs and credential ids start with: the configured public URL, else the one this
+   * request came to (then set the public URL in production, or ids follow whatever Host a client sends).
+   */
+  String publicBase(RoutingContext ctx) {
+    if (publicUrl != null) {
+      String configured = publicUrl.toString();
+      return configured.endsWith("/") ? configured.substring(0, configured.length() - 1) : configured;
+    }
+    String host = ctx.request().authority() == null ? "localhost" : ctx.request().authority().host();
+    int port = ctx.request().authority() == null ? -1 : ctx.request().authority().port();
+    String literalHost = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    return ctx.request().scheme() + "://" + literalHost + (port > 0 ? ":" + port : "");
   }
 
   static JsonArray catalogue() {

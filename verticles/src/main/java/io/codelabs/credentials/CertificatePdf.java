@@ -6,6 +6,7 @@ import com.google.zxing.WriterException;
 import com.google.zxing.common.BitMatrix;
 import com.google.zxing.qrcode.QRCodeWriter;
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
+import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -64,15 +65,18 @@ public final class CertificatePdf {
     return Optional.ofNullable(font);
   }
 
-  /** Blocking: parses the font and writes the document. */
-  public byte[] render(Award award, String verifyUrl) {
+  /**
+   * Blocking: parses the font and writes the document of a certificate in its public JSON form ({@code name},
+   * {@code codelabTitle}, {@code facilitatorName}, {@code completedAt}, {@code durationMinutes}, {@code status}).
+   */
+  public byte[] render(JsonObject certificate, String verifyUrl) {
     try (PDDocument document = new PDDocument()) {
       PDPage page = new PDPage(new PDRectangle(PDRectangle.A4.getHeight(), PDRectangle.A4.getWidth()));
       document.addPage(page);
       PDFont text = font == null ? new PDType1Font(Standard14Fonts.FontName.HELVETICA) : PDType0Font.load(document, font.toFile());
       PDDocumentInformation info = document.getDocumentInformation();
-      info.setTitle("Certificate " + award.certificateId());
-      info.setSubject(award.codelabTitle());
+      info.setTitle("Certificate " + certificate.getString("id"));
+      info.setSubject(certificate.getString("codelabTitle"));
       float width = page.getMediaBox().getWidth();
       float height = page.getMediaBox().getHeight();
       try (PDPageContentStream content = new PDPageContentStream(document, page)) {
@@ -82,13 +86,17 @@ public final class CertificatePdf {
         float y = height - 2 * MARGIN;
         centred(content, text, "Certificate of Completion", 30, width, y);
         centred(content, text, "This certifies that", 14, width, y -= 60);
-        centred(content, text, award.name(), 34, width, y -= 52);
+        centred(content, text, certificate.getString("name"), 34, width, y -= 52);
         centred(content, text, "completed the codelab", 14, width, y -= 44);
-        centred(content, text, award.codelabTitle(), 22, width, y -= 36);
-        centred(content, text, "facilitated by " + award.facilitatorName(), 14, width, y -= 34);
-        centred(content, text, "Completed on " + DATE.format(Instant.ofEpochMilli(award.completedAt())) + " in "
-          + award.durationMinutes() + " minutes", 12, width, y -= 28);
-        line(content, text, "Certificate " + award.certificateId(), 9, MARGIN, MARGIN + 22);
+        centred(content, text, certificate.getString("codelabTitle"), 22, width, y -= 36);
+        centred(content, text, "facilitated by " + certificate.getString("facilitatorName"), 14, width, y -= 34);
+        long minutes = certificate.getLong("durationMinutes");
+        centred(content, text, "Completed on " + date(certificate.getLong("completedAt")) + " in " + minutes
+          + (minutes == 1 ? " minute" : " minutes"), 12, width, y -= 28);
+        if ("revoked".equals(certificate.getString("status"))) {
+          centred(content, text, "REVOKED on " + date(certificate.getLong("revokedAt")), 18, width, y - 44);
+        }
+        line(content, text, "Certificate " + certificate.getString("id"), 9, MARGIN, MARGIN + 22);
         line(content, text, "Verify: " + verifyUrl, 9, MARGIN, MARGIN + 8);
         qr(content, verifyUrl, width - MARGIN - QR_SIZE, MARGIN);
       }
@@ -98,6 +106,10 @@ public final class CertificatePdf {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static String date(long epochMillis) {
+    return DATE.format(Instant.ofEpochMilli(epochMillis));
   }
 
   private static void centred(PDPageContentStream content, PDFont font, String text, float size, float pageWidth,

@@ -5,6 +5,8 @@ import io.codelabs.bus.BusClient;
 import io.codelabs.bus.BusFailure;
 import io.codelabs.bus.ErrorCode;
 import io.codelabs.bus.SharedConfig;
+import io.codelabs.credentials.CredentialsConfig;
+import io.codelabs.credentials.InstanceKey;
 import io.codelabs.storage.UploadLimits;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -56,7 +58,8 @@ public final class PersistenceVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(PersistenceVerticle.class);
 
-  private record Opened(Connection connection, Map<String, String> settings, boolean hasFacilitator, long term) {
+  private record Opened(Connection connection, Map<String, String> settings, boolean hasFacilitator, long term,
+                        InstanceKey key) {
   }
 
   private Writer writer;
@@ -92,6 +95,8 @@ public final class PersistenceVerticle extends VerticleBase {
       new FileCommands(limits).all().forEach((address, command) ->
         registered.add(consume(address, body -> writer.submit(command, body))));
       queries.all().forEach((address, query) -> registered.add(consume(address, query)));
+      new CertificateQueries(vertx, readPool, opened.key, config().getString(CredentialsConfig.ISSUER_NAME)).all()
+        .forEach((address, query) -> registered.add(consume(address, query)));
       AttemptCommands attempts = new AttemptCommands(config(), writer);
       registered.add(consume(Address.ATTEMPTS_CHECK, attempts::check));
       registered.add(consume(Address.ATTEMPTS_CLEAR, attempts::clear));
@@ -165,6 +170,7 @@ public final class PersistenceVerticle extends VerticleBase {
     Database.migrate(dataDir);
     Connection connection = Database.writerConfig(synchronous).createConnection(Database.url(dataDir));
     long term = Writer.takeLease(connection, nodeId);
+    InstanceKey key = InstanceKeys.loadOrCreate(connection);
     Map<String, String> settings = new HashMap<>();
     try (Statement statement = connection.createStatement();
          ResultSet rows = statement.executeQuery("SELECT key, value FROM settings")) {
@@ -174,7 +180,7 @@ public final class PersistenceVerticle extends VerticleBase {
     }
     try (Statement statement = connection.createStatement();
          ResultSet rows = statement.executeQuery("SELECT EXISTS (SELECT 1 FROM facilitators)")) {
-      return new Opened(connection, settings, rows.next() && rows.getBoolean(1), term);
+      return new Opened(connection, settings, rows.next() && rows.getBoolean(1), term, key);
     }
   }
 

@@ -17,6 +17,8 @@ final class WriteCommands {
     PresenceCommands.addTo(commands);
     HelpCommands.addTo(commands);
     MessageCommands.addTo(commands);
+    CertificateCommands.addTo(commands);
+    RaffleCommands.addTo(commands);
     return commands;
   }
 }

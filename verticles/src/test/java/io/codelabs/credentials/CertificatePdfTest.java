@@ -3,6 +3,7 @@ package io.codelabs.credentials;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vertx.core.json.JsonObject;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -18,10 +19,11 @@ class CertificatePdfTest {
   void printsKoreanNameAndQr() throws Exception {
     CertificatePdf pdf = CertificatePdf.withFont("");
     assertThat(pdf.font()).as("a Hangul font from fonts-nanum, which the test tools install").isPresent();
-    Award award = new Award("c3J0aWZpY2F0ZS1pZC0xMjM0", "김하늘 Kim", "lab-1", "Vert.x 5 워크숍", "Lee Facilitator",
-      1_764_000_000_000L, 1_764_005_400_000L, 1_764_006_000_000L, 90);
+    JsonObject certificate = new JsonObject().put("id", "c3J0aWZpY2F0ZS1pZC0xMjM0").put("name", "김하늘 Kim")
+      .put("codelabTitle", "Vert.x 5 워크숍").put("facilitatorName", "Lee Facilitator")
+      .put("completedAt", 1_764_005_400_000L).put("durationMinutes", 90).put("status", "valid");
 
-    PdfReading reading = PdfReading.of(pdf.render(award, VERIFY));
+    PdfReading reading = PdfReading.of(pdf.render(certificate, VERIFY));
 
     assertThat(reading.pages()).isEqualTo(1);
     assertThat(reading.text()).contains("김하늘 Kim", "Vert.x 5 워크숍", "Lee Facilitator", "2025-11-24", "90 minutes",

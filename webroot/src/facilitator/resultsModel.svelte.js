@@ -6,7 +6,7 @@ export const REFRESH_MS = 1500;
 
 const PARTS = {
   [EventType.QUIZ_SUBMITTED]: ['results'],
-  [EventType.FEEDBACK_GIVEN]: ['results'],
+  [EventType.FEEDBACK_GIVEN]: ['results', 'feedback'],
   [EventType.ATTENDEE_COMPLETED]: ['results'],
   [EventType.QUIZZES_UPDATED]: ['results'],
   [EventType.CERTIFICATE_ISSUED]: ['certificates'],
@@ -23,6 +23,8 @@ export function createResults(codelabId) {
   const base = `/api/codelabs/${encodeURIComponent(codelabId)}`;
   const results = $state({
     summary: null,
+    /** Every attendee's feedback: the distributions and the comments. */
+    feedback: null,
     certificates: [],
     raffles: [],
     /** The newest draw announced while the page is open, for the projector's and the panel's reveal. */
@@ -40,6 +42,7 @@ export function createResults(codelabId) {
 
   const loaders = {
     results: async () => (results.summary = await get(`${base}/results`)),
+    feedback: async () => (results.feedback = await orEmpty(get(`${base}/feedback`), null)),
     certificates: async () => (results.certificates = (await orEmpty(get(`${base}/certificates`), { certificates: [] })).certificates),
     raffles: async () => (results.raffles = (await orEmpty(get(`${base}/raffles`), { raffles: [] })).raffles)
   };

@@ -13,6 +13,7 @@ beforeEach(() => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
   browser = installBrowser({
     [`${BASE}/results`]: { quizzes: [], feedback: { count: 0 }, completion: { complete: 0, attendees: 2, missing: [] } },
+    [`${BASE}/feedback`]: { summary: { count: 1 }, comments: [{ nickname: 'Ada', comment: 'fun' }] },
     [`${BASE}/certificates`]: { certificates: [{ id: 'x', name: 'Ada', status: 'valid' }] },
     [`${BASE}/raffles`]: { raffles: [] }
   });
@@ -30,6 +31,7 @@ describe('the results of a room', () => {
     await closing.show(true);
 
     expect(closing.results.summary.completion.attendees).toBe(2);
+    expect(closing.results.feedback.comments).toEqual([{ nickname: 'Ada', comment: 'fun' }]);
     expect(closing.results.certificates).toHaveLength(1);
     expect(closing.results.raffles).toEqual([]);
   });
@@ -46,6 +48,7 @@ describe('the results of a room', () => {
     await settle();
 
     expect(reads(`${BASE}/results`)).toBe(2);
+    expect(reads(`${BASE}/feedback`)).toBe(2);
     expect(reads(`${BASE}/certificates`)).toBe(1);
   });
 

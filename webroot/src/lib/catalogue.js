@@ -11,6 +11,8 @@ export const Address = Object.freeze({
   CHAT_SEND: 'codelab.chat.send',
   ANNOUNCEMENT_POST: 'codelab.announcement.post',
   ANNOUNCEMENT_PIN: 'codelab.announcement.pin',
+  QUIZ_SUBMIT: 'persistence.quiz.submit',
+  FEEDBACK_GIVE: 'persistence.feedback.give',
   PUBLIC_EVENTS: (codelabId) => `codelab.public.${codelabId}`,
   FACILITATOR_EVENTS: (codelabId) => `codelab.facilitators.${codelabId}`,
   DASHBOARD_EVENTS: (codelabId) => `codelab.dashboard.${codelabId}`,
@@ -41,5 +43,9 @@ export const EventType = Object.freeze({
   SUBMISSION_DELETED: 'submission.deleted',
   MATERIAL_ADDED: 'material.added',
   MATERIAL_REMOVED: 'material.removed',
+  QUIZZES_UPDATED: 'quizzes.updated',
+  QUIZ_SUBMITTED: 'quiz.submitted',
+  QUIZ_GRADED: 'quiz.graded',
+  FEEDBACK_GIVEN: 'feedback.given',
   UPLOAD_REJECTED: 'upload.rejected',
 });

@@ -115,6 +115,28 @@ final class ApiRoutes {
     on(builder, "pinAnnouncement", ctx -> forward(ctx, Need.FACILITATOR, Address.ANNOUNCEMENT_PIN, 200));
     on(builder, "eventsSince", ctx -> forward(ctx, Need.ANYONE, Address.EVENTS_SINCE, 200));
     on(builder, "getCompletion", ctx -> forward(ctx, Need.ANYONE, Address.COMPLETION_GET, 200));
+    on(builder, "listQuizzes", ctx -> forward(ctx, Need.ANYONE, Address.QUIZ_LIST, 200));
+    on(builder, "replaceQuizzes", ctx -> {
+      JsonObject body = requestBody(ctx);
+      respond(ctx, 200, caller(ctx, Need.FACILITATOR).compose(actor -> api.renderQuizzes(body.getJsonArray("quizzes"))
+        .compose(quizzes -> bus.request(Address.QUIZZES_REPLACE, actor, body.put("quizzes", quizzes)))));
+    });
+    on(builder, "submitQuizAttempt", ctx -> created(ctx, Need.ATTENDEE, Address.QUIZ_SUBMIT));
+    on(builder, "listQuizAttempts", ctx -> forward(ctx, Need.ANYONE, Address.QUIZ_ATTEMPTS, 200));
+    on(builder, "giveFeedback", ctx -> forward(ctx, Need.ATTENDEE, Address.FEEDBACK_GIVE, 200));
+    on(builder, "getFeedback", ctx -> forward(ctx, Need.ANYONE, Address.FEEDBACK_GET, 200));
+    on(builder, "getResults", ctx -> forward(ctx, Need.FACILITATOR, Address.RESULTS_GET, 200));
+    on(builder, "exportResults", this::exportResults);
+  }
+
+  /** One row per attendee; a UTF-8 byte order mark first, so spreadsheets read nicknames in any script right. */
+  private void exportResults(RoutingContext ctx) {
+    caller(ctx, Need.FACILITATOR).compose(actor -> bus.request(Address.RESULTS_GET, actor, requestBody(ctx)))
+      .onComplete(results -> ctx.response().setStatusCode(200)
+          .putHeader("Content-Type", "text/csv; charset=utf-8")
+          .putHeader("Content-Disposition", "attachment; filename=\"results.csv\"")
+          .end("\uFEFF" + Csv.table(ResultsTable.rows(results))),
+        failure -> Problems.send(ctx, failure));
   }
 
   /** The codelab is gone either way; files a node could not delete are reported for the operator. */

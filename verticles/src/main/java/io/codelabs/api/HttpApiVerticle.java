@@ -225,6 +225,18 @@ public final class HttpApiVerticle extends VerticleBase {
     }, false);
   }
 
+  /** Every question's prompt rendered to promptHtml; whatever promptHtml was sent is replaced. */
+  Future<JsonArray> renderQuizzes(JsonArray quizzes) {
+    return vertx.executeBlocking(() -> {
+      JsonArray rendered = quizzes.copy();
+      rendered.stream().filter(JsonObject.class::isInstance).map(JsonObject.class::cast)
+        .flatMap(quiz -> quiz.getJsonArray("questions", new JsonArray()).stream())
+        .filter(JsonObject.class::isInstance).map(JsonObject.class::cast)
+        .forEach(question -> question.put("promptHtml", Markdown.toSafeHtml(question.getString("prompt", ""))));
+      return rendered;
+    }, false);
+  }
+
   Future<String> render(String markdown) {
     return vertx.executeBlocking(() -> Markdown.toSafeHtml(markdown), false);
   }

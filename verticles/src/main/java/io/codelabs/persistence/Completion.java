@@ -15,16 +15,19 @@ import java.util.Objects;
  * change the answer; the first time every rule holds, the completion is recorded for good.
  */
 final class Completion {
-  /** One row about an attendee: params attendee id, codelab id. */
-  static final String FACTS = """
-    SELECT a.nickname, c.completion AS rules,
+  private static final String FACTS_COLUMNS = """
+    SELECT a.id AS attendeeId, a.nickname, c.completion AS rules,
       (SELECT count(*) FROM steps s WHERE s.codelab_id = a.codelab_id) AS stepsTotal,
       (SELECT count(*) FROM step_completions sc JOIN steps s ON s.codelab_id = a.codelab_id AND s.position = sc.step
         WHERE sc.attendee_id = a.id) AS stepsDone,
       EXISTS (SELECT 1 FROM feedback f WHERE f.attendee_id = a.id) AS feedbackGiven,
       EXISTS (SELECT 1 FROM submissions s WHERE s.attendee_id = a.id) AS handedIn,
       (SELECT k.completed_at FROM completions k WHERE k.attendee_id = a.id) AS completedAt
-    FROM attendees a JOIN codelabs c ON c.id = a.codelab_id WHERE a.id = ? AND a.codelab_id = ?""";
+    FROM attendees a JOIN codelabs c ON c.id = a.codelab_id""";
+  /** One row about an attendee: params attendee id, codelab id. */
+  static final String FACTS = FACTS_COLUMNS + " WHERE a.id = ? AND a.codelab_id = ?";
+  /** One row per attendee of a codelab, in joining order: param codelab id. */
+  static final String FACTS_OF_CODELAB = FACTS_COLUMNS + " WHERE a.codelab_id = ? ORDER BY a.joined_at";
 
   /** The percent that counts per quiz (its best or its last attempt, as the quiz says); params attendee, attendee, codelab. */
   static final String QUIZ_SCORES = """
@@ -33,6 +36,13 @@ final class Completion {
       ELSE (SELECT t.percent FROM quiz_attempts t WHERE t.quiz_id = q.id AND t.attendee_id = ?
         ORDER BY t.number DESC LIMIT 1) END AS percent
     FROM quizzes q WHERE q.codelab_id = ? ORDER BY q.position""";
+  /** The percent that counts per attendee and quiz of a codelab: param codelab id. */
+  static final String QUIZ_SCORES_OF_CODELAB = """
+    SELECT a.id AS attendeeId, q.id AS quizId, CASE q.scoring
+      WHEN 'best' THEN (SELECT max(t.percent) FROM quiz_attempts t WHERE t.quiz_id = q.id AND t.attendee_id = a.id)
+      ELSE (SELECT t.percent FROM quiz_attempts t WHERE t.quiz_id = q.id AND t.attendee_id = a.id
+        ORDER BY t.number DESC LIMIT 1) END AS percent
+    FROM attendees a JOIN quizzes q ON q.codelab_id = a.codelab_id WHERE a.codelab_id = ? ORDER BY q.position""";
 
   private Completion() {
   }

@@ -63,6 +63,7 @@ final class ReadQueries {
     queries.put(Address.EVENTS_SINCE, this::eventsSince);
     queries.put(Address.DASHBOARD_GET, this::dashboard);
     queries.put(Address.COMPLETION_GET, this::completion);
+    new QuizQueries(this).addTo(queries);
     queries.put(Address.SUBMISSION_LIST, this::listSubmissions);
     queries.put(Address.SUBMISSION_ALLOWANCE, this::submissionAllowance);
     queries.put(Address.MATERIAL_LIST, this::listMaterials);
@@ -384,7 +385,7 @@ final class ReadQueries {
       .put("completion", Completion.Rules.of(row.getString("completion")).toJson());
   }
 
-  private Future<Access> access(Actor actor, String codelabId) {
+  Future<Access> access(Actor actor, String codelabId) {
     return one(Access.SQL, Access.params(actor, codelabId)).map(row -> {
       if (row == null) {
         throw ErrorCode.NOT_FOUND.failure("No codelab " + codelabId);
@@ -393,18 +394,18 @@ final class ReadQueries {
     });
   }
 
-  private static JsonObject required(JsonObject row, String missing) {
+  static JsonObject required(JsonObject row, String missing) {
     if (row == null) {
       throw ErrorCode.NOT_FOUND.failure(missing);
     }
     return row;
   }
 
-  private Future<JsonObject> one(String sql, Object... args) {
+  Future<JsonObject> one(String sql, Object... args) {
     return rows(sql, args).map(rows -> rows.isEmpty() ? null : rows.get(0));
   }
 
-  private Future<List<JsonObject>> rows(String sql, Object... args) {
+  Future<List<JsonObject>> rows(String sql, Object... args) {
     return pool.preparedQuery(sql).execute(Tuple.from(args)).map(rowSet -> {
       List<JsonObject> rows = new ArrayList<>(rowSet.size());
       for (Row row : rowSet) {

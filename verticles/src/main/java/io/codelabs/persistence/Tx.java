@@ -133,10 +133,16 @@ final class Tx {
     return row.getLong("seq");
   }
 
-  /** The data of an event already committed, to answer a retried command exactly as the first time. */
+  /**
+   * The data of an event already committed, to answer a retried command exactly as the first time.
+   * A key the actor used in another codelab is a conflict too.
+   */
   JsonObject eventData(String codelabId, long seq) throws SQLException {
-    return new JsonObject(one("SELECT payload FROM events WHERE codelab_id = ? AND seq = ?", codelabId, seq)
-      .getString("payload"));
+    JsonObject row = one("SELECT payload FROM events WHERE codelab_id = ? AND seq = ?", codelabId, seq);
+    if (row == null) {
+      throw ErrorCode.CONFLICT.failure("This eventId is already used for another request");
+    }
+    return new JsonObject(row.getString("payload"));
   }
 
   /** Starts an event of this type; {@link Emission#with} appends it. */

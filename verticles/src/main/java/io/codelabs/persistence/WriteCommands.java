@@ -19,6 +19,7 @@ final class WriteCommands {
     MessageCommands.addTo(commands);
     CertificateCommands.addTo(commands);
     RaffleCommands.addTo(commands);
+    QuizCommands.addTo(commands);
     return commands;
   }
 }

@@ -276,6 +276,17 @@ class WorkshopApiTest extends NodeTestBase {
     return response.json().getJsonArray("events").stream().map(JsonObject.class::cast).toList();
   }
 
+  @Test
+  @DisplayName("an eventId a facilitator used in one codelab is a conflict in another, never a server error")
+  void eventIdFromAnotherCodelab() {
+    String first = codelab(admin);
+    String second = codelab(admin);
+    JsonObject keyed = new JsonObject().put("eventId", unique("key-")).put("text", "Lunch");
+    assertThat(http.post("/api/codelabs/" + first + "/announcements", admin, keyed).status()).isEqualTo(201);
+    Response reused = http.post("/api/codelabs/" + second + "/chat", admin, keyed);
+    assertThat(reused.status()).as(reused.text()).isEqualTo(409);
+  }
+
   private static List<String> texts(Response response) {
     return response.json().getJsonArray("messages").stream().map(m -> ((JsonObject) m).getString("text")).toList();
   }

@@ -84,7 +84,9 @@ export function toPayload(drafts) {
 
 /** The first thing the server would refuse in a quiz, as a message key with its parameters; null when it is fine. */
 export function problemIn(quiz) {
+  if (quiz.title.trim() === '') return { key: 'title' };
   if (!(Number(quiz.attempts) >= 0 && Number(quiz.attempts) <= LIMITS.maxAttempts)) return { key: 'attempts' };
+  if (quiz.questions.length === 0) return { key: 'empty' };
   for (const [index, question] of quiz.questions.entries()) {
     const n = index + 1;
     if (question.prompt.trim() === '') return { key: 'prompt', n };

@@ -58,6 +58,8 @@ describe('quiz drafts', () => {
     expect(problemIn(quizWith(multiple))).toEqual({ key: 'multiple', n: 1 });
     expect(problemIn(quizWith(Object.assign(newQuestion('short'), { prompt: 'Say' })))).toEqual({ key: 'accepted', n: 1 });
     expect(problemIn(Object.assign(quizWith(), { attempts: 11 }))).toEqual({ key: 'attempts' });
+    expect(problemIn(quizWith())).toEqual({ key: 'empty' });
+    expect(problemIn(Object.assign(quizWith(single('Which?', ['yes', 'no'], 0)), { title: ' ' }))).toEqual({ key: 'title' });
   });
 
   it('keep what fits when a question changes kind', () => {

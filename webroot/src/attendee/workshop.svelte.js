@@ -1,6 +1,7 @@
 import { get, post, del, upload, eventId } from '../lib/api.js';
 import { openRealtime } from '../lib/realtime.svelte.js';
 import { Address, EventType } from '../lib/catalogue.js';
+import { attendeeClosing } from './closing.svelte.js';
 
 const AS_ATTENDEE = { as: 'attendee' };
 const CHAT_HISTORY = 200;
@@ -24,6 +25,7 @@ export function joinWorkshop(codelabId, me) {
   });
   let placed = false;
   const base = `/api/codelabs/${encodeURIComponent(codelabId)}`;
+  const closing = attendeeClosing(base, me);
 
   const realtime = openRealtime({
     as: 'attendee',
@@ -38,6 +40,7 @@ export function joinWorkshop(codelabId, me) {
   });
 
   async function reload() {
+    closing.reload().catch(() => {});
     const [codelab, help, chat, announcements, submissions, materials] = await Promise.all([
       get(base, AS_ATTENDEE),
       get(`${base}/help`, AS_ATTENDEE),
@@ -70,6 +73,7 @@ export function joinWorkshop(codelabId, me) {
   }
 
   function apply(event) {
+    if (closing.apply(event)) return;
     const { data } = event;
     switch (event.type) {
       case EventType.CHAT_POSTED:
@@ -89,6 +93,7 @@ export function joinWorkshop(codelabId, me) {
         workshop.announcements = workshop.announcements.map((a) => (a.id === data.announcement.id ? data.announcement : a));
         return;
       case EventType.SUBMISSION_ADDED:
+        closing.reloadCompletion().catch(() => {});
         return submitted(data.submission);
       case EventType.SUBMISSION_DELETED:
         return withdrawn(data.submissionId);
@@ -139,12 +144,17 @@ export function joinWorkshop(codelabId, me) {
   function report(body) {
     realtime.send(Address.PROGRESS_REPORT, { eventId: eventId('p'), ...body }).then((reply) => {
       workshop.completed = union(workshop.completed, reply.completedSteps);
+      if (body.completed) closing.reloadCompletion().catch(() => {});
     }, () => {});
   }
 
   return {
     workshop,
+    closing: closing.closing,
     connection: realtime.status,
+    submitQuiz: closing.submitQuiz,
+    giveFeedback: closing.giveFeedback,
+    claimCertificate: closing.claimCertificate,
 
     /** Moves to a step; moving on to the next one marks the one left as completed. */
     goTo(step) {

@@ -90,6 +90,7 @@ export function createDashboard(codelabId) {
       { currentStep: data.step, startedAt: Date.now(), stuck: false }),
     [EventType.ATTENDEE_STEP_COMPLETED]: (data) => change(data.attendeeId, data.nickname,
       { completed: completedWith(data.attendeeId, data.step) }),
+    [EventType.ATTENDEE_COMPLETED]: (data) => change(data.attendeeId, data.nickname, { completedAt: data.completedAt }),
     [EventType.ATTENDEE_ONLINE]: (data) => change(data.attendeeId, data.nickname, { online: true }),
     [EventType.ATTENDEE_OFFLINE]: (data) => change(data.attendeeId, data.nickname, { online: false }),
     [EventType.HELP_REQUESTED]: (data) => putHelp(data.help),

@@ -61,6 +61,15 @@ describe('events', () => {
     expect(after.nickname).toBe('Ada');
   });
 
+  it('mark an attendee completed when the server says they completed the codelab', () => {
+    dashboard.onEvent(event('attendee.joined', { attendeeId: 'a1', nickname: 'Ada' }));
+    dashboard.onEvent(event('attendee.completed', { attendeeId: 'a1', nickname: 'Ada', completedAt: 1234 }));
+    browser.runFrame();
+
+    expect(dashboard.attendees.get('a1')).toMatchObject({ nickname: 'Ada', completedAt: 1234 });
+    expect(dashboard.model.version).toMatchObject({ attendees: 1 });
+  });
+
   it('keep the help queue and show an open request on its attendee until it is resolved', () => {
     dashboard.onEvent(event('attendee.joined', { attendeeId: 'a1', nickname: 'Ada' }));
     dashboard.onEvent(event('help.requested', { help: { id: 'h1', attendeeId: 'a1', status: 'open' } }));

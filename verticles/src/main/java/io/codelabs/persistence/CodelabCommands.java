@@ -97,6 +97,13 @@ final class CodelabCommands {
     tx.update("INSERT INTO codelab_members (codelab_id, facilitator_id, role) VALUES (?, ?, 'owner')", id, actor.id());
     insertSteps(tx, id, tx.all("SELECT title, markdown, html, duration_minutes AS durationMinutes FROM steps "
       + "WHERE codelab_id = ? ORDER BY position", source));
+    for (JsonObject quiz : tx.all("SELECT position, title, step, attempts, scoring, reveal, questions FROM quizzes "
+      + "WHERE codelab_id = ? ORDER BY position", source)) {
+      tx.update("INSERT INTO quizzes (id, codelab_id, position, title, step, attempts, scoring, reveal, questions) "
+          + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", Tx.newId(), id, quiz.getInteger("position"), quiz.getString("title"),
+        quiz.getInteger("step"), quiz.getInteger("attempts"), quiz.getString("scoring"), quiz.getString("reveal"),
+        quiz.getString("questions"));
+    }
     tx.audit(actor, "codelab.copy", id, new JsonObject().put("from", source));
     return new JsonObject().put("codelabId", id);
   }

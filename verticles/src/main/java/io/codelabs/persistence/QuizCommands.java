@@ -84,7 +84,11 @@ final class QuizCommands {
     String eventId = Input.eventId(body);
     Long seen = tx.seenEvent(eventId, actor);
     if (seen != null) {
-      return tx.eventful(seen, true).put("attempt", earlier(tx, codelabId, seen, "attempt"))
+      JsonObject attempt = earlier(tx, codelabId, seen, "attempt");
+      if (!attempt.getString("quizId").equals(body.getString("quizId"))) {
+        throw ErrorCode.CONFLICT.failure("This eventId is already used for another quiz");
+      }
+      return tx.eventful(seen, true).put("attempt", attempt)
         .put("completion", Completion.reassess(tx, codelabId, actor.id()));
     }
     requireOpen(tx, codelabId);

@@ -71,6 +71,9 @@ class QuizBridgeTest extends NodeTestBase {
     JsonObject retried = neo.request(Address.QUIZ_SUBMIT.address, command).await().getJsonObject("body");
     assertThat(retried.getBoolean("duplicate")).isTrue();
     assertThat(retried.getJsonObject("attempt")).isEqualTo(attempt);
+    String otherQuiz = QuizFixtures.putQuiz(http, admin, codelab(admin), everyKind(1, "best", "never"));
+    assertThat(neo.request(Address.QUIZ_SUBMIT.address, command.copy().put("quizId", otherQuiz)).await()
+      .getInteger("failureCode")).as("the key reused for another quiz").isEqualTo(ErrorCode.CONFLICT.code);
     JsonObject graded = neo.next(event("quiz.graded")).await().getJsonObject("body");
     assertThat(graded.getJsonObject("data").getJsonObject("attempt")).isEqualTo(attempt);
     JsonObject submitted = facilitator.next(event("quiz.submitted")).await().getJsonObject("body").getJsonObject("data");

@@ -66,10 +66,7 @@ final class CodelabCommands {
     long seq = tx.emit(EventType.CODELAB_UPDATED).in(id).by(actor).toEveryone()
       .with(changed.copy().put("stepsChanged", false));
     if (!rules.equals(before)) {
-      for (JsonObject attendee : tx.all("SELECT a.id FROM attendees a WHERE a.codelab_id = ? "
-        + "AND NOT EXISTS (SELECT 1 FROM completions k WHERE k.attendee_id = a.id)", id)) {
-        Completion.reassess(tx, id, attendee.getString("id"));
-      }
+      Completion.reassessAll(tx, id);
     }
     return tx.eventful(seq, false).put("codelabId", id);
   }
@@ -142,6 +139,7 @@ final class CodelabCommands {
       + "FROM steps WHERE codelab_id = ? ORDER BY position", id));
     long seq = tx.emit(EventType.CODELAB_UPDATED).in(id).by(actor).toEveryone()
       .with(detail.copy().put("stepsChanged", true).put("steps", outline));
+    Completion.reassessAll(tx, id);
     return tx.eventful(seq, false).put("codelabId", id);
   }
 

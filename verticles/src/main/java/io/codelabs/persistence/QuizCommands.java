@@ -74,6 +74,7 @@ final class QuizCommands {
     tx.audit(actor, "quizzes.replace", codelabId, new JsonObject().put("count", quizzes.size()));
     long seq = tx.emit(EventType.QUIZZES_UPDATED).in(codelabId).by(actor).toEveryone().with(new JsonObject()
       .put("quizzes", new JsonArray(quizzes.stream().map(Quizzes::forAttendees).toList())));
+    Completion.reassessAll(tx, codelabId);
     return tx.eventful(seq, false).put("quizzes", new JsonArray(quizzes));
   }
 

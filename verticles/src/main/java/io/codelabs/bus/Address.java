@@ -53,7 +53,7 @@ public enum Address {
   CODELAB_DELETE("persistence.codelab.delete", Kind.COMMAND, none(),
     "Deletes a codelab and everything in it (owner only).", "{\"actor\":{\"role\":\"FACILITATOR\",\"id\":\"f1\",\"name\":\"Kim\"},\"codelabId\":\"c1\"}"),
   CODELAB_COPY("persistence.codelab.copy", Kind.COMMAND, none(),
-    "Copies a codelab's settings and steps into a new codelab owned by the actor.",
+    "Copies a codelab's settings, steps and quizzes into a new codelab owned by the actor.",
     "{\"actor\":{\"role\":\"FACILITATOR\",\"id\":\"f1\",\"name\":\"Kim\"},\"codelabId\":\"c1\"}"),
   STEPS_REPLACE("persistence.steps.replace", Kind.COMMAND, none(),
     "Replaces (adds, reorders, edits, deletes) all steps of a codelab; emits codelab.updated.",

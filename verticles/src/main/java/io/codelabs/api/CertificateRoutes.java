@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 /** Certificates (issue, verify, PDF, signed credential, revoke), the issuer's published key, and raffles. */
 final class CertificateRoutes {
   /** PDFs a node renders at once (each parses the font and takes a core for a moment); past it 503. */
-  static final int MAX_RENDERING = 4;
+  private static final int MAX_RENDERING = 4;
   /** The suffix that asks for a certificate as a PDF: a path segment cannot end in a literal after its parameter. */
   private static final String PDF = ".pdf";
 

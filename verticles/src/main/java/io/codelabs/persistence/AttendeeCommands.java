@@ -75,7 +75,7 @@ final class AttendeeCommands {
       tx.access(actor, codelabId).requireAttendee();
     }
     String eventId = Input.eventId(body);
-    Long seen = tx.seenEvent(eventId, actor);
+    Long seen = tx.seenEvent(eventId, actor, codelabId);
     if (seen != null) {
       return progressReply(tx, actor, attendee.getInteger("currentStep"), seen, true);
     }

@@ -92,9 +92,14 @@ final class CertificateCommands {
     return name;
   }
 
+  /** Never starting with '-' or '_': a spreadsheet reading the results CSV would take a leading '-' for a formula. */
   private static String newId() {
     byte[] bytes = new byte[ID_BYTES];
-    RANDOM.nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    String id;
+    do {
+      RANDOM.nextBytes(bytes);
+      id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    } while (!Character.isLetterOrDigit(id.charAt(0)));
+    return id;
   }
 }

@@ -16,14 +16,19 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /** Reads of certificates, their signed credentials and raffles; signing runs on a worker, off the event loop. */
 final class CertificateQueries {
+  /** Credentials being signed at once on the writer's node, where CPU is worth most; past it 503. */
+  private static final int MAX_SIGNING = 8;
+
   private final Vertx vertx;
   private final Pool pool;
   private final InstanceKey key;
   private final String issuerName;
+  private final AtomicInteger signing = new AtomicInteger();
 
   CertificateQueries(Vertx vertx, Pool pool, InstanceKey key, String issuerName) {
     this.vertx = vertx;
@@ -80,7 +85,12 @@ final class CertificateQueries {
     String baseUrl = body.getString("baseUrl");
     return byId(body.getString("certificateId")).compose(row -> {
       JsonObject credential = OpenBadge.credential(baseUrl, issuerName, Certificates.award(row));
+      if (signing.incrementAndGet() > MAX_SIGNING) {
+        signing.decrementAndGet();
+        return Future.failedFuture(ErrorCode.BUSY.failure("Too many credentials being signed at once, retry shortly"));
+      }
       return vertx.executeBlocking(() -> key.sign(OpenBadge.jwtPayload(credential)), false)
+        .onComplete(done -> signing.decrementAndGet())
         .map(jwt -> new JsonObject().put("credential", credential).put("jwt", jwt));
     });
   }

@@ -24,7 +24,7 @@ final class HelpCommands {
     String codelabId = body.getString("codelabId");
     tx.access(actor, codelabId).requireAttendee();
     String eventId = Input.eventId(body);
-    Long seen = tx.seenEvent(eventId, actor);
+    Long seen = tx.seenEvent(eventId, actor, codelabId);
     if (seen != null) {
       return tx.eventful(seen, true).put("help", tx.eventData(codelabId, seen).getJsonObject("help"));
     }

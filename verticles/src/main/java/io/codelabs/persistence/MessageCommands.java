@@ -24,7 +24,7 @@ final class MessageCommands {
     String codelabId = body.getString("codelabId");
     Access access = tx.access(actor, codelabId).requireParticipant();
     String eventId = Input.eventId(body);
-    Long seen = tx.seenEvent(eventId, actor);
+    Long seen = tx.seenEvent(eventId, actor, codelabId);
     if (seen != null) {
       return tx.eventful(seen, true).put("message", tx.eventData(codelabId, seen).getJsonObject("message"));
     }
@@ -60,7 +60,7 @@ final class MessageCommands {
     String codelabId = body.getString("codelabId");
     tx.access(actor, codelabId).requireFacilitator();
     String eventId = Input.eventId(body);
-    Long seen = tx.seenEvent(eventId, actor);
+    Long seen = tx.seenEvent(eventId, actor, codelabId);
     if (seen != null) {
       return tx.eventful(seen, true).put("announcement", tx.eventData(codelabId, seen).getJsonObject("announcement"));
     }

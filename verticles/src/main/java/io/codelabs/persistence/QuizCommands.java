@@ -83,7 +83,7 @@ final class QuizCommands {
     String codelabId = body.getString("codelabId");
     tx.access(actor, codelabId).requireAttendee();
     String eventId = Input.eventId(body);
-    Long seen = tx.seenEvent(eventId, actor);
+    Long seen = tx.seenEvent(eventId, actor, codelabId);
     if (seen != null) {
       JsonObject attempt = earlier(tx, codelabId, seen, "attempt");
       if (!attempt.getString("quizId").equals(body.getString("quizId"))) {
@@ -137,7 +137,7 @@ final class QuizCommands {
     String codelabId = body.getString("codelabId");
     tx.access(actor, codelabId).requireAttendee();
     String eventId = Input.eventId(body);
-    Long seen = tx.seenEvent(eventId, actor);
+    Long seen = tx.seenEvent(eventId, actor, codelabId);
     if (seen != null) {
       return tx.eventful(seen, true).put("feedback", earlier(tx, codelabId, seen, "feedback"))
         .put("completion", Completion.reassess(tx, codelabId, actor.id()));

@@ -153,16 +153,18 @@ final class QuizQueries {
         + "sc.duration_ms AS ms FROM step_completions sc JOIN attendees a ON a.id = sc.attendee_id "
         + "WHERE a.codelab_id = ?", id);
       Future<Integer> passMark = passMark(id);
-      return Future.all(List.of(quizzes, attempts, feedback, facts, scores, steps, durations, passMark))
+      Future<List<JsonObject>> certificates = reads.rows("SELECT attendee_id AS attendeeId, id FROM certificates "
+        + "WHERE codelab_id = ?", id);
+      return Future.all(List.of(quizzes, attempts, feedback, facts, scores, steps, durations, passMark, certificates))
         .map(done -> new Results(quizzes.result(), attempts.result(), feedback.result(), facts.result(),
-          scores.result(), steps.result(), durations.result(), passMark.result()).json());
+          scores.result(), steps.result(), durations.result(), passMark.result(), certificates.result()).json());
     });
   }
 
   /** The facilitators' view of a codelab's outcome, from its rows. */
   private record Results(List<JsonObject> quizzes, List<JsonObject> attempts, List<JsonObject> feedback,
                          List<JsonObject> facts, List<JsonObject> scores, List<JsonObject> steps,
-                         List<JsonObject> durations, int passMark) {
+                         List<JsonObject> durations, int passMark, List<JsonObject> certificates) {
 
     JsonObject json() {
       Map<String, List<JsonObject>> scoresByAttendee = scores.stream()
@@ -289,7 +291,8 @@ final class QuizQueries {
         .put("comment", given == null ? null : given.getString("comment"))
         .put("complete", state.getBoolean("complete"))
         .put("completedAt", state.getValue("completedAt"))
-        .put("certificateId", null);
+        .put("certificateId", certificates.stream().filter(row -> row.getString("attendeeId").equals(attendeeId))
+          .map(row -> row.getString("id")).findFirst().orElse(null));
     }
   }
 

@@ -117,17 +117,18 @@ final class Tx {
 
   /**
    * The seq of the event an earlier try of the same command produced, or null if this is the
-   * first try. A key reused by someone else is a conflict, never a way to read their event.
+   * first try. A key reused by someone else, or in another codelab, is a conflict, never a way to
+   * read an event: the seq of another codelab would name an unrelated event of this one.
    */
-  Long seenEvent(String eventId, Actor actor) throws SQLException {
+  Long seenEvent(String eventId, Actor actor, String codelabId) throws SQLException {
     if (eventId == null) {
       return null;
     }
-    JsonObject row = one("SELECT seq, actor_id FROM events WHERE event_id = ?", eventId);
+    JsonObject row = one("SELECT seq, actor_id, codelab_id FROM events WHERE event_id = ?", eventId);
     if (row == null) {
       return null;
     }
-    if (!row.getString("actor_id").equals(actor.id())) {
+    if (!row.getString("actor_id").equals(actor.id()) || !row.getString("codelab_id").equals(codelabId)) {
       throw ErrorCode.CONFLICT.failure("eventId " + eventId + " is already used");
     }
     return row.getLong("seq");

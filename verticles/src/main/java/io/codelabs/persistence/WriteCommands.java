@@ -17,9 +17,9 @@ final class WriteCommands {
     PresenceCommands.addTo(commands);
     HelpCommands.addTo(commands);
     MessageCommands.addTo(commands);
+    QuizCommands.addTo(commands);
     CertificateCommands.addTo(commands);
     RaffleCommands.addTo(commands);
-    QuizCommands.addTo(commands);
     return commands;
   }
 }

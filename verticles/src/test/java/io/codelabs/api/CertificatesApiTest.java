@@ -56,7 +56,7 @@ class CertificatesApiTest extends NodeTestBase {
     assertThat(issued.status()).isEqualTo(201);
     JsonObject certificate = issued.json().getJsonObject("certificate");
     String certificateId = certificate.getString("id");
-    assertThat(certificateId).matches("[A-Za-z0-9_-]{24}");
+    assertThat(certificateId).matches("[A-Za-z0-9][A-Za-z0-9_-]{23}");
     assertThat(certificate.getString("name")).isEqualTo("김하늘 Neo");
     assertThat(certificate.getString("codelabTitle")).isEqualTo(http.get("/api/codelabs/" + id, admin).json()
       .getString("title"));
@@ -85,6 +85,10 @@ class CertificatesApiTest extends NodeTestBase {
     completeSteps(id, trinity, 0, 1, 2);
     assertThat(http.post("/api/codelabs/" + id + "/certificate", trinity, new JsonObject()).json()
       .getJsonObject("certificate").getString("name")).as("the nickname by default").isEqualTo("trinity");
+
+    String[] csv = http.get("/api/codelabs/" + id + "/results.csv", admin).text().split("\r\n");
+    assertThat(csv[0]).endsWith(",certificate id");
+    assertThat(csv[1]).startsWith("neo,").endsWith("," + certificateId);
 
     List<JsonObject> events = http.get("/api/codelabs/" + id + "/events?after=0", admin).json().getJsonArray("events")
       .stream().map(JsonObject.class::cast).filter(event -> event.getString("type").equals("certificate.issued")).toList();

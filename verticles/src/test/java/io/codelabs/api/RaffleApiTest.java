@@ -1,10 +1,14 @@
 package io.codelabs.api;
 
+import static io.codelabs.BridgeClient.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.codelabs.BridgeClient;
 import io.codelabs.Http.Response;
 import io.codelabs.NodeTestBase;
+import io.codelabs.bus.Address;
 import io.codelabs.raffle.RaffleDraw;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -94,6 +98,38 @@ class RaffleApiTest extends NodeTestBase {
     assertThat(announced.getString("seed")).isEqualTo(seed);
     assertThat(announced.getInteger("eligible")).isEqualTo(12);
     assertThat(announced.getJsonArray("winners").getJsonObject(0).fieldNames()).containsExactly("nickname");
+  }
+
+  @Test
+  @DisplayName("over the realtime bridge an attendee sees the draw live and its certificate arrive in its inbox")
+  void liveOverTheBridge() {
+    String id = codelab(admin);
+    JsonObject joined = http.join(id, "neo", "code-neo");
+    String neo = joined.getString("token");
+    String neoId = joined.getJsonObject("attendee").getString("id");
+    WebSocketClient sockets = BridgeClient.client(node.vertx);
+    try {
+      BridgeClient socket = BridgeClient.connect(sockets, node.bridgePort, neo).await();
+      socket.register(Address.PUBLIC_EVENTS.of(id));
+      socket.register(Address.INBOX_EVENTS.of(id, neoId));
+      for (int step = 0; step < 3; step++) {
+        http.post("/api/codelabs/" + id + "/progress", neo, new JsonObject().put("step", step).put("completed", true));
+      }
+      String certificateId = http.post("/api/codelabs/" + id + "/certificate", neo, new JsonObject()).json()
+        .getJsonObject("certificate").getString("id");
+      JsonObject issued = socket.next(event("certificate.issued")).await().getJsonObject("body");
+      assertThat(issued.getJsonObject("data").getJsonObject("certificate").getString("id")).isEqualTo(certificateId);
+
+      JsonObject raffle = draw(id, new JsonObject().put("winners", 1));
+      JsonObject drawn = socket.next(event("raffle.drawn")).await().getJsonObject("body");
+      assertThat(drawn.getString("stream")).isEqualTo("public");
+      assertThat(drawn.getJsonObject("data").getString("raffleId")).isEqualTo(raffle.getString("id"));
+      assertThat(drawn.getJsonObject("data").getJsonArray("winners").getJsonObject(0).getString("nickname"))
+        .isEqualTo("neo");
+      socket.close().await();
+    } finally {
+      sockets.close().await();
+    }
   }
 
   @Test

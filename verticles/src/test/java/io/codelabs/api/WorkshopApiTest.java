@@ -122,6 +122,19 @@ class WorkshopApiTest extends NodeTestBase {
   }
 
   @Test
+  @DisplayName("an eventId a facilitator used in one codelab is 409 in another, never another event's answer")
+  void eventIdReusedInAnotherCodelab() {
+    String first = codelab(admin);
+    String second = codelab(admin);
+    JsonObject announcement = new JsonObject().put("eventId", "shared-key-001").put("text", "Lunch");
+    assertThat(http.post("/api/codelabs/" + first + "/announcements", admin, announcement).status()).isEqualTo(201);
+    Response elsewhere = http.post("/api/codelabs/" + second + "/chat", admin, new JsonObject()
+      .put("eventId", "shared-key-001").put("text", "hello"));
+    assertThat(elsewhere.status()).isEqualTo(409);
+    assertThat(http.get("/api/codelabs/" + second + "/chat", admin).json().getJsonArray("messages")).isEmpty();
+  }
+
+  @Test
   @DisplayName("a retried help request answers the request it made, even after a newer one")
   void helpRetryAnswersItsOwnRequest() {
     String id = codelab(admin);

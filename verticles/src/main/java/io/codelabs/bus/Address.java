@@ -59,7 +59,7 @@ public enum Address {
   CODELAB_DELETE("persistence.codelab.delete", Kind.COMMAND, none(),
     "Deletes a codelab and everything in it (owner only).", "{\"actor\":{\"role\":\"FACILITATOR\",\"id\":\"f1\",\"name\":\"Kim\"},\"codelabId\":\"c1\"}"),
   CODELAB_COPY("persistence.codelab.copy", Kind.COMMAND, none(),
-    "Copies a codelab's settings and steps into a new codelab owned by the actor.",
+    "Copies a codelab's settings, steps and quizzes into a new codelab owned by the actor.",
     "{\"actor\":{\"role\":\"FACILITATOR\",\"id\":\"f1\",\"name\":\"Kim\"},\"codelabId\":\"c1\"}"),
   CODELAB_IMPORT("persistence.codelab.import", Kind.COMMAND, none(),
     "Creates an imported codelab owned by the actor in one transaction: its settings, its steps (Markdown already rendered) and the records of its images and materials, already stored under the codelab id the command names.",

@@ -121,10 +121,7 @@ final class CodelabCommands {
     long seq = tx.emit(EventType.CODELAB_UPDATED).in(id).by(actor).toEveryone()
       .with(changed.copy().put("stepsChanged", false));
     if (!rules.equals(before)) {
-      for (JsonObject attendee : tx.all("SELECT a.id FROM attendees a WHERE a.codelab_id = ? "
-        + "AND NOT EXISTS (SELECT 1 FROM completions k WHERE k.attendee_id = a.id)", id)) {
-        Completion.reassess(tx, id, attendee.getString("id"));
-      }
+      Completion.reassessAll(tx, id);
     }
     return tx.eventful(seq, false).put("codelabId", id);
   }
@@ -152,6 +149,13 @@ final class CodelabCommands {
     tx.update("INSERT INTO codelab_members (codelab_id, facilitator_id, role) VALUES (?, ?, 'owner')", id, actor.id());
     insertSteps(tx, id, tx.all("SELECT title, markdown, html, duration_minutes AS durationMinutes FROM steps "
       + "WHERE codelab_id = ? ORDER BY position", source));
+    for (JsonObject quiz : tx.all("SELECT position, title, step, attempts, scoring, reveal, questions FROM quizzes "
+      + "WHERE codelab_id = ? ORDER BY position", source)) {
+      tx.update("INSERT INTO quizzes (id, codelab_id, position, title, step, attempts, scoring, reveal, questions) "
+          + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", Tx.newId(), id, quiz.getInteger("position"), quiz.getString("title"),
+        quiz.getInteger("step"), quiz.getInteger("attempts"), quiz.getString("scoring"), quiz.getString("reveal"),
+        quiz.getString("questions"));
+    }
     tx.audit(actor, "codelab.copy", id, new JsonObject().put("from", source));
     return new JsonObject().put("codelabId", id);
   }
@@ -190,6 +194,7 @@ final class CodelabCommands {
       + "FROM steps WHERE codelab_id = ? ORDER BY position", id));
     long seq = tx.emit(EventType.CODELAB_UPDATED).in(id).by(actor).toEveryone()
       .with(detail.copy().put("stepsChanged", true).put("steps", outline));
+    Completion.reassessAll(tx, id);
     return tx.eventful(seq, false).put("codelabId", id);
   }
 

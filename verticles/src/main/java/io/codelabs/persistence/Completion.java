@@ -104,6 +104,14 @@ final class Completion {
     return facts;
   }
 
+  /** After the rules, steps or quizzes changed: every attendee not yet complete may be now. */
+  static void reassessAll(Tx tx, String codelabId) throws SQLException {
+    for (JsonObject attendee : tx.all("SELECT a.id FROM attendees a WHERE a.codelab_id = ? "
+      + "AND NOT EXISTS (SELECT 1 FROM completions k WHERE k.attendee_id = a.id)", codelabId)) {
+      reassess(tx, codelabId, attendee.getString("id"));
+    }
+  }
+
   /** The completion state from the attendee's facts and the percent that counts per quiz. */
   static JsonObject state(JsonObject facts, List<JsonObject> quizScores) {
     Rules rules = Rules.of(facts.getString("rules"));

@@ -74,6 +74,7 @@ final class QuizCommands {
     tx.audit(actor, "quizzes.replace", codelabId, new JsonObject().put("count", quizzes.size()));
     long seq = tx.emit(EventType.QUIZZES_UPDATED).in(codelabId).by(actor).toEveryone().with(new JsonObject()
       .put("quizzes", new JsonArray(quizzes.stream().map(Quizzes::forAttendees).toList())));
+    Completion.reassessAll(tx, codelabId);
     return tx.eventful(seq, false).put("quizzes", new JsonArray(quizzes));
   }
 
@@ -84,7 +85,11 @@ final class QuizCommands {
     String eventId = Input.eventId(body);
     Long seen = tx.seenEvent(eventId, actor, codelabId);
     if (seen != null) {
-      return tx.eventful(seen, true).put("attempt", earlier(tx, codelabId, seen, "attempt"))
+      JsonObject attempt = earlier(tx, codelabId, seen, "attempt");
+      if (!attempt.getString("quizId").equals(body.getString("quizId"))) {
+        throw ErrorCode.CONFLICT.failure("This eventId is already used for another quiz");
+      }
+      return tx.eventful(seen, true).put("attempt", attempt)
         .put("completion", Completion.reassess(tx, codelabId, actor.id()));
     }
     requireOpen(tx, codelabId);

@@ -172,6 +172,12 @@ final class QuizQueries {
       List<JsonObject> states = facts.stream().map(row -> Completion.state(row,
         scoresByAttendee.getOrDefault(row.getString("attendeeId"), List.of()))
         .put("attendeeId", row.getString("attendeeId")).put("nickname", row.getString("nickname"))).toList();
+      Map<String, Map<Integer, Long>> millisByAttendee = new HashMap<>();
+      durations.stream().filter(row -> row.getValue("ms") != null).forEach(row -> millisByAttendee
+        .computeIfAbsent(row.getString("attendeeId"), key -> new HashMap<>())
+        .put(row.getInteger("step"), row.getLong("ms")));
+      Map<String, JsonObject> feedbackByAttendee = feedback.stream()
+        .collect(Collectors.toMap(row -> row.getString("attendeeId"), row -> row));
       JsonArray missing = new JsonArray(states.stream().filter(state -> !state.getBoolean("complete"))
         .map(state -> new JsonObject().put("attendeeId", state.getString("attendeeId"))
           .put("nickname", state.getString("nickname")).put("missing", state.getJsonArray("missing")))
@@ -184,13 +190,16 @@ final class QuizQueries {
           .put("attendees", states.size())
           .put("missing", missing))
         .put("steps", new JsonArray(steps))
-        .put("attendees", new JsonArray(states.stream().map(state -> attendeeRow(state, scoresByAttendee)).toList()));
+        .put("attendees", new JsonArray(states.stream().map(state -> attendeeRow(state, scoresByAttendee,
+          millisByAttendee, feedbackByAttendee)).toList()));
     }
 
     private JsonObject quizResults(JsonObject quiz) {
       String quizId = quiz.getString("id");
       List<JsonObject> ofQuiz = attempts.stream().filter(attempt -> attempt.getString("quizId").equals(quizId)).toList();
-      List<JsonObject> counting = counting(quiz, ofQuiz);
+      List<JsonObject> counting = counting(quiz, ofQuiz).stream().map(attempt -> attempt.copy()
+        .put("answers", new JsonObject(attempt.getString("answers")))
+        .put("results", new JsonArray(attempt.getString("results")))).toList();
       JsonArray questions = new JsonArray();
       for (Object value : quiz.getJsonArray("questions")) {
         questions.add(questionResults((JsonObject) value, counting));
@@ -222,8 +231,8 @@ final class QuizQueries {
       Map<String, Integer> wrongAnswers = new HashMap<>();
       JsonArray freeAnswers = new JsonArray();
       for (JsonObject attempt : counting) {
-        Object given = new JsonObject(attempt.getString("answers")).getValue(questionId);
-        boolean correct = new JsonArray(attempt.getString("results")).stream().map(JsonObject.class::cast)
+        Object given = attempt.getJsonObject("answers").getValue(questionId);
+        boolean correct = attempt.getJsonArray("results").stream().map(JsonObject.class::cast)
           .anyMatch(entry -> questionId.equals(entry.getString("questionId"))
             && Boolean.TRUE.equals(entry.getValue("correct")));
         if (kind.equals("free")) {
@@ -259,19 +268,20 @@ final class QuizQueries {
         .map(choice -> choice.getString("text")).collect(Collectors.joining(", "));
     }
 
-    private JsonObject attendeeRow(JsonObject state, Map<String, List<JsonObject>> scoresByAttendee) {
+    private JsonObject attendeeRow(JsonObject state, Map<String, List<JsonObject>> scoresByAttendee,
+                                   Map<String, Map<Integer, Long>> millisByAttendee,
+                                   Map<String, JsonObject> feedbackByAttendee) {
       String attendeeId = state.getString("attendeeId");
+      Map<Integer, Long> millis = millisByAttendee.getOrDefault(attendeeId, Map.of());
       JsonArray seconds = new JsonArray();
       for (JsonObject step : steps) {
-        seconds.add(durations.stream().filter(row -> row.getString("attendeeId").equals(attendeeId)
-            && row.getInteger("step").equals(step.getInteger("position")) && row.getValue("ms") != null)
-          .map(row -> row.getLong("ms") / 1000).findFirst().orElse(null));
+        Long ms = millis.get(step.getInteger("position"));
+        seconds.add(ms == null ? null : ms / 1000);
       }
       JsonObject percents = new JsonObject();
       scoresByAttendee.getOrDefault(attendeeId, List.of())
         .forEach(score -> percents.put(score.getString("quizId"), score.getValue("percent")));
-      JsonObject given = feedback.stream().filter(row -> row.getString("attendeeId").equals(attendeeId))
-        .findFirst().orElse(null);
+      JsonObject given = feedbackByAttendee.get(attendeeId);
       return new JsonObject().put("attendeeId", attendeeId).put("nickname", state.getString("nickname"))
         .put("stepsDone", state.getJsonObject("steps").getInteger("done"))
         .put("stepSeconds", seconds)

@@ -102,6 +102,20 @@ class CompletionApiTest extends NodeTestBase {
   }
 
   @Test
+  @DisplayName("when the last step is removed, an attendee who did every remaining step completes")
+  void stepsRemovedReassess() {
+    String id = codelab(admin);
+    String neo = attendee(id, "neo");
+    completeSteps(id, neo, 0, 1);
+    assertThat(completion(id, neo).getBoolean("complete")).isFalse();
+    assertThat(http.put("/api/codelabs/" + id + "/steps", admin, new JsonObject().put("steps", new JsonArray()
+      .add(step("Setup", "Again")).add(step("Build", "Again")))).status()).isEqualTo(200);
+    JsonObject after = completion(id, neo);
+    assertThat(after.getBoolean("complete")).isTrue();
+    assertThat(after.getJsonObject("steps")).isEqualTo(new JsonObject().put("done", 2).put("total", 2));
+  }
+
+  @Test
   @DisplayName("bad rules are 400; attendees see only their own state, facilitators must name the attendee, strangers 401/403")
   void accessAndValidation() {
     String id = codelab(admin);

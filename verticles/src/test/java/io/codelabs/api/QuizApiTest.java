@@ -91,8 +91,14 @@ class QuizApiTest extends NodeTestBase {
     JsonObject completion = http.get("/api/codelabs/" + id + "/completion", neo).json();
     assertThat(completion.getJsonObject("quiz").getInteger("percent")).as("the lowest counting percent").isZero();
     assertThat(completion.getJsonObject("quiz").getBoolean("passed")).isFalse();
-    assertThat(http.get("/api/codelabs/" + id + "/quizzes/" + bestId + "/attempts", neo).json()
-      .getJsonArray("attempts")).hasSize(2);
+    String trinity = attendee(id, "trinity");
+    assertThat(attempt(id, bestId, trinity, new JsonObject()).status()).isEqualTo(201);
+    JsonArray own = http.get("/api/codelabs/" + id + "/quizzes/" + bestId + "/attempts", neo).json()
+      .getJsonArray("attempts");
+    assertThat(own).hasSize(2).allMatch(attempt -> ((JsonObject) attempt).getString("nickname").equals("neo"));
+    assertThat(own.getJsonObject(0).getJsonObject("given")).isEqualTo(allRight());
+    assertThat(http.get("/api/codelabs/" + id + "/quizzes/" + bestId + "/attempts", admin).json()
+      .getJsonArray("attempts")).hasSize(3);
   }
 
   @Test
@@ -175,5 +181,13 @@ class QuizApiTest extends NodeTestBase {
         new JsonArray().add(bad))).status()).as(bad.encode()).isEqualTo(400);
     }
     assertThat(http.get("/api/codelabs/" + id + "/quizzes", admin).json().getJsonArray("quizzes")).hasSize(2);
+
+    Response copy = http.post("/api/codelabs/" + id + "/copy", admin, new JsonObject());
+    JsonArray copied = http.get("/api/codelabs/" + copy.json().getString("id") + "/quizzes", admin).json()
+      .getJsonArray("quizzes");
+    assertThat(copied).hasSize(2);
+    assertThat(copied.getJsonObject(0).getString("id")).isNotEqualTo(quizId);
+    assertThat(copied.getJsonObject(0).getJsonArray("questions")).isEqualTo(quizzes.getJsonObject(0)
+      .getJsonArray("questions"));
   }
 }

@@ -71,6 +71,9 @@ class QuizBridgeTest extends NodeTestBase {
     JsonObject retried = neo.request(Address.QUIZ_SUBMIT.address, command).await().getJsonObject("body");
     assertThat(retried.getBoolean("duplicate")).isTrue();
     assertThat(retried.getJsonObject("attempt")).isEqualTo(attempt);
+    String otherQuiz = QuizFixtures.putQuiz(http, admin, codelab(admin), everyKind(1, "best", "never"));
+    assertThat(neo.request(Address.QUIZ_SUBMIT.address, command.copy().put("quizId", otherQuiz)).await()
+      .getInteger("failureCode")).as("the key reused for another quiz").isEqualTo(ErrorCode.CONFLICT.code);
     JsonObject graded = neo.next(event("quiz.graded")).await().getJsonObject("body");
     assertThat(graded.getJsonObject("data").getJsonObject("attempt")).isEqualTo(attempt);
     JsonObject submitted = facilitator.next(event("quiz.submitted")).await().getJsonObject("body").getJsonObject("data");
@@ -123,7 +126,8 @@ class QuizBridgeTest extends NodeTestBase {
       .getJsonObject("feedback").getString("comment")).isEqualTo("Loved it");
     assertThat(http.get("/api/codelabs/" + codelabId + "/feedback", joined.getString("token")).json()
       .getJsonObject("feedback").getInteger("difficulty")).isEqualTo(3);
-    neo.request(Address.EVENTS_SINCE.address, new JsonObject().put("after", 0)).await();
+    JsonObject replay = neo.request(Address.EVENTS_SINCE.address, new JsonObject().put("after", 0)).await();
+    assertThat(replay.encode()).contains("attendee.joined").doesNotContain("feedback.given");
     assertThat(neo.unmatched()).noneMatch(frame -> frame.encode().contains("feedback.given"));
   }
 

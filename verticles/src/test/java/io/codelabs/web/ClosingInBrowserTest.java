@@ -202,6 +202,9 @@ class ClosingInBrowserTest extends NodeTestBase {
       assertThat(phone.byTestId("certificate-pdf").getDomAttribute("href")).isEqualTo("/api/certificates/" + certificateId + ".pdf");
       look(phone, "ko", "dark");
       phone.byTestId("certificate-ready");
+      WebElement chosen = phone.await(d -> questions(phone).get(0).findElements(By.cssSelector("input:checked")).stream()
+        .findFirst().orElse(null));
+      assertThat(chosen.findElement(By.xpath("..")).getText()).isEqualTo("A Future");
       phone.screenshot("closing-attendee-complete-phone-ko-dark");
 
       answerWrongly(id, http.join(id, "bob", "code-bob").getString("token"));

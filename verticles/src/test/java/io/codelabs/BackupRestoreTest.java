@@ -3,6 +3,7 @@ package io.codelabs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.codelabs.bus.Address;
+import io.codelabs.credentials.Verifiers;
 import io.codelabs.persistence.PersistenceVerticle;
 import io.codelabs.uploads.UploadClient;
 import io.vertx.core.Promise;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.jose4j.jwt.JwtClaims;
 
 @DisplayName("Instance backup and restore")
 @ExtendWith(VertxExtension.class)
@@ -107,7 +109,7 @@ class BackupRestoreTest {
   }
 
   @Test
-  @DisplayName("restored into an empty data dir, a node serves the same codelabs and files and tells old-epoch clients to reload")
+  @DisplayName("restored into an empty data dir, a node serves the same codelabs, files, quizzes and certificates and tells old-epoch clients to reload")
   void restoreServesTheSameCodelabs() throws Exception {
     String codelabId = codelab("Restored lab");
     JsonObject joined = http.join(codelabId, "neo", "code-neo");
@@ -120,6 +122,18 @@ class BackupRestoreTest {
     String fileUrl = "/api/codelabs/" + codelabId + "/materials/" + material.json().getJsonObject("material")
       .getString("id") + "/file";
     JsonObject original = http.get("/api/codelabs/" + codelabId, admin).json();
+    QuizFixtures.putQuiz(http, admin, codelabId, QuizFixtures.everyKind(2, "best", "after-submit").put("step", 1));
+    JsonObject quizzes = http.get("/api/codelabs/" + codelabId + "/quizzes", admin).json();
+    for (int step = 0; step < 2; step++) {
+      assertThat(http.post("/api/codelabs/" + codelabId + "/progress", joined.getString("token"), new JsonObject()
+        .put("step", step).put("completed", true)).status()).isEqualTo(200);
+    }
+    Http.Response issued = http.post("/api/codelabs/" + codelabId + "/certificate", joined.getString("token"),
+      new JsonObject().put("name", "Neo Anderson"));
+    assertThat(issued.status()).as(issued.text()).isEqualTo(201);
+    String certificateId = issued.json().getJsonObject("certificate").getString("id");
+    JsonObject verified = http.get("/api/certificates/" + certificateId, null).json();
+    String jwks = http.get("/.well-known/jwks.json", null).text();
     String oldEpoch = epoch(codelabId);
     JsonObject backup = backUp();
 
@@ -140,6 +154,20 @@ class BackupRestoreTest {
       UploadClient.Download download = restoredUploads.download(fileUrl, restoredAdmin);
       assertThat(download.status()).isEqualTo(200);
       assertThat(download.body().getBytes()).isEqualTo(slides);
+      assertThat(restoredHttp.get("/api/codelabs/" + codelabId + "/quizzes", restoredAdmin).json()).isEqualTo(quizzes);
+      Http.Response restoredVerify = restoredHttp.get("/api/certificates/" + certificateId, null);
+      assertThat(restoredVerify.status()).isEqualTo(200);
+      assertThat(restoredVerify.json()).isEqualTo(verified);
+      assertThat(restoredVerify.json().getString("status")).isEqualTo("valid");
+      String restoredJwks = restoredHttp.get("/.well-known/jwks.json", null).text();
+      assertThat(new JsonObject(restoredJwks)).as("the instance key came back with the database")
+        .isEqualTo(new JsonObject(jwks));
+      Http.Response credential = restoredHttp.get("/api/certificates/" + certificateId + "/credential", null);
+      assertThat(credential.status()).isEqualTo(200);
+      JwtClaims claims = Verifiers.claims(credential.text(), restoredJwks,
+        "http://127.0.0.1:" + restored.httpPort + "/api/issuer");
+      assertThat(new JsonObject(claims.getRawJson()).getJsonObject("credentialSubject").getJsonArray("identifier")
+        .getJsonObject(0).getString("identityHash")).isEqualTo("Neo Anderson");
 
       BridgeClient attendee = BridgeClient.connect(sockets, restored.bridgePort, joined.getString("token")).await();
       JsonObject replay = attendee.request(Address.EVENTS_SINCE.address, new JsonObject().put("codelabId", codelabId)

@@ -1,6 +1,7 @@
 package io.codelabs.content;
 
 import io.codelabs.bus.ErrorCode;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -120,7 +121,7 @@ public final class ClaatMarkdown {
       title = metadata.getOrDefault("id", "Imported codelab");
       warnings.add("The file has no \"# \" title; the codelab is called \"" + title + "\"");
     }
-    return new Draft(settings(title, metadata), steps, new ArrayList<>(images.values()), List.of(), warnings);
+    return new Draft(settings(title, metadata), steps, new ArrayList<>(images.values()), List.of(), List.of(), warnings);
   }
 
   /** Reads the metadata lines (optionally between --- lines) up to the title; returns the title's line index. */
@@ -171,7 +172,8 @@ public final class ClaatMarkdown {
         warnings.add("Metadata \"" + key + ": " + shorten(value) + "\" has no counterpart here and was not kept");
       }
     });
-    return new Draft.Settings(title, metadata.getOrDefault("summary", ""), author, categories, "public", null);
+    return new Draft.Settings(title, metadata.getOrDefault("summary", ""), author, categories, "public", null,
+      new JsonObject());
   }
 
   private Draft.Step step(String title, List<String> lines) {

@@ -28,15 +28,21 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * This platform's own export: {@code manifest.json} (format, version, the steps in order, the files with their
- * sha256, the links), {@code codelab.json} (settings), one {@code steps/NN-slug.md} per step with a front matter
+ * sha256, the links), {@code codelab.json} (settings and completion rules), {@code quizzes.json} (the quizzes with
+ * their answer keys, without ids: an import makes new ones), one {@code steps/NN-slug.md} per step with a front matter
  * of title and duration, and the files under {@code images/} and {@code materials/}. Written the same way every
  * time (fixed entry times, fixed order), so two exports of the same content are the same bytes and diff well in git.
+ * Version 1 had no quizzes and no completion rules; it still reads, with none and the default rules.
  */
 public final class CodelabArchive {
   public static final String FORMAT = "open-codelabs-vertx";
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
   public static final String MANIFEST = "manifest.json";
   private static final String SETTINGS = "codelab.json";
+  private static final String QUIZZES = "quizzes.json";
+  private static final List<String> QUIZ_FIELDS = List.of("title", "step", "attempts", "scoring", "reveal");
+  private static final List<String> QUESTION_FIELDS = List.of("id", "kind", "prompt", "points", "choices", "correct",
+    "accepted");
   private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(2020, 1, 1, 0, 0);
   private static final int MAX_SLUG = 40;
 
@@ -97,10 +103,13 @@ public final class CodelabArchive {
     Draft.Settings settings = draft.settings();
     JsonObject codelab = new JsonObject().put("title", settings.title()).put("summary", settings.summary())
       .put("author", settings.author()).put("categories", new JsonArray(settings.categories()))
-      .put("visibility", settings.visibility()).put("joinCode", settings.joinCode());
+      .put("visibility", settings.visibility()).put("joinCode", settings.joinCode())
+      .put("completion", settings.completion());
+    JsonArray quizzes = new JsonArray(draft.quizzes().stream().map(CodelabArchive::portable).toList());
     try (ZipOutputStream zip = new ZipOutputStream(out, StandardCharsets.UTF_8)) {
       put(zip, MANIFEST, (manifest.encodePrettily() + "\n").getBytes(StandardCharsets.UTF_8));
       put(zip, SETTINGS, (codelab.encodePrettily() + "\n").getBytes(StandardCharsets.UTF_8));
+      put(zip, QUIZZES, (quizzes.encodePrettily() + "\n").getBytes(StandardCharsets.UTF_8));
       for (Map.Entry<String, byte[]> step : steps.entrySet()) {
         put(zip, step.getKey(), step.getValue());
       }
@@ -128,7 +137,7 @@ public final class CodelabArchive {
     }
     JsonObject codelab = json(entries, SETTINGS);
     List<String> warnings = new ArrayList<>();
-    Set<String> used = new HashSet<>(List.of(MANIFEST, SETTINGS));
+    Set<String> used = new HashSet<>(List.of(MANIFEST, SETTINGS, QUIZZES));
     List<Draft.Step> steps = new ArrayList<>();
     for (Object path : manifest.getJsonArray("steps", new JsonArray())) {
       steps.add(FrontMatter.read(String.valueOf(path), text(entries, String.valueOf(path))));
@@ -155,10 +164,49 @@ public final class CodelabArchive {
     entries.keySet().stream().filter(name -> !used.contains(name)).forEach(name ->
       warnings.add("\"" + ZipEntries.printable(name) + "\" is not listed in the manifest and was left out"));
     List<String> categories = codelab.getJsonArray("categories", new JsonArray()).stream().map(String::valueOf).toList();
+    if (codelab.containsKey("completion") && !(codelab.getValue("completion") instanceof JsonObject)) {
+      throw ErrorCode.INVALID.failure(SETTINGS + ": completion must be an object of rules");
+    }
     Draft.Settings settings = new Draft.Settings(codelab.getString("title", ""), codelab.getString("summary", ""),
       codelab.getString("author", ""), categories, codelab.getString("visibility", "public"),
-      codelab.getString("joinCode"));
-    return new Draft(settings, steps, files, links, warnings);
+      codelab.getString("joinCode"), codelab.getJsonObject("completion", new JsonObject()));
+    return new Draft(settings, steps, files, links, quizzes(entries), warnings);
+  }
+
+  private static List<JsonObject> quizzes(Map<String, byte[]> entries) {
+    if (!entries.containsKey(QUIZZES)) {
+      return List.of();
+    }
+    JsonArray quizzes;
+    try {
+      quizzes = new JsonArray(text(entries, QUIZZES));
+    } catch (DecodeException e) {
+      throw ErrorCode.INVALID.failure(QUIZZES + " is not a JSON list: " + e.getMessage());
+    }
+    List<JsonObject> portable = new ArrayList<>();
+    for (Object quiz : quizzes) {
+      if (!(quiz instanceof JsonObject json) || !(json.getValue("questions") instanceof JsonArray questions)
+        || !questions.stream().allMatch(JsonObject.class::isInstance)) {
+        throw ErrorCode.INVALID.failure(QUIZZES + " must be a list of quizzes, each with a list of questions");
+      }
+      portable.add(portable(json));
+    }
+    return portable;
+  }
+
+  /** A quiz as the archive holds it: what its facilitators wrote, field by field, without its id or rendered HTML. */
+  private static JsonObject portable(JsonObject quiz) {
+    JsonObject kept = new JsonObject();
+    QUIZ_FIELDS.forEach(field -> kept.put(field, quiz.getValue(field)));
+    JsonArray questions = new JsonArray();
+    for (Object value : quiz.getJsonArray("questions", new JsonArray())) {
+      JsonObject question = (JsonObject) value;
+      JsonObject keptQuestion = new JsonObject();
+      QUESTION_FIELDS.stream().filter(question::containsKey)
+        .forEach(field -> keptQuestion.put(field, question.getValue(field)));
+      questions.add(keptQuestion);
+    }
+    return kept.put("questions", questions);
   }
 
   private static void put(ZipOutputStream zip, String name, byte[] bytes) throws IOException {

@@ -85,7 +85,7 @@ public final class Imports {
     if (unused > 0) {
       warnings.add(unused + " file(s) in the ZIP are not images of the codelab's steps and were left out");
     }
-    return new Draft(draft.settings(), draft.steps(), draft.files(), draft.links(), warnings);
+    return new Draft(draft.settings(), draft.steps(), draft.files(), draft.links(), draft.quizzes(), warnings);
   }
 
   /** Cuts what is too long for a codelab, saying so; refuses what cannot be cut. */
@@ -119,8 +119,9 @@ public final class Imports {
     String title = settings.title().isBlank() ? "Imported codelab" : settings.title().strip();
     Draft.Settings fittedSettings = new Draft.Settings(cut(title, MAX_TITLE, "The title", warnings),
       cut(settings.summary(), MAX_SUMMARY, "The summary", warnings), cut(settings.author(), MAX_TITLE, "The author",
-      warnings), categories, visibility, visibility.equals("private") ? cut(settings.joinCode(), 40) : null);
-    return new Draft(fittedSettings, steps, draft.files(), draft.links(), warnings);
+      warnings), categories, visibility, visibility.equals("private") ? cut(settings.joinCode(), 40) : null,
+      settings.completion());
+    return new Draft(fittedSettings, steps, draft.files(), draft.links(), draft.quizzes(), warnings);
   }
 
   private static String cut(String text, int max, String what, List<String> warnings) {

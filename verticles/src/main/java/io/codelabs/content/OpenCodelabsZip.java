@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 /**
  * The export of the Open Codelabs reference system: {@code codelab.json} (its codelab row), one
  * {@code step_NN_<Title>.md} per step (the title is in the name, underscores for spaces) and an optional
- * {@code preparation_guide.md}, which becomes a first step here.
+ * {@code preparation_guide.md}, which becomes a first step here. Its feedback and submission requirements become
+ * completion rules; it exports no quizzes, so its quiz settings are only reported.
  */
 public final class OpenCodelabsZip {
   static final String SETTINGS = "codelab.json";
@@ -72,10 +73,18 @@ public final class OpenCodelabsZip {
         }
       }
     }
-    for (String flag : List.of("quiz_enabled", "require_quiz", "require_feedback", "require_submission")) {
+    for (String flag : List.of("quiz_enabled", "require_quiz")) {
       if (truthy(codelab.getValue(flag))) {
-        warnings.add("The setting " + flag + " has no counterpart here and was not kept");
+        warnings.add("The setting " + flag + " was not kept: an Open Codelabs export carries no quizzes; write the "
+          + "quiz here and turn on its completion rule");
       }
+    }
+    JsonObject completion = new JsonObject();
+    if (truthy(codelab.getValue("require_feedback"))) {
+      completion.put("feedback", true);
+    }
+    if (truthy(codelab.getValue("require_submission"))) {
+      completion.put("submission", true);
     }
     boolean isPublic = !codelab.containsKey("is_public") || truthy(codelab.getValue("is_public"));
     String joinCode = null;
@@ -85,7 +94,7 @@ public final class OpenCodelabsZip {
     }
     String title = codelab.getValue("title") instanceof String text && !text.isBlank() ? text : "Imported codelab";
     return new Draft(new Draft.Settings(title, text(codelab, "description"), text(codelab, "author"), List.of(),
-      isPublic ? "public" : "private", joinCode), steps, List.of(), List.of(), warnings);
+      isPublic ? "public" : "private", joinCode, completion), steps, List.of(), List.of(), List.of(), warnings);
   }
 
   private static String text(JsonObject json, String field) {

@@ -7,6 +7,7 @@ import io.codelabs.bus.EventType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -47,8 +48,9 @@ final class CodelabCommands {
   }
 
   /**
-   * The whole codelab of an import or nothing: its files were stored under the codelab id and material ids the
-   * importer chose, so those are checked to be new and well formed here.
+   * The whole codelab of an import or nothing: its settings, completion rules, steps, quizzes (with new ids) and
+   * materials. Its files were stored under the codelab id and material ids the importer chose, so those are checked
+   * to be new and well formed here.
    */
   static JsonObject importCodelab(Tx tx, JsonObject body) throws SQLException {
     Actor actor = Input.facilitator(body);
@@ -63,8 +65,18 @@ final class CodelabCommands {
     if (materials.size() > MAX_IMPORTED_MATERIALS) {
       throw ErrorCode.INVALID.failure("An import has at most " + MAX_IMPORTED_MATERIALS + " files and links");
     }
+    List<JsonObject> quizzes = new ArrayList<>();
+    if (body.getValue("quizzes") != null) {
+      for (Object quiz : QuizCommands.given(body)) {
+        if (!(quiz instanceof JsonObject json)) {
+          throw ErrorCode.INVALID.failure("Each quiz must be an object");
+        }
+        quizzes.add(Quizzes.checked(json, Tx.newId(), steps.size()));
+      }
+    }
     insertCodelab(tx, actor, id, settings, rules);
     insertSteps(tx, id, steps);
+    QuizCommands.upsert(tx, id, quizzes);
     for (Object listed : materials) {
       if (!(listed instanceof JsonObject material)) {
         throw ErrorCode.INVALID.failure("Each material must be an object");
@@ -80,7 +92,7 @@ final class CodelabCommands {
         entry.contentType(), entry.sizeBytes(), entry.sha256(), entry.storageKey(), actor.id(), tx.now);
     }
     tx.audit(actor, "codelab.import", id, new JsonObject().put("title", settings.title)
-      .put("steps", steps.size()).put("materials", materials.size()));
+      .put("steps", steps.size()).put("materials", materials.size()).put("quizzes", quizzes.size()));
     return new JsonObject().put("codelabId", id);
   }
 

@@ -38,9 +38,7 @@ final class QuizCommands {
     Actor actor = Input.facilitator(body);
     String codelabId = body.getString("codelabId");
     tx.access(actor, codelabId).requireFacilitator();
-    if (!(body.getValue("quizzes") instanceof JsonArray given) || given.size() > Quizzes.MAX_QUIZZES) {
-      throw ErrorCode.INVALID.failure("quizzes must be a list of at most " + Quizzes.MAX_QUIZZES);
-    }
+    JsonArray given = given(body);
     int stepCount = tx.one("SELECT count(*) AS n FROM steps WHERE codelab_id = ?", codelabId).getInteger("n");
     Set<String> existing = new HashSet<>();
     tx.all("SELECT id FROM quizzes WHERE codelab_id = ?", codelabId).forEach(row -> existing.add(row.getString("id")));
@@ -60,6 +58,24 @@ final class QuizCommands {
         tx.update("DELETE FROM quizzes WHERE id = ?", id);
       }
     }
+    upsert(tx, codelabId, quizzes);
+    tx.audit(actor, "quizzes.replace", codelabId, new JsonObject().put("count", quizzes.size()));
+    long seq = tx.emit(EventType.QUIZZES_UPDATED).in(codelabId).by(actor).toEveryone().with(new JsonObject()
+      .put("quizzes", new JsonArray(quizzes.stream().map(Quizzes::forAttendees).toList())));
+    Completion.reassessAll(tx, codelabId);
+    return tx.eventful(seq, false).put("quizzes", new JsonArray(quizzes));
+  }
+
+  /** The quizzes a command sends, before each is checked. */
+  static JsonArray given(JsonObject body) {
+    if (!(body.getValue("quizzes") instanceof JsonArray given) || given.size() > Quizzes.MAX_QUIZZES) {
+      throw ErrorCode.INVALID.failure("quizzes must be a list of at most " + Quizzes.MAX_QUIZZES);
+    }
+    return given;
+  }
+
+  /** Stores checked quizzes in the order given: new ones inserted, existing ones of the codelab updated. */
+  static void upsert(Tx tx, String codelabId, List<JsonObject> quizzes) throws SQLException {
     for (int position = 0; position < quizzes.size(); position++) {
       JsonObject quiz = quizzes.get(position);
       tx.update("""
@@ -71,11 +87,6 @@ final class QuizCommands {
         quiz.getInteger("attempts"), quiz.getString("scoring"), quiz.getString("reveal"),
         quiz.getJsonArray("questions").encode());
     }
-    tx.audit(actor, "quizzes.replace", codelabId, new JsonObject().put("count", quizzes.size()));
-    long seq = tx.emit(EventType.QUIZZES_UPDATED).in(codelabId).by(actor).toEveryone().with(new JsonObject()
-      .put("quizzes", new JsonArray(quizzes.stream().map(Quizzes::forAttendees).toList())));
-    Completion.reassessAll(tx, codelabId);
-    return tx.eventful(seq, false).put("quizzes", new JsonArray(quizzes));
   }
 
   static JsonObject submitAttempt(Tx tx, JsonObject body) throws SQLException {

@@ -316,18 +316,23 @@ final class ReadQueries {
     String id = body.getString("codelabId");
     return access(actor, id).compose(access -> {
       access.requireFacilitator();
-      Future<JsonObject> settings = one("SELECT title, summary, author, categories, visibility, join_code AS joinCode "
-        + "FROM codelabs WHERE id = ?", id);
+      Future<JsonObject> settings = one("SELECT title, summary, author, categories, visibility, join_code AS joinCode, "
+        + "completion FROM codelabs WHERE id = ?", id);
       Future<List<JsonObject>> steps = rows("SELECT title, markdown, duration_minutes AS durationMinutes FROM steps "
         + "WHERE codelab_id = ? ORDER BY position", id);
       Future<List<JsonObject>> materials = rows("SELECT id, kind, title, url, file_name AS fileName, "
         + "content_type AS contentType, storage_key AS storageKey FROM materials WHERE codelab_id = ? "
         + "ORDER BY created_at, rowid", id);
-      return Future.all(settings, steps, materials).map(done -> settings.result()
+      Future<List<JsonObject>> quizzes = rows("SELECT " + QuizCommands.QUIZ_COLUMNS + " WHERE codelab_id = ? "
+        + "ORDER BY position", id);
+      return Future.all(settings, steps, materials, quizzes).map(done -> settings.result()
         .put("categories", new JsonArray(settings.result().getString("categories")))
+        .put("completion", Completion.Rules.of(settings.result().getString("completion")).toJson())
         .put("codelabId", id)
         .put("steps", new JsonArray(steps.result()))
-        .put("materials", new JsonArray(materials.result())));
+        .put("materials", new JsonArray(materials.result()))
+        .put("quizzes", new JsonArray(quizzes.result().stream()
+          .map(quiz -> quiz.put("questions", new JsonArray(quiz.getString("questions")))).toList())));
     });
   }
 

@@ -41,8 +41,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Codelabs in and out as files. An import is read and checked on a worker, its images and materials are checked by
- * their bytes, scanned and stored under a new codelab id, and the codelab is created by one writer command; if
- * anything fails, every file stored for it is deleted. An export is written into the quarantine for the API
+ * their bytes, scanned and stored under a new codelab id, and the codelab with its quizzes is created by one writer
+ * command; if anything fails, every file stored for it is deleted. An export is written into the quarantine for the API
  * verticle of this node to send.
  */
 final class ContentTransfer {
@@ -166,15 +166,22 @@ final class ContentTransfer {
     return workers.executeBlocking(() -> {
       JsonArray steps = new JsonArray();
       for (Draft.Step step : draft.steps()) {
-        String markdown = step.markdown();
-        for (Map.Entry<Pattern, String> url : urls.entrySet()) {
-          markdown = url.getKey().matcher(markdown).replaceAll(Matcher.quoteReplacement(url.getValue()));
-        }
+        String markdown = withUrls(step.markdown(), urls);
         steps.add(new JsonObject().put("title", step.title()).put("markdown", markdown)
           .put("html", Markdown.toSafeHtml(markdown)).put("durationMinutes", step.durationMinutes()));
       }
-      return steps;
-    }, false).compose(steps -> {
+      JsonArray quizzes = new JsonArray();
+      for (JsonObject quiz : draft.quizzes()) {
+        JsonObject rendered = quiz.copy();
+        rendered.getJsonArray("questions").stream().map(JsonObject.class::cast)
+          .filter(question -> question.getValue("prompt") instanceof String).forEach(question -> {
+            String prompt = withUrls(question.getString("prompt"), urls);
+            question.put("prompt", prompt).put("promptHtml", Markdown.toSafeHtml(prompt));
+          });
+        quizzes.add(rendered);
+      }
+      return new JsonObject().put("steps", steps).put("quizzes", quizzes);
+    }, false).compose(rendered -> {
       JsonArray materials = new JsonArray();
       stored.forEach(one -> materials.add(one.record));
       draft.links().forEach(link -> materials.add(new JsonObject().put("id", UUID.randomUUID().toString())
@@ -183,8 +190,18 @@ final class ContentTransfer {
       return bus.request(Address.CODELAB_IMPORT, actor, new JsonObject().put("codelabId", codelabId)
         .put("title", settings.title()).put("summary", settings.summary()).put("author", settings.author())
         .put("categories", new JsonArray(settings.categories())).put("visibility", settings.visibility())
-        .put("joinCode", settings.joinCode()).put("steps", steps).put("materials", materials));
+        .put("joinCode", settings.joinCode()).put("completion", settings.completion())
+        .put("steps", rendered.getJsonArray("steps")).put("quizzes", rendered.getJsonArray("quizzes"))
+        .put("materials", materials));
     });
+  }
+
+  private static String withUrls(String markdown, Map<Pattern, String> urls) {
+    String result = markdown;
+    for (Map.Entry<Pattern, String> url : urls.entrySet()) {
+      result = url.getKey().matcher(result).replaceAll(Matcher.quoteReplacement(url.getValue()));
+    }
+    return result;
   }
 
   /** An archive path where it stands as a whole path, not inside a longer name. */
@@ -215,10 +232,16 @@ final class ContentTransfer {
         List<Draft.Step> steps = codelab.getJsonArray("steps").stream().map(JsonObject.class::cast)
           .map(step -> new Draft.Step(step.getString("title"), step.getInteger("durationMinutes"),
             withPaths(step.getString("markdown"), pathByUrl))).toList();
+        List<JsonObject> quizzes = codelab.getJsonArray("quizzes").stream().map(JsonObject.class::cast).map(quiz -> {
+          JsonObject portable = quiz.copy();
+          portable.getJsonArray("questions").stream().map(JsonObject.class::cast).forEach(question ->
+            question.put("prompt", withPaths(question.getString("prompt"), pathByUrl)));
+          return portable;
+        }).toList();
         Draft.Settings settings = new Draft.Settings(codelab.getString("title"), codelab.getString("summary"),
           codelab.getString("author"), codelab.getJsonArray("categories").stream().map(String::valueOf).toList(),
-          codelab.getString("visibility"), codelab.getString("joinCode"));
-        Draft draft = new Draft(settings, steps, files, links, List.of());
+          codelab.getString("visibility"), codelab.getString("joinCode"), codelab.getJsonObject("completion"));
+        Draft draft = new Draft(settings, steps, files, links, quizzes, List.of());
         return fetch(stored, paths).compose(readable -> write(draft, readable)
           .eventually(() -> Future.all(readable.values().stream().filter(Storage.Readable::temporary)
             .map(copy -> vertx.fileSystem().delete(copy.path().toString())).toList())))

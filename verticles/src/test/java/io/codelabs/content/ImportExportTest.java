@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.codelabs.Http;
 import io.codelabs.Node;
 import io.codelabs.NodeTestBase;
+import io.codelabs.QuizFixtures;
 import io.codelabs.TestNode;
 import io.codelabs.storage.UploadLimits;
 import io.codelabs.uploads.UploadClient;
@@ -150,7 +151,8 @@ class ImportExportTest extends NodeTestBase {
   void openCodelabsZip() {
     JsonObject settings = new JsonObject().put("id", "7a1c").put("title", "Rust REST API")
       .put("description", "Build an API with Axum").put("author", "Hong").put("is_public", 0)
-      .put("quiz_enabled", 1).put("require_quiz", 0).put("guide_markdown", "Install Rust.");
+      .put("quiz_enabled", 1).put("require_quiz", 0).put("require_feedback", 1).put("require_submission", true)
+      .put("guide_markdown", "Install Rust.");
     Map<String, byte[]> entries = new LinkedHashMap<>();
     entries.put("codelab.json", settings.encodePrettily().getBytes(StandardCharsets.UTF_8));
     entries.put("step_02_Add_Routes.md", "Add `/users`.\n\n![routes](/uploads/routes.png)".getBytes(StandardCharsets.UTF_8));
@@ -166,6 +168,8 @@ class ImportExportTest extends NodeTestBase {
     assertThat(codelab.getString("author")).isEqualTo("Hong");
     assertThat(codelab.getString("visibility")).isEqualTo("private");
     assertThat(codelab.getString("joinCode")).hasSize(8);
+    assertThat(codelab.getJsonObject("completion")).isEqualTo(new JsonObject().put("allSteps", true).put("quiz", false)
+      .put("passMark", 70).put("feedback", true).put("submission", true));
     List<JsonObject> steps = steps(codelab);
     assertThat(steps).extracting(step -> step.getString("title"))
       .containsExactly("Preparation guide", "Project Setup", "Add Routes");
@@ -173,11 +177,11 @@ class ImportExportTest extends NodeTestBase {
       .containsExactly("Install Rust 1.80.\n", "Run `cargo new api`.", "Add `/users`.\n\n![routes](/uploads/routes.png)");
     assertThat(imported.json().getJsonArray("warnings").encode()).contains("quiz_enabled", "private", "Preparation guide",
       "/uploads/routes.png")
-      .doesNotContain("require_quiz");
+      .doesNotContain("require_quiz", "require_feedback", "require_submission");
   }
 
   @Test
-  @DisplayName("export, import, export: the same manifest and the same bytes for every step and file")
+  @DisplayName("export, import, export: the same manifest and the same bytes for every step, quiz and file")
   void roundTrip() {
     String codelabId = http.createCodelab(admin, new JsonObject().put("title", "Round trip: \"quoted\" & more")
       .put("summary", "Everything a facilitator writes").put("author", "Kim").put("categories", new JsonArray()
@@ -198,18 +202,45 @@ class ImportExportTest extends NodeTestBase {
         .add(new JsonObject().put("title", "한국어 단계").put("markdown", "```java\n## not a heading\n```")
           .put("durationMinutes", 0))));
     assertThat(stepsSet.status()).as(stepsSet.text()).isEqualTo(200);
+    JsonObject everyKind = QuizFixtures.everyKind(3, "last", "after-last-attempt").put("step", 1);
+    everyKind.getJsonArray("questions").getJsonObject(0).put("prompt", "Which **one** is shown?\n\n![diagram]("
+      + imageUrl + ")");
+    JsonObject unbound = new JsonObject().put("title", "Warm-up").put("attempts", 0).put("scoring", "best")
+      .put("reveal", "never").put("questions", new JsonArray().add(new JsonObject().put("id", "port").put("kind", "short")
+        .put("prompt", "Default port?").put("points", 5).put("accepted", new JsonArray().add("8080"))));
+    Http.Response quizzesSet = http.put("/api/codelabs/" + codelabId + "/quizzes", admin,
+      new JsonObject().put("quizzes", new JsonArray().add(everyKind).add(unbound)));
+    assertThat(quizzesSet.status()).as(quizzesSet.text()).isEqualTo(200);
+    JsonObject rules = new JsonObject().put("allSteps", false).put("quiz", true).put("passMark", 85)
+      .put("feedback", true).put("submission", true);
+    Http.Response rulesSet = http.patch("/api/codelabs/" + codelabId, admin, new JsonObject().put("completion", rules));
+    assertThat(rulesSet.status()).as(rulesSet.text()).isEqualTo(200);
 
     byte[] first = export(codelabId, admin);
     Map<String, byte[]> firstEntries = unzip(first);
-    assertThat(firstEntries.keySet()).containsExactly("manifest.json", "codelab.json", "steps/01-setup-jdk.md",
-      "steps/02-step.md", "images/diagram.png", "materials/handout.txt", "materials/diagram.png");
+    assertThat(firstEntries.keySet()).containsExactly("manifest.json", "codelab.json", "quizzes.json",
+      "steps/01-setup-jdk.md", "steps/02-step.md", "images/diagram.png", "materials/handout.txt",
+      "materials/diagram.png");
     assertThat(text(firstEntries, "steps/01-setup-jdk.md")).isEqualTo("---\ntitle: \"Setup: JDK\"\nduration: 7\n---\n"
       + "Install **Java 17**.\n\n![diagram](images/diagram.png)\n");
     assertThat(firstEntries.get("images/diagram.png")).isEqualTo(diagram);
     assertThat(firstEntries.get("materials/handout.txt")).isEqualTo(handout);
     JsonObject manifest = new JsonObject(text(firstEntries, "manifest.json"));
     assertThat(manifest.getString("format")).isEqualTo("open-codelabs-vertx");
-    assertThat(manifest.getInteger("version")).isEqualTo(1);
+    assertThat(manifest.getInteger("version")).isEqualTo(2);
+    assertThat(new JsonObject(text(firstEntries, "codelab.json")).getJsonObject("completion")).isEqualTo(rules);
+    JsonArray exportedQuizzes = new JsonArray(text(firstEntries, "quizzes.json"));
+    assertThat(exportedQuizzes.stream().map(quiz -> ((JsonObject) quiz).getString("title"))).containsExactly("Check",
+      "Warm-up");
+    JsonObject exportedCheck = exportedQuizzes.getJsonObject(0);
+    assertThat(exportedCheck.fieldNames()).containsExactly("title", "step", "attempts", "scoring", "reveal", "questions");
+    assertThat(exportedCheck.getInteger("step")).isEqualTo(1);
+    assertThat(exportedCheck.getString("reveal")).isEqualTo("after-last-attempt");
+    assertThat(exportedCheck.getJsonArray("questions").getJsonObject(0).getString("prompt"))
+      .isEqualTo("Which **one** is shown?\n\n![diagram](images/diagram.png)");
+    assertThat(exportedCheck.getJsonArray("questions").getJsonObject(2).getJsonArray("accepted"))
+      .containsExactly(QuizFixtures.SECRET_ANSWER, "event loop");
+    assertThat(text(firstEntries, "quizzes.json")).doesNotContain("promptHtml", "\"id\" : \"" + quizIds(codelabId).get(0));
 
     Http.Response imported = importFile("round-trip.zip", first);
     assertThat(imported.status()).as(imported.text()).isEqualTo(201);
@@ -225,8 +256,53 @@ class ImportExportTest extends NodeTestBase {
     JsonObject copy = read(copyId);
     assertThat(copy.getString("visibility")).isEqualTo("private");
     assertThat(copy.getString("joinCode")).isEqualTo("tea-time");
+    assertThat(copy.getJsonObject("completion")).isEqualTo(rules);
+    List<JsonObject> copiedQuizzes = quizzes(copyId);
+    assertThat(quizIds(copyId)).hasSize(2).doesNotContainAnyElementsOf(quizIds(codelabId));
+    List<JsonObject> originalQuizzes = quizzes(codelabId);
+    for (int i = 0; i < 2; i++) {
+      for (String setting : List.of("title", "step", "attempts", "scoring", "reveal")) {
+        assertThat(copiedQuizzes.get(i).getValue(setting)).as(setting).isEqualTo(originalQuizzes.get(i).getValue(setting));
+      }
+    }
+    assertThat(copiedQuizzes.get(1).getJsonArray("questions")).isEqualTo(originalQuizzes.get(1).getJsonArray("questions"));
+    JsonObject copiedQuestion = copiedQuizzes.get(0).getJsonArray("questions").getJsonObject(0);
+    assertThat(copiedQuestion.getJsonArray("correct")).containsExactly("c2");
+    assertThat(copiedQuestion.getString("promptHtml")).contains("<img src=\"/api/codelabs/" + copyId + "/materials/");
+    assertThat(copiedQuizzes.get(0).getJsonArray("questions").getJsonObject(1).getJsonArray("correct"))
+      .containsExactly("c1", "c3");
     assertThat(materials(copyId)).extracting(material -> material.getString("kind"))
       .containsExactly("image", "file", "file", "link");
+  }
+
+  @Test
+  @DisplayName("a version 1 export, from before quizzes and completion rules, still imports with none and the defaults")
+  void versionOneExport() {
+    String manifest = new JsonObject().put("format", "open-codelabs-vertx").put("version", 1)
+      .put("steps", new JsonArray().add("steps/01-hello.md")).put("files", new JsonArray()).put("links", new JsonArray())
+      .encodePrettily();
+    Map<String, byte[]> entries = new LinkedHashMap<>();
+    entries.put("manifest.json", manifest.getBytes(StandardCharsets.UTF_8));
+    entries.put("codelab.json", new JsonObject().put("title", "Made by version 1").put("summary", "Old")
+      .put("author", "Kim").put("categories", new JsonArray().add("java")).put("visibility", "public")
+      .put("joinCode", null).encodePrettily().getBytes(StandardCharsets.UTF_8));
+    entries.put("steps/01-hello.md", "---\ntitle: \"Hello\"\nduration: 4\n---\nSay *hello*.\n"
+      .getBytes(StandardCharsets.UTF_8));
+
+    Http.Response imported = importFile("version-1.zip", zip(entries));
+
+    assertThat(imported.status()).as(imported.text()).isEqualTo(201);
+    assertThat(imported.json().getJsonArray("warnings")).isEmpty();
+    String codelabId = imported.json().getString("codelabId");
+    JsonObject codelab = read(codelabId);
+    assertThat(codelab.getString("title")).isEqualTo("Made by version 1");
+    assertThat(steps(codelab)).extracting(step -> step.getString("markdown")).containsExactly("Say *hello*.\n");
+    assertThat(codelab.getJsonObject("completion")).isEqualTo(new JsonObject().put("allSteps", true)
+      .put("quiz", false).put("passMark", 70).put("feedback", false).put("submission", false));
+    assertThat(quizzes(codelabId)).isEmpty();
+    Map<String, byte[]> exported = unzip(export(codelabId, admin));
+    assertThat(new JsonObject(text(exported, "manifest.json")).getInteger("version")).isEqualTo(2);
+    assertThat(text(exported, "quizzes.json")).isEqualTo("[ ]\n");
   }
 
   @Test
@@ -268,6 +344,16 @@ class ImportExportTest extends NodeTestBase {
       .getBytes(StandardCharsets.UTF_8));
     refusedByWriter.put("images/a.png", image);
 
+    Map<String, byte[]> refusedQuiz = new LinkedHashMap<>(refusedByWriter);
+    refusedQuiz.put("manifest.json", new JsonObject(badLink).put("links", new JsonArray()).encode()
+      .getBytes(StandardCharsets.UTF_8));
+    refusedQuiz.put("quizzes.json", new JsonArray().add(new JsonObject().put("title", "Two right")
+      .put("questions", new JsonArray().add(new JsonObject().put("kind", "single").put("prompt", "Pick")
+        .put("choices", new JsonArray().add(QuizFixtures.choice("a", "A")).add(QuizFixtures.choice("b", "B")))
+        .put("correct", new JsonArray().add("a").add("b"))))).encode().getBytes(StandardCharsets.UTF_8));
+    Map<String, byte[]> notAList = new LinkedHashMap<>(refusedQuiz);
+    notAList.put("quizzes.json", "{\"title\":\"not a list\"}".getBytes(StandardCharsets.UTF_8));
+
     record Case(String name, String fileName, byte[] content, int status, String detail) {
     }
     List<Case> cases = List.of(
@@ -291,7 +377,10 @@ class ImportExportTest extends NodeTestBase {
       new Case("markdown without steps", "empty.md", "# Title only\n".getBytes(StandardCharsets.UTF_8), 400,
         "No step found"),
       new Case("a file the writer refuses after its image was stored", "refused.zip", zip(refusedByWriter), 400,
-        "url must be an http or https address"));
+        "url must be an http or https address"),
+      new Case("a quiz the writer refuses after the image was stored", "quiz.zip", zip(refusedQuiz), 400,
+        "exactly one correct choice"),
+      new Case("quizzes that are not a list of quizzes", "quizzes.zip", zip(notAList), 400, "quizzes.json"));
 
     for (Case bad : cases) {
       int codelabsBefore = codelabCount();
@@ -341,6 +430,16 @@ class ImportExportTest extends NodeTestBase {
 
   private static List<JsonObject> steps(JsonObject codelab) {
     return codelab.getJsonArray("steps").stream().map(JsonObject.class::cast).toList();
+  }
+
+  private static List<JsonObject> quizzes(String codelabId) {
+    Http.Response quizzes = http.get("/api/codelabs/" + codelabId + "/quizzes", admin);
+    assertThat(quizzes.status()).as(quizzes.text()).isEqualTo(200);
+    return quizzes.json().getJsonArray("quizzes").stream().map(JsonObject.class::cast).toList();
+  }
+
+  private static List<String> quizIds(String codelabId) {
+    return quizzes(codelabId).stream().map(quiz -> quiz.getString("id")).toList();
   }
 
   private static List<JsonObject> materials(String codelabId) {

@@ -24,6 +24,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.handler.PlatformHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
@@ -59,7 +60,8 @@ public final class HttpApiVerticle extends VerticleBase {
   private static final String SWAGGER_UI = "META-INF/resources/webjars/swagger-ui/5.34.1";
   /** Served from here, never a CDN: venues are often offline. */
   /** Paths the browser app routes itself; the server answers them with the app's page. */
-  private static final String APP_PAGES = "/(c/[^/]+|facilitator(/.*)?|verify/[^/]+|certificate/[^/]+)";
+  private static final String APP_PAGES =
+    "/(c/[^/]+(/(step/[0-9]{1,4}|done|materials|hand-in))?|facilitator(/.*)?|verify/[^/]+|certificate/[^/]+)/?";
   /** Built assets carry a content hash in their names, so they never change under one name. */
   private static final long IMMUTABLE_SECONDS = 365L * 24 * 3600;
   /**
@@ -125,6 +127,7 @@ public final class HttpApiVerticle extends VerticleBase {
     builder.rootHandler((PlatformHandler) HttpApiVerticle::refuseFormWithoutBody);
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
     new ApiRoutes(this).mount(builder);
+    builder.getRoute("openShortLink").addFailureHandler(HttpApiVerticle::mistypedShortLink);
     files.mount(builder);
     certificates.mount(builder);
     builder.getRoutes().forEach(route -> route.addFailureHandler(Problems::failed));
@@ -144,7 +147,13 @@ public final class HttpApiVerticle extends VerticleBase {
     router.route("/assets/*").handler(StaticHandler.create("webroot").setCachingEnabled(true)
       .setMaxAgeSeconds(IMMUTABLE_SECONDS));
     router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false));
-    router.route().handler(ctx -> Problems.send(ctx, ErrorCode.NOT_FOUND, "Nothing here"));
+    router.route().handler(ctx -> {
+      if (AppPages.wanted(ctx)) {
+        AppPages.notFound(ctx);
+      } else {
+        Problems.send(ctx, ErrorCode.NOT_FOUND, "Nothing here");
+      }
+    });
     router.route().failureHandler(Problems::failed);
     return router;
   }
@@ -174,6 +183,16 @@ public final class HttpApiVerticle extends VerticleBase {
     String socketOrigin = (realtime.getScheme().equals("https") ? "wss" : "ws") + "://" + realtime.getRawAuthority();
     return PAGE_POLICY + "; connect-src 'self' " + origin + " " + socketOrigin + "; frame-src " + origin + " "
       + String.join(" ", Markdown.FRAME_ORIGINS);
+  }
+
+  /** A short link that cannot be one (too short, a stray character) is, to the person who typed it, one that leads nowhere. */
+  private static void mistypedShortLink(RoutingContext ctx) {
+    int status = ctx.failure() instanceof HttpException http ? http.getStatusCode() : ctx.statusCode();
+    if (status == 400 && AppPages.wanted(ctx)) {
+      AppPages.notFound(ctx);
+    } else {
+      ctx.next();
+    }
   }
 
   /** Runs before the body handler, which throws on a form sent with a method it decodes no form for. */

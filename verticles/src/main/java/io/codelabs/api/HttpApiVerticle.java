@@ -14,6 +14,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -31,6 +32,8 @@ import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
@@ -60,8 +63,9 @@ public final class HttpApiVerticle extends VerticleBase {
   private static final String SWAGGER_UI = "META-INF/resources/webjars/swagger-ui/5.34.1";
   /** Served from here, never a CDN: venues are often offline. */
   /** Paths the browser app routes itself; the server answers them with the app's page. */
-  private static final String APP_PAGES =
-    "/(c/[^/]+(/(step/[0-9]{1,4}|done|materials|hand-in))?|facilitator(/.*)?|verify/[^/]+|certificate/[^/]+)/?";
+  private static final String APP_PAGES = "/(facilitator(/.*)?|verify/[^/]+|certificate/[^/]+)/?";
+  /** An attendee's addresses: the codelab, one of its steps (counted from 1), the completion screen and two tabs. */
+  private static final String ATTENDEE_PAGES = "/c/([^/]+)(/(step/[0-9]{1,4}|done|materials|hand-in))?/?";
   /** Built assets carry a content hash in their names, so they never change under one name. */
   private static final long IMMUTABLE_SECONDS = 365L * 24 * 3600;
   /**
@@ -144,6 +148,7 @@ public final class HttpApiVerticle extends VerticleBase {
     router.route("/vendor/sockjs/*").handler(StaticHandler.create(SOCKJS_CLIENT));
     router.route("/api/*").handler(ctx -> Problems.send(ctx, ErrorCode.NOT_FOUND, "No such API route"));
     router.getWithRegex(APP_PAGES).handler(ctx -> ctx.reroute("/index.html"));
+    router.getWithRegex(ATTENDEE_PAGES).handler(this::attendeePage);
     router.route("/assets/*").handler(StaticHandler.create("webroot").setCachingEnabled(true)
       .setMaxAgeSeconds(IMMUTABLE_SECONDS));
     router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false));
@@ -183,6 +188,24 @@ public final class HttpApiVerticle extends VerticleBase {
     String socketOrigin = (realtime.getScheme().equals("https") ? "wss" : "ws") + "://" + realtime.getRawAuthority();
     return PAGE_POLICY + "; connect-src 'self' " + origin + " " + socketOrigin + "; frame-src " + origin + " "
       + String.join(" ", Markdown.FRAME_ORIGINS);
+  }
+
+  /**
+   * The app's page, with 404 for a codelab that does not exist. When the codelab cannot be looked up now, the page is
+   * served all the same: the app asks again and says what it finds.
+   */
+  private void attendeePage(RoutingContext ctx) {
+    // The server refuses a path with broken percent-escapes before any route sees it.
+    String codelabId = URLDecoder.decode(ctx.request().path().split("/")[2].replace("+", "%2B"), StandardCharsets.UTF_8);
+    bus.request(Address.CODELAB_GET, null, new JsonObject().put("codelabId", codelabId)).onComplete(
+      found -> ctx.reroute("/index.html"),
+      failure -> {
+        if (failure instanceof ReplyException reply && reply.failureCode() == ErrorCode.NOT_FOUND.code) {
+          AppPages.notFound(ctx);
+        } else {
+          ctx.reroute("/index.html");
+        }
+      });
   }
 
   /** A short link that cannot be one (too short, a stray character) is, to the person who typed it, one that leads nowhere. */

@@ -38,9 +38,10 @@ class AppPagesTest extends NodeTestBase {
   }
 
   @Test
-  @DisplayName("an unknown address gives a browser the app's page with 404, and a script a problem document with 404")
+  @DisplayName("an unknown address or codelab gives a browser the app's page with 404, and a script a problem document with 404")
   void unknownAddress() {
-    for (String path : new String[] {"/nowhere", "/c/" + codelab(admin) + "/step/two", "/c/x/elsewhere", "/j/"}) {
+    for (String path : new String[] {"/nowhere", "/c/" + codelab(admin) + "/step/two", "/c/x/elsewhere", "/j/",
+      "/c/no-such-codelab", "/c/no-such-codelab/step/2"}) {
       assertAppPage(browse(path), 404, path);
     }
     Response script = http.get("/nowhere", null);

@@ -277,7 +277,7 @@ class StepViewInBrowserTest extends NodeTestBase {
   }
 
   @Test
-  @DisplayName("the header fits 390 px in both languages: nothing overflows sideways and no control wraps")
+  @DisplayName("the header fits 390 px in both languages, for an attendee and on the codelab list: nothing overflows sideways and no control wraps")
   void phoneHeaderFits() {
     String id = workshop();
     try (Browser eve = phone()) {
@@ -286,31 +286,57 @@ class StepViewInBrowserTest extends NodeTestBase {
         for (String theme : List.of("light", "dark")) {
           look(eve, locale, theme);
           awaitStep(eve, "이벤트 버스");
-          @SuppressWarnings("unchecked")
-          Map<String, Object> header = (Map<String, Object>) eve.driver().executeScript("""
-            const header = document.querySelector('[data-testid=top-bar]');
-            const controls = [...header.querySelectorAll('a, button, select, h1')];
-            return {
-              pageWidth: document.documentElement.scrollWidth,
-              headerWidth: header.scrollWidth,
-              headerHeight: Math.round(header.getBoundingClientRect().height),
-              tallest: Math.max(...controls.map((c) => c.getBoundingClientRect().height)),
-              rightEdge: Math.max(...controls.map((c) => c.getBoundingClientRect().right))
-            };""");
+          Map<String, Object> header = headerMeasures(eve);
           String look = locale + "-" + theme;
           assertThat(((Number) header.get("pageWidth")).intValue()).as(look).isLessThanOrEqualTo(390);
           assertThat(((Number) header.get("headerWidth")).intValue()).as(look).isLessThanOrEqualTo(390);
           assertThat(((Number) header.get("headerHeight")).intValue()).as(look).isLessThanOrEqualTo(57);
           assertThat(((Number) header.get("tallest")).doubleValue()).as(look).isLessThanOrEqualTo(36);
           assertThat(((Number) header.get("rightEdge")).doubleValue()).as(look).isLessThanOrEqualTo(390);
-          WebElement theme1 = eve.byTestId("theme-toggle");
-          assertThat(theme1.getDomAttribute("aria-label")).as(look).isNotBlank();
-          assertThat(theme1.getDomAttribute("aria-pressed")).as(look).isEqualTo(String.valueOf(theme.equals("dark")));
+          WebElement themeToggle = eve.byTestId("theme-toggle");
+          assertThat(themeToggle.getDomAttribute("aria-label")).as(look).isNotBlank();
+          assertThat(themeToggle.getDomAttribute("aria-pressed")).as(look).isEqualTo(String.valueOf(theme.equals("dark")));
           eve.screenshot("stepview-step-390-" + look);
         }
       }
+      eve.go("/c/" + id + "/done");
+      eve.byTestId("completion-screen");
+      eve.screenshot("stepview-done-390-ko-dark");
+      look(eve, "en", "light");
+      eve.byTestId("completion-screen");
+      eve.screenshot("stepview-done-390-en-light");
+
+      eve.go("/facilitator");
+      eve.byTestId("login-username").sendKeys(Node.FIRST_FACILITATOR);
+      eve.byTestId("login-password").sendKeys(node.createdPassword);
+      eve.byTestId("login-submit").click();
+      eve.byTestId("codelab-list");
+      for (String locale : List.of("en", "ko")) {
+        look(eve, locale, "light");
+        eve.byTestId("codelab-list");
+        eve.byTestId("nav-accounts");
+        Map<String, Object> list = headerMeasures(eve);
+        assertThat(((Number) list.get("pageWidth")).intValue()).as("codelab list " + locale).isLessThanOrEqualTo(390);
+        assertThat(((Number) list.get("tallest")).doubleValue()).as("codelab list " + locale).isLessThanOrEqualTo(36);
+        assertThat(eve.byTestId("logout").getDomAttribute("aria-label")).isNotBlank();
+        eve.screenshot("stepview-codelab-list-390-" + locale + "-light");
+      }
       look(eve, "en", "light");
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> headerMeasures(Browser browser) {
+    return (Map<String, Object>) browser.driver().executeScript("""
+      const header = document.querySelector('[data-testid=top-bar]');
+      const controls = [...header.querySelectorAll('a, button, select, h1')];
+      return {
+        pageWidth: document.documentElement.scrollWidth,
+        headerWidth: header.scrollWidth,
+        headerHeight: Math.round(header.getBoundingClientRect().height),
+        tallest: Math.max(...controls.map((c) => c.getBoundingClientRect().height)),
+        rightEdge: Math.max(...controls.map((c) => c.getBoundingClientRect().right))
+      };""");
   }
 
   @Test

@@ -10,10 +10,10 @@ const CHAT_HISTORY = 200;
  * One attendee in one codelab: the steps and where they are, their help request, chat and
  * announcements, hand-ins and the codelab's materials; loaded from REST, kept live by the realtime stream, written through its outbox.
  */
-export function joinWorkshop(codelabId, me) {
+export function joinWorkshop(codelabId, me, { startAt = null } = {}) {
   const workshop = $state({
     codelab: null,
-    current: 0,
+    current: startAt ?? 0,
     completed: [],
     help: null,
     messages: [],
@@ -23,7 +23,9 @@ export function joinWorkshop(codelabId, me) {
     updatedStep: null,
     error: null
   });
-  let placed = false;
+  // A step address opened directly wins over where the server last saw the attendee.
+  let placed = startAt !== null;
+  let loaded = false;
   const base = `/api/codelabs/${encodeURIComponent(codelabId)}`;
   const closing = attendeeClosing(base, me);
 
@@ -56,6 +58,8 @@ export function joinWorkshop(codelabId, me) {
     }
     placed = true;
     clampCurrent();
+    if (!loaded && startAt !== null && codelab.progress?.currentStep !== workshop.current) report({ step: workshop.current });
+    loaded = true;
     workshop.help = help.help[0] ?? null;
     workshop.messages = [...chat.messages.map(fromServer), ...workshop.messages.filter((m) => m.pending)];
     workshop.announcements = announcements.announcements;

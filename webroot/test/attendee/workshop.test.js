@@ -27,8 +27,8 @@ function restRoom() {
 }
 
 /** Joins and brings the realtime stream online at seq 0. */
-async function join() {
-  joined = joinWorkshop('c1', ME);
+async function join(options) {
+  joined = joinWorkshop('c1', ME, options);
   await settle();
   socket = FakeEventBus.latest();
   socket.accept();
@@ -114,6 +114,24 @@ describe('moving through steps', () => {
     expect(workshop.current).toBe(3);
     expect(workshop.completed).toEqual([0]);
     expect(sentTo('codelab.progress.report')).toEqual([{ eventId: expect.stringMatching(/^p-/), step: 3 }]);
+  });
+
+  it('opens at the step its address names, over the saved one, completing nothing and reporting where it is', async () => {
+    const workshop = await join({ startAt: 3 });
+
+    expect(workshop.current).toBe(3);
+    expect(workshop.completed).toEqual([0]);
+    expect(sentTo('codelab.progress.report')).toEqual([{ eventId: expect.stringMatching(/^p-/), step: 3 }]);
+  });
+
+  it('opens at a step address past the end at the last step, and reports nothing when it is the saved step', async () => {
+    const workshop = await join({ startAt: 1 });
+    expect(workshop.current).toBe(1);
+    expect(sentTo('codelab.progress.report')).toEqual([]);
+    joined.close();
+
+    const past = await join({ startAt: 9 });
+    expect(past.current).toBe(3);
   });
 
   it('takes the completed steps the server answers', async () => {

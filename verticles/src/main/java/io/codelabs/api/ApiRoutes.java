@@ -78,7 +78,13 @@ final class ApiRoutes {
 
     on(builder, "openShortLink", ctx -> bus.request(Address.CODELAB_BY_SHORT_CODE,
         new JsonObject().put("shortCode", ctx.pathParam("shortCode").toLowerCase(Locale.ROOT)))
-      .onComplete(found -> ctx.redirect("/c/" + found.getString("codelabId")), failure -> Problems.send(ctx, failure)));
+      .onComplete(found -> ctx.redirect("/c/" + found.getString("codelabId")), failure -> {
+        if (notFound(failure) && AppPages.wanted(ctx)) {
+          AppPages.notFound(ctx);
+        } else {
+          Problems.send(ctx, failure);
+        }
+      }));
     on(builder, "listCodelabs", ctx -> respond(ctx, 200, caller(ctx, Need.FACILITATOR)
       .compose(actor -> bus.request(Address.CODELAB_LIST, actor, new JsonObject()))));
     on(builder, "createCodelab", this::createCodelab);

@@ -14,6 +14,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -24,12 +25,15 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.handler.PlatformHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
@@ -59,7 +63,9 @@ public final class HttpApiVerticle extends VerticleBase {
   private static final String SWAGGER_UI = "META-INF/resources/webjars/swagger-ui/5.34.1";
   /** Served from here, never a CDN: venues are often offline. */
   /** Paths the browser app routes itself; the server answers them with the app's page. */
-  private static final String APP_PAGES = "/(c/[^/]+|facilitator(/.*)?|verify/[^/]+|certificate/[^/]+)";
+  private static final String APP_PAGES = "/(facilitator(/.*)?|verify/[^/]+|certificate/[^/]+)/?";
+  /** An attendee's addresses: the codelab, one of its steps (counted from 1), the completion screen and two tabs. */
+  private static final String ATTENDEE_PAGES = "/c/([^/]+)(/(step/[0-9]{1,4}|done|materials|hand-in))?/?";
   /** Built assets carry a content hash in their names, so they never change under one name. */
   private static final long IMMUTABLE_SECONDS = 365L * 24 * 3600;
   /**
@@ -125,6 +131,7 @@ public final class HttpApiVerticle extends VerticleBase {
     builder.rootHandler((PlatformHandler) HttpApiVerticle::refuseFormWithoutBody);
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
     new ApiRoutes(this).mount(builder);
+    builder.getRoute("openShortLink").addFailureHandler(HttpApiVerticle::mistypedShortLink);
     files.mount(builder);
     certificates.mount(builder);
     builder.getRoutes().forEach(route -> route.addFailureHandler(Problems::failed));
@@ -141,10 +148,17 @@ public final class HttpApiVerticle extends VerticleBase {
     router.route("/vendor/sockjs/*").handler(StaticHandler.create(SOCKJS_CLIENT));
     router.route("/api/*").handler(ctx -> Problems.send(ctx, ErrorCode.NOT_FOUND, "No such API route"));
     router.getWithRegex(APP_PAGES).handler(ctx -> ctx.reroute("/index.html"));
+    router.getWithRegex(ATTENDEE_PAGES).handler(this::attendeePage);
     router.route("/assets/*").handler(StaticHandler.create("webroot").setCachingEnabled(true)
       .setMaxAgeSeconds(IMMUTABLE_SECONDS));
     router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false));
-    router.route().handler(ctx -> Problems.send(ctx, ErrorCode.NOT_FOUND, "Nothing here"));
+    router.route().handler(ctx -> {
+      if (AppPages.wanted(ctx)) {
+        AppPages.notFound(ctx);
+      } else {
+        Problems.send(ctx, ErrorCode.NOT_FOUND, "Nothing here");
+      }
+    });
     router.route().failureHandler(Problems::failed);
     return router;
   }
@@ -174,6 +188,34 @@ public final class HttpApiVerticle extends VerticleBase {
     String socketOrigin = (realtime.getScheme().equals("https") ? "wss" : "ws") + "://" + realtime.getRawAuthority();
     return PAGE_POLICY + "; connect-src 'self' " + origin + " " + socketOrigin + "; frame-src " + origin + " "
       + String.join(" ", Markdown.FRAME_ORIGINS);
+  }
+
+  /**
+   * The app's page, with 404 for a codelab that does not exist. When the codelab cannot be looked up now, the page is
+   * served all the same: the app asks again and says what it finds.
+   */
+  private void attendeePage(RoutingContext ctx) {
+    // The server refuses a path with broken percent-escapes before any route sees it.
+    String codelabId = URLDecoder.decode(ctx.request().path().split("/")[2].replace("+", "%2B"), StandardCharsets.UTF_8);
+    bus.request(Address.CODELAB_GET, null, new JsonObject().put("codelabId", codelabId)).onComplete(
+      found -> ctx.reroute("/index.html"),
+      failure -> {
+        if (failure instanceof ReplyException reply && reply.failureCode() == ErrorCode.NOT_FOUND.code) {
+          AppPages.notFound(ctx);
+        } else {
+          ctx.reroute("/index.html");
+        }
+      });
+  }
+
+  /** A short link that cannot be one (too short, a stray character) is, to the person who typed it, one that leads nowhere. */
+  private static void mistypedShortLink(RoutingContext ctx) {
+    int status = ctx.failure() instanceof HttpException http ? http.getStatusCode() : ctx.statusCode();
+    if (status == 400 && AppPages.wanted(ctx)) {
+      AppPages.notFound(ctx);
+    } else {
+      ctx.next();
+    }
   }
 
   /** Runs before the body handler, which throws on a form sent with a method it decodes no form for. */

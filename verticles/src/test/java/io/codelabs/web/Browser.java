@@ -85,6 +85,16 @@ public final class Browser implements AutoCloseable {
   }
 
   /**
+   * Exactly this viewport, as a phone or a desktop shows it: a desktop Chromium window never gets narrower than about
+   * 500 px, so a 390 px phone needs the device metrics set through DevTools.
+   */
+  public Browser viewport(int width, int height, boolean mobile) {
+    driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", java.util.Map.of(
+      "width", width, "height", height, "deviceScaleFactor", 1, "mobile", mobile));
+    return this;
+  }
+
+  /**
    * DevTools' offline mode: the page is told it is offline and new connections fail. An open
    * WebSocket stays up in this Chromium; the page must drop it itself on the offline event.
    */

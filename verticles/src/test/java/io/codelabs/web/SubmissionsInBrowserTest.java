@@ -135,6 +135,7 @@ class SubmissionsInBrowserTest extends NodeTestBase {
       openDashboard(facilitator, id);
       assertThat(facilitator.byTestId("submissions-count").getText()).isEqualTo("0");
       join(ann, id, "ann");
+      click(ann, ann.byTestId("tab-hand-in"));
 
       ann.byTestId("hand-in-title").sendKeys("My solution");
       handIn(ann, code);
@@ -179,6 +180,7 @@ class SubmissionsInBrowserTest extends NodeTestBase {
     try (Browser bob = Browser.open(base()); Browser facilitator = Browser.open(base())) {
       openDashboard(facilitator, id);
       join(bob, id, "bob");
+      click(bob, bob.byTestId("tab-hand-in"));
 
       handIn(bob, file("program.bin", new byte[] {0x7f, 'E', 'L', 'F', 0, 0, 1, 2, 3, 0, (byte) 0xff, 0}));
       assertThat(bob.byTestId("hand-in-error").getDomAttribute("data-status")).isEqualTo("415");
@@ -209,6 +211,7 @@ class SubmissionsInBrowserTest extends NodeTestBase {
       openDashboard(facilitator, id);
       join(cho, id, "cho");
       assertThat(cho.allByTestId("materials")).isEmpty();
+      assertThat(cho.allByTestId("tab-materials")).isEmpty();
 
       facilitator.byTestId("material-title").sendKeys("Vert.x documentation");
       facilitator.byTestId("material-url").sendKeys("https://vertx.io/docs/");
@@ -221,6 +224,7 @@ class SubmissionsInBrowserTest extends NodeTestBase {
       facilitator.await(d -> facilitator.allByTestId("managed-material").size() == 2);
       assertThat(facilitator.allByTestId("material-error")).isEmpty();
 
+      cho.byTestId("tab-materials").click();
       WebElement link = cho.byTestId("material-link");
       assertThat(link.getText()).isEqualTo("Vert.x documentation");
       assertThat(link.getDomAttribute("href")).isEqualTo("https://vertx.io/docs/");

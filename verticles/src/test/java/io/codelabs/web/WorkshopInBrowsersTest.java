@@ -42,7 +42,7 @@ class WorkshopInBrowsersTest extends NodeTestBase {
       String shortCode = http.get("/api/codelabs/" + codelabId, null).json().getString("shortCode");
       ana.go("/j/" + shortCode);
       join(ana, "ana");
-      assertThat(ana.driver().getCurrentUrl()).endsWith("/c/" + codelabId);
+      ana.await(d -> d.getCurrentUrl().endsWith("/c/" + codelabId + "/step/1"));
       ben.go("/c/" + codelabId);
       join(ben, "ben");
       awaitOnline(ana);

@@ -127,9 +127,19 @@ class PacingInBrowserTest extends NodeTestBase {
       assertThat(ada.byTestId("step-next").isEnabled()).isTrue();
       tap(facilitator, facilitator.byTestId("poll-close"));
       ada.await(d -> ada.allByTestId("pulse-poll").isEmpty());
+      tap(ada, ada.byTestId("help-button"));
+      tap(ada, ada.byTestId("help-send"));
+      JsonObject asked = ada.await(d -> http.get("/api/codelabs/" + id + "/help", admin).json().getJsonArray("help").stream()
+        .map(JsonObject.class::cast).filter(h -> "ada".equals(h.getString("nickname")) && "open".equals(h.getString("status")))
+        .findFirst().orElse(null));
+      assertThat(http.post("/api/codelabs/" + id + "/help/" + asked.getString("id") + "/resolve", admin, null).status())
+        .isEqualTo(200);
+      ada.await(d -> "resolved".equals(ada.byTestId("help-status").getDomAttribute("data-state")));
       tap(ada, ada.byTestId("step-next"));
       ada.await(d -> ada.byTestId("step-title").getText().equals("Build"));
       assertThat(ada.allByTestId("known-issue")).as("the note stays on its step").isEmpty();
+      assertThat(ada.byTestId("help-status").getDomAttribute("data-state")).as("the resolved note stays on its step")
+        .isEqualTo("none");
     }
   }
 

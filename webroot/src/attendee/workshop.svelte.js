@@ -2,6 +2,7 @@ import { get, post, del, upload, eventId } from '../lib/api.js';
 import { openRealtime } from '../lib/realtime.svelte.js';
 import { Address, EventType } from '../lib/catalogue.js';
 import { attendeeClosing } from './closing.svelte.js';
+import { attendeePacing } from '../pacing/attendeePacing.svelte.js';
 
 const AS_ATTENDEE = { as: 'attendee' };
 const CHAT_HISTORY = 200;
@@ -36,6 +37,7 @@ export function joinWorkshop(codelabId, me, { startAt = null } = {}) {
     onEvent: apply,
     onResync: reload
   });
+  const pacing = attendeePacing(base, (address, body) => realtime.send(address, body), (step) => moveTo(step));
 
   reload().catch((error) => {
     workshop.error = error;
@@ -43,6 +45,7 @@ export function joinWorkshop(codelabId, me, { startAt = null } = {}) {
 
   async function reload() {
     closing.reload().catch(() => {});
+    pacing.reload().catch(() => {});
     const [codelab, help, chat, announcements, submissions, materials] = await Promise.all([
       get(base, AS_ATTENDEE),
       get(`${base}/help`, AS_ATTENDEE),
@@ -77,7 +80,7 @@ export function joinWorkshop(codelabId, me, { startAt = null } = {}) {
   }
 
   function apply(event) {
-    if (closing.apply(event)) return;
+    if (closing.apply(event) || pacing.apply(event)) return;
     const { data } = event;
     switch (event.type) {
       case EventType.CHAT_POSTED:
@@ -85,6 +88,8 @@ export function joinWorkshop(codelabId, me, { startAt = null } = {}) {
       case EventType.HELP_REQUESTED:
       case EventType.HELP_CLAIMED:
       case EventType.HELP_RESOLVED:
+      case EventType.HELP_CANCELLED:
+      case EventType.HELP_ASSIGNED:
         workshop.help = data.help;
         return;
       case EventType.ANNOUNCEMENT_POSTED:
@@ -152,40 +157,52 @@ export function joinWorkshop(codelabId, me, { startAt = null } = {}) {
     }, () => {});
   }
 
+  /** Moves to a step, never past a hold; moving on to the next one marks the one left as completed. */
+  function moveTo(step) {
+    const from = workshop.current;
+    if (step === from || step < 0 || step >= (workshop.codelab?.steps?.length ?? 0) || pacing.blocked(step)) return;
+    workshop.current = step;
+    workshop.updatedStep = null;
+    if (step === from + 1) {
+      workshop.completed = union(workshop.completed, [from]);
+      report({ step: from, completed: true });
+    }
+    report({ step });
+  }
+
   return {
     workshop,
+    pacing: pacing.pacing,
+    answerPoll: pacing.answer,
     closing: closing.closing,
     connection: realtime.status,
     submitQuiz: closing.submitQuiz,
     giveFeedback: closing.giveFeedback,
     claimCertificate: closing.claimCertificate,
 
-    /** Moves to a step; moving on to the next one marks the one left as completed. */
-    goTo(step) {
-      const from = workshop.current;
-      if (step === from || step < 0 || step >= (workshop.codelab?.steps?.length ?? 0)) return;
-      workshop.current = step;
-      workshop.updatedStep = null;
-      if (step === from + 1) {
-        workshop.completed = union(workshop.completed, [from]);
-        report({ step: from, completed: true });
-      }
-      report({ step });
-    },
+    goTo: moveTo,
 
     finish() {
       workshop.completed = union(workshop.completed, [workshop.current]);
       report({ step: workshop.current, completed: true });
     },
 
-    askForHelp() {
+    askForHelp(message) {
       const step = workshop.current;
-      workshop.help = { status: 'sending', step };
-      return realtime.send(Address.HELP_REQUEST, { eventId: eventId('h'), step }).then((reply) => {
+      workshop.help = { status: 'sending', step, message };
+      return realtime.send(Address.HELP_REQUEST, { eventId: eventId('h'), step, message }).then((reply) => {
         if (workshop.help?.status === 'sending') workshop.help = reply.help;
       }, (error) => {
         workshop.help = { status: 'failed', step, reason: error.message };
       });
+    },
+
+    cancelHelp() {
+      const help = workshop.help;
+      if (!help?.id) return Promise.resolve();
+      return realtime.send(Address.HELP_CANCEL, { helpId: help.id }).then((reply) => {
+        workshop.help = reply.help;
+      }, () => {});
     },
 
     /** Shows the message at once as pending; the outbox sends it once, however often the socket drops. */

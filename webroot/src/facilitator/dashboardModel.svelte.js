@@ -76,7 +76,8 @@ export function createDashboard(codelabId) {
   function putHelp(request) {
     help.set(request.id, request);
     if (attendees.has(request.attendeeId)) {
-      change(request.attendeeId, null, { help: request.status === 'resolved' ? null : request.status });
+      const waiting = request.status === 'open' || request.status === 'claimed';
+      change(request.attendeeId, null, { help: waiting ? request.status : null });
     }
   }
 
@@ -96,6 +97,8 @@ export function createDashboard(codelabId) {
     [EventType.HELP_REQUESTED]: (data) => putHelp(data.help),
     [EventType.HELP_CLAIMED]: (data) => putHelp(data.help),
     [EventType.HELP_RESOLVED]: (data) => putHelp(data.help),
+    [EventType.HELP_CANCELLED]: (data) => putHelp(data.help),
+    [EventType.HELP_ASSIGNED]: (data) => putHelp(data.help),
     [EventType.CHAT_POSTED]: (data) => messages.set(data.message.id, data.message),
     [EventType.ANNOUNCEMENT_POSTED]: (data) => announcements.set(data.announcement.id, data.announcement),
     [EventType.ANNOUNCEMENT_PINNED]: (data) => announcements.set(data.announcement.id, data.announcement),

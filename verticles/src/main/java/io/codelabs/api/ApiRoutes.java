@@ -118,6 +118,16 @@ final class ApiRoutes {
     on(builder, "listHelp", ctx -> forward(ctx, Need.ANYONE, Address.HELP_LIST, 200));
     on(builder, "claimHelp", ctx -> forward(ctx, Need.FACILITATOR, Address.HELP_CLAIM, 200));
     on(builder, "resolveHelp", ctx -> forward(ctx, Need.FACILITATOR, Address.HELP_RESOLVE, 200));
+    on(builder, "cancelHelp", ctx -> forward(ctx, Need.ATTENDEE, Address.HELP_CANCEL, 200));
+    on(builder, "assignHelp", ctx -> forward(ctx, Need.FACILITATOR, Address.HELP_ASSIGN, 200));
+    on(builder, "getPacing", ctx -> forward(ctx, Need.ANYONE, Address.PACING_GET, 200));
+    on(builder, "holdAtStep", ctx -> forward(ctx, Need.FACILITATOR, Address.PACING_HOLD, 200));
+    on(builder, "releaseHold", ctx -> forward(ctx, Need.FACILITATOR, Address.PACING_RELEASE, 200));
+    on(builder, "sendToStep", ctx -> forward(ctx, Need.FACILITATOR, Address.PACING_SEND, 200));
+    on(builder, "startPoll", ctx -> forward(ctx, Need.FACILITATOR, Address.POLL_START, 201));
+    on(builder, "answerPoll", ctx -> forward(ctx, Need.ATTENDEE, Address.POLL_ANSWER, 200));
+    on(builder, "closePoll", ctx -> forward(ctx, Need.FACILITATOR, Address.POLL_CLOSE, 200));
+    on(builder, "setKnownIssue", ctx -> forward(ctx, Need.FACILITATOR, Address.KNOWN_ISSUE_SET, 200));
     on(builder, "sendChat", ctx -> created(ctx, Need.ANYONE, Address.CHAT_SEND));
     on(builder, "chatHistory", ctx -> forward(ctx, Need.ANYONE, Address.CHAT_HISTORY, 200));
     on(builder, "postAnnouncement", ctx -> created(ctx, Need.FACILITATOR, Address.ANNOUNCEMENT_POST));

@@ -20,6 +20,8 @@ public enum ErrorCode {
   URI_TOO_LONG(414, "URI too long"),
   UNSUPPORTED_TYPE(415, "Unsupported media type"),
   UNPROCESSABLE(422, "Unprocessable content"),
+  /** Progress past the step a facilitator holds the room at; 423 Locked, so clients tell it from other refusals. */
+  STEP_HELD(423, "Step held"),
   RATE_LIMITED(429, "Too many requests"),
   HEADERS_TOO_LARGE(431, "Request header fields too large"),
   INTERNAL(500, "Internal error"),

@@ -69,8 +69,9 @@ final class AttendeeCommands {
     String codelabId = body.getString("codelabId");
     JsonObject attendee = tx.one("""
       SELECT current_step AS currentStep, step_started_at AS startedAt,
-        (SELECT count(*) FROM steps WHERE codelab_id = ?) AS stepCount
-      FROM attendees WHERE id = ? AND codelab_id = ?""", codelabId, actor.id(), codelabId);
+        (SELECT count(*) FROM steps WHERE codelab_id = ?) AS stepCount,
+        (SELECT held_at_step FROM codelabs WHERE id = ?) AS heldAt
+      FROM attendees WHERE id = ? AND codelab_id = ?""", codelabId, codelabId, actor.id(), codelabId);
     if (attendee == null || actor.isFacilitator()) {
       tx.access(actor, codelabId).requireAttendee();
     }
@@ -80,6 +81,10 @@ final class AttendeeCommands {
       return progressReply(tx, actor, attendee.getInteger("currentStep"), seen, true);
     }
     int step = Input.integer(body, "step", 0, Math.max(0, attendee.getInteger("stepCount") - 1));
+    Integer heldAt = attendee.getInteger("heldAt");
+    if (heldAt != null && step > heldAt) {
+      throw ErrorCode.STEP_HELD.failure("Please wait here: the facilitator holds everyone at step " + (heldAt + 1));
+    }
     boolean completed = Input.flag(body, "completed", false);
     int previous = attendee.getInteger("currentStep");
     Long duration = step == previous ? tx.now - attendee.getLong("startedAt") : null;

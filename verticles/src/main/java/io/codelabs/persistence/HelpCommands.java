@@ -8,7 +8,7 @@ import io.vertx.core.json.JsonObject;
 import java.sql.SQLException;
 import java.util.Map;
 
-/** Help requests: an attendee asks, a facilitator claims and resolves. */
+/** Help requests: an attendee asks (and may cancel), a facilitator claims, assigns and resolves. */
 final class HelpCommands {
   private HelpCommands() {
   }
@@ -17,6 +17,8 @@ final class HelpCommands {
     commands.put(Address.HELP_REQUEST, HelpCommands::requestHelp);
     commands.put(Address.HELP_CLAIM, (tx, body) -> moveHelp(tx, body, "claimed"));
     commands.put(Address.HELP_RESOLVE, (tx, body) -> moveHelp(tx, body, "resolved"));
+    commands.put(Address.HELP_CANCEL, HelpCommands::cancelHelp);
+    commands.put(Address.HELP_ASSIGN, HelpCommands::assignHelp);
   }
 
   static JsonObject requestHelp(Tx tx, JsonObject body) throws SQLException {
@@ -71,6 +73,59 @@ final class HelpCommands {
     JsonObject help = help(tx, helpId);
     EventType moved = "claimed".equals(status) ? EventType.HELP_CLAIMED : EventType.HELP_RESOLVED;
     long seq = tx.emit(moved).in(codelabId).by(actor).toInboxOf(current.getString("attendeeId"))
+      .with(new JsonObject().put("help", help));
+    return tx.eventful(seq, false).put("help", help);
+  }
+
+  static JsonObject cancelHelp(Tx tx, JsonObject body) throws SQLException {
+    Actor actor = Input.actor(body);
+    String codelabId = body.getString("codelabId");
+    tx.access(actor, codelabId).requireAttendee();
+    String helpId = Input.text(body, "helpId", 1, 64);
+    JsonObject current = tx.one("SELECT status, cancelled_at AS cancelledAt FROM help_requests "
+      + "WHERE id = ? AND codelab_id = ? AND attendee_id = ?", helpId, codelabId, actor.id());
+    if (current == null) {
+      throw ErrorCode.NOT_FOUND.failure("You have no help request " + helpId);
+    }
+    if (current.getValue("cancelledAt") != null) {
+      return tx.eventful(null, true).put("help", help(tx, helpId));
+    }
+    if ("resolved".equals(current.getString("status"))) {
+      throw ErrorCode.CONFLICT.failure("This help request is already resolved");
+    }
+    tx.update("UPDATE help_requests SET status = 'resolved', resolved_at = ?, cancelled_at = ? WHERE id = ?",
+      tx.now, tx.now, helpId);
+    JsonObject help = help(tx, helpId);
+    long seq = tx.emit(EventType.HELP_CANCELLED).in(codelabId).by(actor).toInboxOf(actor.id())
+      .with(new JsonObject().put("help", help));
+    return tx.eventful(seq, false).put("help", help);
+  }
+
+  /** Hands a request to one of the codelab's facilitators (an assistant, usually), even if another had claimed it. */
+  static JsonObject assignHelp(Tx tx, JsonObject body) throws SQLException {
+    Actor actor = Input.facilitator(body);
+    String codelabId = body.getString("codelabId");
+    tx.access(actor, codelabId).requireFacilitator();
+    String helpId = Input.text(body, "helpId", 1, 64);
+    String assigneeId = Input.text(body, "facilitatorId", 1, 64);
+    JsonObject current = tx.one("SELECT status, attendee_id AS attendeeId FROM help_requests "
+      + "WHERE id = ? AND codelab_id = ?", helpId, codelabId);
+    if (current == null) {
+      throw ErrorCode.NOT_FOUND.failure("No help request " + helpId);
+    }
+    if ("resolved".equals(current.getString("status"))) {
+      throw ErrorCode.CONFLICT.failure("This help request is already closed");
+    }
+    if (tx.one("SELECT role FROM codelab_members WHERE codelab_id = ? AND facilitator_id = ?",
+      codelabId, assigneeId) == null) {
+      throw ErrorCode.INVALID.failure("Help can only be assigned to a facilitator of this codelab");
+    }
+    tx.update("UPDATE help_requests SET status = 'claimed', claimed_by = ?, claimed_at = ? WHERE id = ?",
+      assigneeId, tx.now, helpId);
+    tx.audit(actor, EventType.HELP_ASSIGNED.type, codelabId,
+      new JsonObject().put("helpId", helpId).put("facilitatorId", assigneeId));
+    JsonObject help = help(tx, helpId).put("assignedBy", actor.id());
+    long seq = tx.emit(EventType.HELP_ASSIGNED).in(codelabId).by(actor).toInboxOf(current.getString("attendeeId"))
       .with(new JsonObject().put("help", help));
     return tx.eventful(seq, false).put("help", help);
   }

@@ -64,6 +64,7 @@ final class ReadQueries {
     queries.put(Address.DASHBOARD_GET, this::dashboard);
     queries.put(Address.COMPLETION_GET, this::completion);
     new QuizQueries(this).addTo(queries);
+    new PacingQueries(this).addTo(queries);
     queries.put(Address.SUBMISSION_LIST, this::listSubmissions);
     queries.put(Address.SUBMISSION_ALLOWANCE, this::submissionAllowance);
     queries.put(Address.MATERIAL_LIST, this::listMaterials);
@@ -206,7 +207,10 @@ final class ReadQueries {
         ? rows("SELECT " + Rows.HELP + " WHERE h.codelab_id = ?" + order, id)
         : rows("SELECT " + Rows.HELP + " WHERE h.codelab_id = ? AND h.attendee_id = ?" + order,
         id, actor.id());
-    }).map(rows -> new JsonObject().put("help", new JsonArray(rows)));
+    }).map(rows -> {
+      JsonObject reply = new JsonObject().put("help", new JsonArray(rows));
+      return Input.actor(body).isFacilitator() ? reply.put("groups", HelpGroups.of(rows)) : reply;
+    });
   }
 
   private Future<JsonObject> chatHistory(JsonObject body) {

@@ -6,9 +6,10 @@ package io.codelabs.persistence;
  */
 final class Rows {
   static final String HELP = """
-    h.id, h.codelab_id AS codelabId, h.attendee_id AS attendeeId, a.nickname, h.step, h.message, h.status,
+    h.id, h.codelab_id AS codelabId, h.attendee_id AS attendeeId, a.nickname, h.step, h.message,
+    CASE WHEN h.cancelled_at IS NULL THEN h.status ELSE 'cancelled' END AS status,
     h.claimed_by AS claimedBy, f.display_name AS claimedByName, h.created_at AS createdAt,
-    h.claimed_at AS claimedAt, h.resolved_at AS resolvedAt
+    h.claimed_at AS claimedAt, h.resolved_at AS resolvedAt, h.cancelled_at AS cancelledAt
     FROM help_requests h JOIN attendees a ON a.id = h.attendee_id
     LEFT JOIN facilitators f ON f.id = h.claimed_by""";
   static final String ANNOUNCEMENT = """

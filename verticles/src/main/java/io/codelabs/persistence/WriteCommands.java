@@ -16,6 +16,7 @@ final class WriteCommands {
     AttendeeCommands.addTo(commands);
     PresenceCommands.addTo(commands);
     HelpCommands.addTo(commands);
+    PacingCommands.addTo(commands);
     MessageCommands.addTo(commands);
     QuizCommands.addTo(commands);
     CertificateCommands.addTo(commands);

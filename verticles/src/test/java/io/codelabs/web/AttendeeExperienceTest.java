@@ -182,12 +182,15 @@ class AttendeeExperienceTest extends NodeTestBase {
       awaitOnline(dee);
       dee.byTestId("step-next").click();
       dee.byTestId("help-button").click();
+      dee.byTestId("help-message").sendKeys("Gradle sync fails");
+      dee.byTestId("help-send").click();
       dee.await(d -> "open".equals(dee.byTestId("help-status").getDomAttribute("data-state")));
       assertThat(dee.allByTestId("help-button")).isEmpty();
 
       JsonObject help = dee.await(d -> http.get("/api/codelabs/" + id + "/help", admin).json().getJsonArray("help")
         .stream().map(JsonObject.class::cast).filter(h -> h.getString("nickname").equals("dee")).findFirst().orElse(null));
       assertThat(help.getInteger("step")).isEqualTo(1);
+      assertThat(help.getString("message")).isEqualTo("Gradle sync fails");
       String helpPath = "/api/codelabs/" + id + "/help/" + help.getString("id");
       assertThat(http.post(helpPath + "/claim", admin, null).status()).isEqualTo(200);
       dee.await(d -> "claimed".equals(dee.byTestId("help-status").getDomAttribute("data-state")));

@@ -152,12 +152,12 @@ class FacilitatorFlowTest extends NodeTestBase {
     browser.screenshot("dashboard-phone");
     browser.driver().manage().window().setSize(new Dimension(1440, 1000));
 
-    helpItem("neo").findElement(By.cssSelector("[data-testid='help-claim']")).click();
+    centred(helpItem("neo").findElement(By.cssSelector("[data-testid='help-claim']"))).click();
     JsonObject claimed = neoSocket.next(BridgeClient.event("help.claimed")).toCompletionStage().toCompletableFuture()
       .get(20, TimeUnit.SECONDS);
     assertThat(claimed.getJsonObject("body").getJsonObject("data").getJsonObject("help").getString("status")).isEqualTo("claimed");
     browser.await(d -> "claimed".equals(helpItem("neo").getAttribute("data-status")));
-    helpItem("neo").findElement(By.cssSelector("[data-testid='help-resolve']")).click();
+    centred(helpItem("neo").findElement(By.cssSelector("[data-testid='help-resolve']"))).click();
     JsonObject resolved = neoSocket.next(BridgeClient.event("help.resolved")).toCompletionStage().toCompletableFuture()
       .get(20, TimeUnit.SECONDS);
     assertThat(resolved.getJsonObject("body").getJsonObject("data").getJsonObject("help").getString("status")).isEqualTo("resolved");
@@ -178,7 +178,8 @@ class FacilitatorFlowTest extends NodeTestBase {
 
     browser.byTestId("open-projector").click();
     String shortCode = http.get("/api/codelabs/" + codelabId, admin).json().getString("shortCode");
-    assertThat(browser.byTestId("projector-url").getText()).endsWith("/j/" + shortCode);
+    // The page shows the long link until the codelab, with its short code, has loaded.
+    browser.await(d -> browser.byTestId("projector-url").getText().endsWith("/j/" + shortCode));
     assertThat(http.get("/j/" + shortCode, null).header("Location")).isEqualTo("/c/" + codelabId);
     browser.await(d -> browser.byTestId("projector-qr").getAttribute("src").startsWith("data:image/png"));
     assertThat(browser.byTestId("projector-title").getText()).isEqualTo(title);
@@ -340,6 +341,12 @@ class FacilitatorFlowTest extends NodeTestBase {
   }
 
   /** Moves the attendee's arrival on its step an hour back, as if it had been working on it that long. */
+  /** The help queue sits under the grouped summary; a button below the fold is brought clear of the sticky top bar first. */
+  private static WebElement centred(WebElement element) {
+    browser.driver().executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+    return element;
+  }
+
   private static void makeStuck(String attendeeId) throws SQLException {
     try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("codelabs.db").toAbsolutePath());
          PreparedStatement update = db.prepareStatement(

@@ -56,6 +56,7 @@ class WorkshopInBrowsersTest extends NodeTestBase {
       assertThat(facilitator.byTestId("attendee-total").getText()).contains("2");
 
       ana.byTestId("help-button").click();
+      ana.byTestId("help-send").click();
       WebElement request = facilitator.await(d -> helpItem(facilitator, "ana"));
       assertThat(request.getText()).contains("ana");
       request.findElement(By.cssSelector("[data-testid='help-claim']")).click();

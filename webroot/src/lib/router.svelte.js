@@ -1,11 +1,27 @@
 export const route = $state({ path: location.pathname, query: new URLSearchParams(location.search) });
 
+/** Asked before the page moves elsewhere inside the app; answers false to stay (unsaved work). */
+let mayLeave = null;
+
+export function guardLeaving(ask) {
+  mayLeave = ask;
+  return () => {
+    if (mayLeave === ask) mayLeave = null;
+  };
+}
+
 addEventListener('popstate', () => {
+  if (mayLeave && !mayLeave()) {
+    // Back has already changed the address; put the page's own address back.
+    history.pushState({}, '', route.path + (route.query.size ? `?${route.query}` : ''));
+    return;
+  }
   route.path = location.pathname;
   route.query = new URLSearchParams(location.search);
 });
 
 export function navigate(href, { replace = false } = {}) {
+  if (mayLeave && !mayLeave()) return;
   const url = new URL(href, location.href);
   history[replace ? 'replaceState' : 'pushState']({}, '', url);
   route.path = url.pathname;

@@ -203,25 +203,25 @@ class FacilitatorFlowTest extends NodeTestBase {
     String leeToken = newFacilitator(lee);
     signIn();
     browser.go("/facilitator/codelabs/" + codelabId);
-    browser.byTestId("visibility-private").click();
+    tap(browser.byTestId("visibility-private"));
     browser.byTestId("join-code").sendKeys("ROOM42");
     String firstSave = save(null);
     assertThat(joinStatus(codelabId, "no-code", null)).isEqualTo(403);
     assertThat(joinStatus(codelabId, "with-code", "ROOM42")).isEqualTo(201);
 
-    browser.byTestId("joins-closed").click();
+    tap(browser.byTestId("joins-closed"));
     save(firstSave);
     assertThat(joinStatus(codelabId, "too-late", "ROOM42")).isEqualTo(403);
 
     browser.byTestId("assistant-username").sendKeys("nobody-by-that-name");
-    browser.byTestId("assistant-add").click();
+    tap(browser.byTestId("assistant-add"));
     assertThat(browser.byTestId("problem").getText()).contains("nobody-by-that-name");
     browser.byTestId("assistant-username").clear();
     browser.byTestId("assistant-username").sendKeys(lee);
-    browser.byTestId("assistant-add").click();
+    tap(browser.byTestId("assistant-add"));
     browser.await(d -> browser.byTestId("assistant-list").getText().contains("@" + lee));
     assertThat(http.get("/api/codelabs", leeToken).json().encode()).contains(codelabId);
-    browser.driver().findElement(By.cssSelector("[data-testid='assistant-list'] button")).click();
+    tap(browser.driver().findElement(By.cssSelector("[data-testid='assistant-list'] button")));
     browser.await(d -> !browser.byTestId("assistant-list").getText().contains("@" + lee));
     assertThat(http.get("/api/codelabs", leeToken).json().encode()).doesNotContain(codelabId);
   }
@@ -265,6 +265,12 @@ class FacilitatorFlowTest extends NodeTestBase {
       browser.byTestId("login-submit").click();
       browser.byTestId("codelab-list");
     }
+  }
+
+  /** Clicks as a person does: scrolled to the middle of the screen first, clear of the editor's sticky save bar. */
+  private static void tap(WebElement element) {
+    browser.driver().executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+    element.click();
   }
 
   /** Saves the editor and waits for a save newer than the previous one; answers its mark. */

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
 @DisplayName("Rich steps in the browser: images pasted or dropped in the editor, math, callouts and embeds for attendees")
@@ -91,7 +92,7 @@ class RichStepsInBrowserTest extends NodeTestBase {
     assertThat(markdown.getDomProperty("value")).isEqualTo(RICH_STEP);
     assertThat(facilitator.driver().getCurrentUrl()).endsWith("/facilitator/codelabs/" + codelabId);
 
-    facilitator.driver().executeScript("arguments[0].setSelectionRange(0, 0)", markdown);
+    markdown.sendKeys(Keys.chord(Keys.CONTROL, Keys.HOME));
     facilitator.driver().executeScript(TRANSFER_FILE, markdown, "pasted.png", png(Color.ORANGE), "paste", "image/png");
     String pasted = facilitator.await(d -> markdown.getDomProperty("value").startsWith("![pasted.png](") ? markdown.getDomProperty("value") : null);
     assertThat(pasted).matches("(?s)!\\[pasted\\.png]\\(/api/codelabs/" + codelabId + "/materials/[^/)]+/file\\)\\n## Set up.*");

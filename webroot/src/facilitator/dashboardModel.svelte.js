@@ -76,7 +76,8 @@ export function createDashboard(codelabId) {
   function putHelp(request) {
     help.set(request.id, request);
     if (attendees.has(request.attendeeId)) {
-      change(request.attendeeId, null, { help: request.status === 'resolved' ? null : request.status });
+      const waiting = request.status !== 'resolved';
+      change(request.attendeeId, null, { help: waiting ? request.status : null, helpSince: waiting ? request.createdAt : null });
     }
   }
 

@@ -178,7 +178,7 @@ class FacilitatorFlowTest extends NodeTestBase {
 
     browser.byTestId("open-projector").click();
     String shortCode = http.get("/api/codelabs/" + codelabId, admin).json().getString("shortCode");
-    assertThat(browser.byTestId("projector-url").getText()).endsWith("/j/" + shortCode);
+    browser.await(d -> browser.byTestId("projector-url").getText().endsWith("/j/" + shortCode));
     assertThat(http.get("/j/" + shortCode, null).header("Location")).isEqualTo("/c/" + codelabId);
     browser.await(d -> browser.byTestId("projector-qr").getAttribute("src").startsWith("data:image/png"));
     assertThat(browser.byTestId("projector-title").getText()).isEqualTo(title);

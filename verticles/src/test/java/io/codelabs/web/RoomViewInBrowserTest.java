@@ -191,6 +191,7 @@ class RoomViewInBrowserTest extends NodeTestBase {
     assertThat(heatmap.getSize().getHeight()).isBetween(MANY_STEPS * 8, 500);
     hover(heatmap, 0, 0);
     assertThat(browser.byTestId("heatmap-tooltip").getText()).contains("more");
+    browser.screenshot("dashboard-1000-heatmap-tooltip");
     assertThat(browser.byTestId("help-list").getSize().getHeight()).isLessThan(440);
     assertThat(browser.byTestId("chat").getLocation().getY() - browser.byTestId("help-queue").getLocation().getY()).isLessThan(800);
     screenshots("dashboard-1000", "help-queue");

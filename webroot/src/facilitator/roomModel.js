@@ -79,17 +79,14 @@ export function heatColumns(groups, capacity) {
 }
 
 /**
- * A column's state at a step: help or stuck as soon as one person in it is, so nobody waiting is ever
- * averaged away; otherwise what most of them are doing.
+ * A column's state at a step: asking, stuck or working as soon as one person in it is, so nobody's
+ * place in the codelab is averaged away; otherwise done or not yet, whichever most of them are.
  */
 export function columnState(attendees, step) {
   const counts = { help: 0, stuck: 0, here: 0, done: 0, ahead: 0 };
   for (const attendee of attendees) counts[stateAt(attendee, step)] += 1;
-  if (counts.help) return { state: 'help', counts };
-  if (counts.stuck) return { state: 'stuck', counts };
-  let state = 'ahead';
-  for (const candidate of ['here', 'done', 'ahead']) if (counts[candidate] > counts[state]) state = candidate;
-  return { state, counts };
+  const present = ['help', 'stuck', 'here'].find((state) => counts[state] > 0);
+  return { state: present ?? (counts.done > counts.ahead ? 'done' : 'ahead'), counts };
 }
 
 /** The attendee a click on a column means: the most urgent one at that step, else the first. */

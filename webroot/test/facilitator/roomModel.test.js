@@ -104,7 +104,14 @@ describe('columnState', () => {
     expect(columnState([...column, person('d', 1, { help: 'open' })], 1).state).toBe('help');
   });
 
-  it('otherwise shows what most of the column is doing', () => {
+  it('shows where each person of the column is working, however few of them are on that step', () => {
+    const column = [person('a', 0), person('b', 3, { completed: [0, 1, 2] }), person('c', 5, { completed: [0, 1, 2, 3, 4] })];
+    expect([0, 3, 5].map((step) => columnState(column, step).state)).toEqual(['here', 'here', 'here']);
+    expect(columnState(column, 1).state).toBe('done');
+    expect(columnState(column, 4).state).toBe('ahead');
+  });
+
+  it('otherwise shows whether most of the column is done or not yet there', () => {
     const column = [person('a', 2, { completed: [0, 1] }), person('b', 2, { completed: [1] }), person('c', 2, { completed: [0] })];
     expect(columnState(column, 1).state).toBe('done');
     expect(columnState(column, 0).state).toBe('done');

@@ -77,7 +77,7 @@ export function createDashboard(codelabId) {
     help.set(request.id, request);
     if (attendees.has(request.attendeeId)) {
       const waiting = request.status === 'open' || request.status === 'claimed';
-      change(request.attendeeId, null, { help: waiting ? request.status : null });
+      change(request.attendeeId, null, { help: waiting ? request.status : null, helpSince: waiting ? request.createdAt : null });
     }
   }
 

@@ -43,6 +43,11 @@ export function formatDuration(ms) {
   return hours > 0 ? t('common.hoursMinutes', { h: hours, m: minutes % 60 }) : t('common.minutes', { m: minutes });
 }
 
+/** Time spent or waited, in seconds under a minute: "0 min" would read as no time at all. */
+export function formatElapsed(ms) {
+  return ms < 60000 ? t('common.seconds', { s: Math.floor(ms / 1000) }) : formatDuration(ms);
+}
+
 export function formatTime(epochMs) {
   return new Intl.DateTimeFormat(i18n.locale, { hour: '2-digit', minute: '2-digit' }).format(new Date(epochMs));
 }

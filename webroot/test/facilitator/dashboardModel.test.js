@@ -85,6 +85,18 @@ describe('events', () => {
     expect(dashboard.model.version).toMatchObject({ attendees: 2, help: 2 });
   });
 
+  it('remember since when an attendee has been asking, for the longest waits', () => {
+    dashboard.onEvent(event('attendee.joined', { attendeeId: 'a1', nickname: 'Ada' }));
+    dashboard.onEvent(event('help.requested', { help: { id: 'h1', attendeeId: 'a1', status: 'open', createdAt: 1000 } }));
+    dashboard.onEvent(event('help.claimed', { help: { id: 'h1', attendeeId: 'a1', status: 'claimed', createdAt: 1000 } }));
+    browser.runFrame();
+    expect(dashboard.attendees.get('a1')).toMatchObject({ help: 'claimed', helpSince: 1000 });
+
+    dashboard.onEvent(event('help.resolved', { help: { id: 'h1', attendeeId: 'a1', status: 'resolved', createdAt: 1000 } }));
+    browser.runFrame();
+    expect(dashboard.attendees.get('a1')).toMatchObject({ help: null, helpSince: null });
+  });
+
   it('file chat, announcements, hand-ins, materials and refused uploads under their own part', () => {
     dashboard.onEvent(event('chat.posted', { message: { id: 'm9', text: 'hi' } }));
     dashboard.onEvent(event('announcement.posted', { announcement: { id: 'n1', pinned: false } }));

@@ -94,7 +94,7 @@ public final class PersistenceVerticle extends VerticleBase {
       FileCommands.Limits limits = new FileCommands.Limits(
         config().getLong(UploadLimits.MAX_ATTENDEE_BYTES),
         config().getInteger(UploadLimits.MAX_SUBMISSIONS));
-      ReadQueries queries = new ReadQueries(readPool, settings.get("epoch"), settings.get("jwt_secret"),
+      ReadQueries queries = new ReadQueries(vertx, readPool, settings.get("epoch"), settings.get("jwt_secret"),
         config().getInteger(REPLAY_WINDOW), limits);
       List<Future<Void>> registered = new ArrayList<>();
       WriteCommands.all().forEach((address, command) ->

@@ -156,8 +156,9 @@ final class QuizQueries {
       Future<List<JsonObject>> certificates = reads.rows("SELECT attendee_id AS attendeeId, id FROM certificates "
         + "WHERE codelab_id = ?", id);
       return Future.all(List.of(quizzes, attempts, feedback, facts, scores, steps, durations, passMark, certificates))
-        .map(done -> new Results(quizzes.result(), attempts.result(), feedback.result(), facts.result(),
-          scores.result(), steps.result(), durations.result(), passMark.result(), certificates.result()).json());
+        .compose(done -> reads.fold(() -> new Results(quizzes.result(), attempts.result(), feedback.result(),
+          facts.result(), scores.result(), steps.result(), durations.result(), passMark.result(),
+          certificates.result()).json()));
     });
   }
 

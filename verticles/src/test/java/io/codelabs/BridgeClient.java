@@ -1,5 +1,6 @@
 package io.codelabs;
 
+import io.codelabs.bus.Address;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -53,6 +54,20 @@ public final class BridgeClient {
 
   public static Future<BridgeClient> connect(WebSocketClient client, int port, String token) {
     return connect(client, port, token, MultiMap.caseInsensitiveMultiMap());
+  }
+
+  /**
+   * Connects and registers the addresses, then waits for a replay of the codelab's events: the bridge answers
+   * frames in order, so once the replay is answered every registration is in place and no later event is missed.
+   */
+  public static BridgeClient listening(WebSocketClient client, int port, String token, String codelabId,
+                                       String... addresses) {
+    BridgeClient socket = connect(client, port, token).await();
+    for (String address : addresses) {
+      socket.register(address);
+    }
+    socket.request(Address.EVENTS_SINCE.address, new JsonObject().put("codelabId", codelabId).put("after", 0)).await();
+    return socket;
   }
 
   public static WebSocketClient client(Vertx vertx) {

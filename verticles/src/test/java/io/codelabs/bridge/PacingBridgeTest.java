@@ -34,12 +34,7 @@ class PacingBridgeTest extends NodeTestBase {
   }
 
   private BridgeClient connect(String token, String... addresses) {
-    BridgeClient socket = BridgeClient.connect(client, node.bridgePort, token).await();
-    for (String address : addresses) {
-      socket.register(address);
-    }
-    socket.request(Address.EVENTS_SINCE.address, new JsonObject().put("codelabId", codelabId).put("after", 0)).await();
-    return socket;
+    return BridgeClient.listening(client, node.bridgePort, token, codelabId, addresses);
   }
 
   private BridgeClient facilitatorSocket() {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { common, groupHelp, phrases, words } from '../../src/pacing/helpGroups.js';
+import cases from './help-words.json';
 
 let at = 0;
 const ask = (step, message, status = 'open') => ({ id: `h${++at}`, step, message, status, createdAt: at });
@@ -12,6 +13,10 @@ describe('normalising messages', () => {
     expect(words(undefined)).toEqual([]);
   });
 
+  it.each(cases)('reads "$message" as the server does', ({ message, words: expected }) => {
+    expect(words(message)).toEqual(expected);
+  });
+
   it('takes each word and each adjacent pair once, in reading order', () => {
     expect([...phrases('port 8080 in use, port 8080')]).toEqual(['port', '8080', 'port 8080', 'use', '8080 use', 'use port']);
   });
@@ -22,6 +27,11 @@ describe('the common phrase', () => {
     expect(common([ask(1, 'Gradle sync fails'), ask(1, 'gradle SYNC never ends'), ask(1, 'Gradle sync: timeout'),
       ask(1, 'cannot find JDK')])).toEqual({ phrase: 'gradle sync', count: 3 });
     expect(common([ask(1, 'Gradle sync fails'), ask(1, 'gradle is slow')])).toEqual({ phrase: 'gradle', count: 2 });
+  });
+
+  it('finds the phrase Korean messages share whatever particles follow the nouns', () => {
+    expect(common([ask(4, '그래들 동기화가 안 돼요'), ask(4, '그래들 동기화에서 멈춰요'), ask(4, '빌드가 실패해요')]))
+      .toEqual({ phrase: '그래들 동기화', count: 2 });
   });
 
   it('needs at least two messages, and ties go to the phrase met first', () => {

@@ -16,17 +16,29 @@ import java.util.TreeMap;
 /**
  * Open help requests grouped by step, each group with the words most of its messages share
  * ("14 stuck on step 4: 9 say 'gradle sync'"). The normalisation is deliberately simple, and the
- * browser's copy (webroot/src/facilitator/helpGroups.js) follows it rule for rule: NFKC, lower case,
- * split on anything that is not a letter or digit (apostrophes dropped first), drop English stop
- * words and single Latin letters; a message's phrases are its distinct words and pairs of adjacent
- * kept words. A group's common phrase is the one the most of its messages contain (at least two),
+ * browser's copy (webroot/src/pacing/helpGroups.js) follows it rule for rule, and both are tested
+ * against webroot/test/pacing/help-words.json: NFKC, lower case, split on anything that is not a
+ * letter or digit (apostrophes dropped first); a Korean word loses its trailing particle (조사: the
+ * longest listed one, and a one-syllable particle only after a stem of two syllables or more, so
+ * 차이 stays whole), because Korean attaches it to the noun (동기화가, 동기화에서); then English and
+ * Korean stop words, single Latin letters and words of bare jamo (ㅠㅠ) are dropped. A message's phrases are its distinct
+ * words and pairs of adjacent kept words. A group's common phrase is the one the most of its messages contain (at least two),
  * a pair before a single word at the same count, then the one met first, oldest request first.
  */
 final class HelpGroups {
   private static final Set<String> STOP_WORDS = Set.of("a", "an", "the", "i", "im", "me", "my", "it", "its", "is",
     "are", "was", "be", "to", "of", "in", "on", "at", "for", "with", "and", "or", "but", "not", "no", "this", "that",
     "when", "what", "how", "can", "cant", "doesnt", "dont", "do", "does", "get", "got", "have", "has", "help",
-    "please", "step", "so", "just", "still", "after", "from", "by", "again");
+    "please", "step", "so", "just", "still", "after", "from", "by", "again",
+    "안", "못", "좀", "또", "다시", "계속", "그리고", "근데", "그런데", "어떻게", "왜", "이거", "저", "제", "제가", "저는", "저도", "이게", "그게", "갑자기",
+    "여기", "지금", "단계", "스텝", "도움", "돼", "돼요", "되요", "안돼요", "안되요", "안됨", "안돼", "됩니다", "안됩니다",
+    "해요", "했어요", "했는데", "하는데", "있어요", "없어요", "없습니다", "나요", "나와요", "떠요", "떠서", "뜹니다",
+    "모르겠어요", "주세요", "도와주세요", "요");
+  /** Longest first, so 에서 is taken before 서 could be. */
+  private static final List<String> LONG_PARTICLES = List.of("에서는", "에서도", "으로는", "으로도", "에서", "으로",
+    "에게", "한테", "까지", "부터", "처럼", "보다", "이랑", "하고", "에는", "에도", "이나");
+  private static final Set<String> SHORT_PARTICLES = Set.of("이", "가", "을", "를", "은", "는", "에", "의", "도", "만",
+    "로", "와", "과", "랑");
 
   private HelpGroups() {
   }
@@ -84,12 +96,45 @@ final class HelpGroups {
   static List<String> words(String message) {
     String normal = Normalizer.normalize(message, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT).replace("'", "");
     List<String> words = new ArrayList<>();
-    for (String word : normal.split("[^\\p{L}\\p{N}]+")) {
-      if (!word.isEmpty() && !STOP_WORDS.contains(word) && !(word.length() == 1 && word.charAt(0) < 128)) {
+    for (String split : normal.split("[^\\p{L}\\p{N}]+")) {
+      String word = withoutParticle(split);
+      if (!word.isEmpty() && !STOP_WORDS.contains(word) && !(word.length() == 1 && word.charAt(0) < 128)
+        && !word.chars().allMatch(HelpGroups::isJamo)) {
         words.add(word);
       }
     }
     return words;
+  }
+
+  /** JDK를 and 8080이 lose their particle too: a Latin or digit stem takes Korean particles as well. */
+  static String withoutParticle(String word) {
+    int tail = word.length();
+    while (tail > 0 && isHangulSyllable(word.charAt(tail - 1))) {
+      tail--;
+    }
+    String particle = word.substring(tail);
+    if (particle.isEmpty() || tail == word.length()) {
+      return word;
+    }
+    if (tail > 0) {
+      return LONG_PARTICLES.contains(particle) || SHORT_PARTICLES.contains(particle) ? word.substring(0, tail) : word;
+    }
+    for (String longParticle : LONG_PARTICLES) {
+      if (word.length() > longParticle.length() && word.endsWith(longParticle)) {
+        return word.substring(0, word.length() - longParticle.length());
+      }
+    }
+    String last = word.substring(word.length() - 1);
+    return word.length() >= 3 && SHORT_PARTICLES.contains(last) ? word.substring(0, word.length() - 1) : word;
+  }
+
+  /** Words of bare jamo are moods (ㅠㅠ, ㅋㅋ), not topics; NFKC turns them into conjoining jamo. */
+  private static boolean isJamo(int c) {
+    return c >= 0x1100 && c <= 0x11FF || c >= 0x3130 && c <= 0x318F;
+  }
+
+  private static boolean isHangulSyllable(int c) {
+    return c >= 0xAC00 && c <= 0xD7A3;
   }
 
   /** Ties go to a pair over a single word, then to the phrase met first. */

@@ -23,6 +23,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 public final class Browser implements AutoCloseable {
   private static final Path SCREENSHOTS = Path.of("target", "screenshots");
   private static final Duration PATIENCE = Duration.ofSeconds(20);
+  private static final int NARROWEST_WINDOW = 500;
 
   private final ChromeDriver driver;
   private final Path profile;
@@ -34,8 +35,17 @@ public final class Browser implements AutoCloseable {
     this.baseUrl = baseUrl;
   }
 
-  /** A browser window of the given size whose relative paths resolve against baseUrl. */
+  /**
+   * A browser window of the given size whose relative paths resolve against baseUrl; below the narrowest desktop window
+   * it is a phone's viewport.
+   */
   public static Browser open(String baseUrl, int width, int height) {
+    return width < NARROWEST_WINDOW
+      ? window(baseUrl, NARROWEST_WINDOW, height).viewport(width, height, true)
+      : window(baseUrl, width, height);
+  }
+
+  private static Browser window(String baseUrl, int width, int height) {
     System.setProperty("SE_OFFLINE", "true");
     try {
       Path profile = Files.createTempDirectory("codelabs-chromium");

@@ -118,7 +118,9 @@ export function joinWorkshop(codelabId, me, { startAt = null } = {}) {
     }
   }
 
+  /** Known issues and the hold follow their steps when the list is reordered, so they are read again too. */
   async function stepsChanged(data) {
+    pacing.reload().catch(() => {});
     const codelab = await get(base, AS_ATTENDEE);
     workshop.codelab = codelab;
     clampCurrent();

@@ -108,3 +108,39 @@ export function move(list, index, delta) {
   const [item] = list.splice(index, 1);
   list.splice(to, 0, item);
 }
+
+/** A checkpoint names its step by position, so it moves with its step when the step list is reordered. */
+export function followStepMove(quizzes, from, to) {
+  for (const quiz of checkpoints(quizzes)) {
+    const step = Number(quiz.step);
+    if (step === from) quiz.step = to;
+    else if (from < to && step > from && step <= to) quiz.step = step - 1;
+    else if (from > to && step >= to && step < from) quiz.step = step + 1;
+  }
+}
+
+/** A deleted step's checkpoints go to the end of the codelab; answers their keys so undo can put them back. */
+export function followStepDelete(quizzes, index) {
+  const orphaned = [];
+  for (const quiz of checkpoints(quizzes)) {
+    const step = Number(quiz.step);
+    if (step === index) {
+      quiz.step = null;
+      orphaned.push(quiz.key);
+    } else if (step > index) quiz.step = step - 1;
+  }
+  return orphaned;
+}
+
+export function followStepRestore(quizzes, index, orphaned) {
+  for (const quiz of checkpoints(quizzes)) {
+    if (Number(quiz.step) >= index) quiz.step = Number(quiz.step) + 1;
+  }
+  for (const quiz of quizzes) {
+    if (orphaned.includes(quiz.key) && (quiz.step === null || quiz.step === '')) quiz.step = index;
+  }
+}
+
+function checkpoints(quizzes) {
+  return quizzes.filter((quiz) => quiz.step !== null && quiz.step !== '');
+}

@@ -50,6 +50,10 @@ export function roomPacing(codelabId) {
         pacing.knownIssues = rest;
         break;
       }
+      case EventType.CODELAB_UPDATED:
+        // Known issues and the hold follow their steps when the list is reordered.
+        if (data.stepsChanged) reload();
+        break;
     }
   }
 

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { newQuiz, newQuestion, newChoice, changeKind, fromServer, toPayload, problemIn, move } from '../../src/facilitator/quizDraft.js';
+import {
+  newQuiz, newQuestion, newChoice, changeKind, fromServer, toPayload, problemIn, move, followStepMove, followStepDelete,
+  followStepRestore
+} from '../../src/facilitator/quizDraft.js';
 
 function quizWith(...questions) {
   const quiz = newQuiz('Check');
@@ -83,5 +86,26 @@ describe('quiz drafts', () => {
     move(list, 0, 1);
     move(list, 2, -1);
     expect(list).toEqual(['b', 'c', 'a']);
+  });
+});
+
+describe('checkpoints following their steps', () => {
+  const atSteps = (...steps) => steps.map((step) => ({ ...newQuiz(`after ${step}`), step }));
+
+  it('move with their step when it is moved up or down, and the steps in between shift', () => {
+    const quizzes = atSteps(0, 1, 2, 3, null);
+    followStepMove(quizzes, 1, 3);
+    expect(quizzes.map((quiz) => quiz.step)).toEqual([0, 3, 1, 2, null]);
+    followStepMove(quizzes, 3, 0);
+    expect(quizzes.map((quiz) => quiz.step)).toEqual([1, 0, 2, 3, null]);
+  });
+
+  it('go to the end when their step is deleted, and come back with it on undo', () => {
+    const quizzes = atSteps(0, 2, 3, '');
+    const orphaned = followStepDelete(quizzes, 2);
+    expect(quizzes.map((quiz) => quiz.step)).toEqual([0, null, 2, '']);
+    expect(orphaned).toEqual([quizzes[1].key]);
+    followStepRestore(quizzes, 2, orphaned);
+    expect(quizzes.map((quiz) => quiz.step)).toEqual([0, 2, 3, '']);
   });
 });

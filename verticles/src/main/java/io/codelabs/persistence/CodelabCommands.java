@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -177,9 +178,61 @@ final class CodelabCommands {
     String id = body.getString("codelabId");
     tx.access(actor, id).requireOwner();
     List<JsonObject> steps = steps(body);
+    Map<Integer, Integer> moves = keptSteps(tx, id, steps);
     tx.update("DELETE FROM steps WHERE codelab_id = ?", id);
-    insertSteps(tx, id, steps);
+    for (int position = 0; position < steps.size(); position++) {
+      insertStep(tx, id, position, steps.get(position).getString("id", Tx.newId()), steps.get(position));
+    }
+    followSteps(tx, id, moves);
     return stepsChanged(tx, actor, id, "steps.replace", new JsonObject().put("count", steps.size()));
+  }
+
+  /**
+   * Old position to new position of each step the new list keeps, by the id it carries. An id must be one of this
+   * codelab's steps and appear once; steps without one are new.
+   */
+  private static Map<Integer, Integer> keptSteps(Tx tx, String codelabId, List<JsonObject> steps) throws SQLException {
+    Map<String, Integer> current = new HashMap<>();
+    for (JsonObject step : tx.all("SELECT id, position FROM steps WHERE codelab_id = ?", codelabId)) {
+      current.put(step.getString("id"), step.getInteger("position"));
+    }
+    Map<Integer, Integer> moves = new HashMap<>();
+    for (int position = 0; position < steps.size(); position++) {
+      String stepId = steps.get(position).getString("id");
+      if (stepId == null) {
+        continue;
+      }
+      Integer old = current.remove(stepId);
+      if (old == null) {
+        throw ErrorCode.INVALID.failure("Step " + (position + 1) + " names a step this codelab does not have, or twice");
+      }
+      moves.put(old, position);
+    }
+    return moves;
+  }
+
+  /**
+   * What hangs on a step by its position goes where its step went: a known issue, a quiz checkpoint, the hold. A
+   * deleted step takes its known issue with it, its checkpoint moves to the end, and a hold stays at the same place.
+   */
+  private static void followSteps(Tx tx, String codelabId, Map<Integer, Integer> moves) throws SQLException {
+    List<JsonObject> issues = tx.all("SELECT step, text, updated_at AS updatedAt FROM known_issues WHERE codelab_id = ?",
+      codelabId);
+    tx.update("DELETE FROM known_issues WHERE codelab_id = ?", codelabId);
+    for (JsonObject issue : issues) {
+      Integer moved = moves.get(issue.getInteger("step"));
+      if (moved != null) {
+        tx.update("INSERT INTO known_issues (codelab_id, step, text, updated_at) VALUES (?, ?, ?, ?)",
+          codelabId, moved, issue.getString("text"), issue.getLong("updatedAt"));
+      }
+    }
+    for (JsonObject quiz : tx.all("SELECT id, step FROM quizzes WHERE codelab_id = ? AND step IS NOT NULL", codelabId)) {
+      tx.update("UPDATE quizzes SET step = ? WHERE id = ?", moves.get(quiz.getInteger("step")), quiz.getString("id"));
+    }
+    Integer held = tx.one("SELECT held_at_step AS step FROM codelabs WHERE id = ?", codelabId).getInteger("step");
+    if (held != null && moves.containsKey(held)) {
+      tx.update("UPDATE codelabs SET held_at_step = ? WHERE id = ?", moves.get(held), codelabId);
+    }
   }
 
   static JsonObject updateStep(Tx tx, JsonObject body) throws SQLException {
@@ -277,14 +330,15 @@ final class CodelabCommands {
 
   private static void insertSteps(Tx tx, String codelabId, List<JsonObject> steps) throws SQLException {
     for (int position = 0; position < steps.size(); position++) {
-      insertStep(tx, codelabId, position, steps.get(position));
+      insertStep(tx, codelabId, position, Tx.newId(), steps.get(position));
     }
   }
 
-  private static void insertStep(Tx tx, String codelabId, int position, JsonObject step) throws SQLException {
+  private static void insertStep(Tx tx, String codelabId, int position, String stepId, JsonObject step)
+    throws SQLException {
     tx.update("INSERT INTO steps (codelab_id, position, id, title, markdown, html, duration_minutes) "
         + "VALUES (?, ?, ?, ?, ?, ?, ?)",
-      codelabId, position, Tx.newId(), step.getString("title").strip(), step.getString("markdown"),
+      codelabId, position, stepId, step.getString("title").strip(), step.getString("markdown"),
       step.getString("html"), step.getInteger("durationMinutes"));
   }
 

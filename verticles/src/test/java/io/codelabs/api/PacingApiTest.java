@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.codelabs.Http.Response;
 import io.codelabs.NodeTestBase;
+import io.codelabs.QuizFixtures;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.TimeUnit;
@@ -126,6 +127,57 @@ class PacingApiTest extends NodeTestBase {
     assertThat(http.put(path(id, "/known-issues"), admin, note.copy().put("text", "")).status()).isEqualTo(200);
     assertThat(http.get(path(id, "/pacing"), neo).json().getJsonArray("knownIssues")).isEmpty();
     assertThat(http.get(path(id, "/pacing"), newFacilitator(unique("outsider"))).status()).isEqualTo(403);
+  }
+
+  @Test
+  @DisplayName("known issues, quiz checkpoints and the hold follow their steps when the steps are reordered by id")
+  void pinnedThingsFollowTheirSteps() {
+    String id = codelab(admin);
+    String neo = attendee(id, "neo");
+    JsonArray steps = http.get(path(id, ""), admin).json().getJsonArray("steps");
+    String first = steps.getJsonObject(0).getString("id");
+    String second = steps.getJsonObject(1).getString("id");
+    String third = steps.getJsonObject(2).getString("id");
+    http.put(path(id, "/known-issues"), admin, new JsonObject().put("step", 0).put("text", "About the first step"));
+    http.put(path(id, "/known-issues"), admin, new JsonObject().put("step", 1).put("text", "About the second step"));
+    http.post(path(id, "/pacing/hold"), admin, new JsonObject().put("step", 2));
+    String quizId = QuizFixtures.putQuiz(http, admin, id, QuizFixtures.everyKind(1, "best", "never").put("step", 1));
+
+    JsonArray reordered = new JsonArray()
+      .add(existingStep(third, "Third, now first"))
+      .add(existingStep(null, "A new step"))
+      .add(existingStep(second, "Second, now third"));
+    Response replaced = http.put(path(id, "/steps"), admin, new JsonObject().put("steps", reordered));
+    assertThat(replaced.status()).isEqualTo(200);
+
+    JsonArray after = http.get(path(id, ""), admin).json().getJsonArray("steps");
+    assertThat(after.getJsonObject(0).getString("id")).isEqualTo(third);
+    assertThat(after.getJsonObject(2).getString("id")).isEqualTo(second);
+    assertThat(after.getJsonObject(1).getString("id")).isNotIn(first, second, third);
+    JsonObject pacing = http.get(path(id, "/pacing"), neo).json();
+    assertThat(pacing.getJsonArray("knownIssues"))
+      .as("the second step's note went with it, the deleted first step's note went away")
+      .containsExactly(new JsonObject().put("step", 2).put("text", "About the second step"));
+    assertThat(pacing.getInteger("heldAtStep")).isZero();
+    JsonObject quiz = http.get(path(id, "/quizzes"), admin).json().getJsonArray("quizzes").getJsonObject(0);
+    assertThat(quiz.getString("id")).isEqualTo(quizId);
+    assertThat(quiz.getInteger("step")).isEqualTo(2);
+
+    JsonArray unknown = new JsonArray().add(existingStep("not-a-step-here", "Stranger"));
+    assertThat(http.put(path(id, "/steps"), admin, new JsonObject().put("steps", unknown)).status()).isEqualTo(400);
+    JsonArray twice = new JsonArray().add(existingStep(third, "Once")).add(existingStep(third, "Twice"));
+    assertThat(http.put(path(id, "/steps"), admin, new JsonObject().put("steps", twice)).status()).isEqualTo(400);
+    String otherLab = codelab(admin);
+    String foreign = http.get(path(otherLab, ""), admin).json().getJsonArray("steps").getJsonObject(0).getString("id");
+    JsonArray stolen = new JsonArray().add(existingStep(foreign, "Foreign"));
+    assertThat(http.put(path(id, "/steps"), admin, new JsonObject().put("steps", stolen)).status())
+      .as("another codelab's step").isEqualTo(400);
+    assertThat(http.get(path(id, ""), admin).json().getJsonArray("steps")).hasSize(3);
+  }
+
+  private static JsonObject existingStep(String stepId, String title) {
+    JsonObject step = new JsonObject().put("title", title).put("markdown", "Body of " + title).put("durationMinutes", 5);
+    return stepId == null ? step : step.put("id", stepId);
   }
 
   @Test

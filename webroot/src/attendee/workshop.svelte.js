@@ -118,11 +118,18 @@ export function joinWorkshop(codelabId, me, { startAt = null } = {}) {
     }
   }
 
-  /** Known issues and the hold follow their steps when the list is reordered, so they are read again too. */
+  /**
+   * The attendee stays on the step it was reading wherever the step moved, and its completions, known issues and the
+   * hold follow their steps as the server moved them, so they are read again too.
+   */
   async function stepsChanged(data) {
     pacing.reload().catch(() => {});
+    const reading = workshop.codelab?.steps?.[workshop.current]?.id;
     const codelab = await get(base, AS_ATTENDEE);
     workshop.codelab = codelab;
+    const moved = reading === undefined ? -1 : codelab.steps.findIndex((step) => step.id === reading);
+    if (moved >= 0) workshop.current = moved;
+    if (codelab.progress) workshop.completed = codelab.progress.completedSteps;
     clampCurrent();
     const edited = data.position ?? null;
     if (edited === null || edited === workshop.current) workshop.updatedStep = workshop.current;

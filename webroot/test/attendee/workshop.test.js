@@ -260,4 +260,20 @@ describe('events for the room', () => {
     expect(workshop.current).toBe(1);
     expect(workshop.updatedStep).toBe(1);
   });
+
+  it('keep the attendee on the step it was reading when the steps are reordered, with the completions the server moved', async () => {
+    const withIds = (...ids) => ids.map((id, position) => ({ id, position, title: `Step ${id}` }));
+    browser.routes[BASE] = { ...browser.routes[BASE], steps: withIds('a', 'b', 'c', 'd') };
+    const workshop = await join();
+    joined.goTo(2);
+    browser.routes[BASE] = {
+      ...browser.routes[BASE], steps: withIds('c', 'a', 'b'), progress: { currentStep: 0, completedSteps: [1, 2] }
+    };
+
+    publish('codelab.updated', { stepsChanged: true });
+    await settle();
+
+    expect(workshop.current).toBe(0);
+    expect(workshop.completed).toEqual([1, 2]);
+  });
 });

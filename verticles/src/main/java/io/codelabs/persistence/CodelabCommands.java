@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /** Codelabs, their steps and their assistants, changed by the owner. */
 final class CodelabCommands {
@@ -183,7 +184,7 @@ final class CodelabCommands {
     for (int position = 0; position < steps.size(); position++) {
       insertStep(tx, id, position, steps.get(position).getString("id", Tx.newId()), steps.get(position));
     }
-    followSteps(tx, id, moves);
+    followSteps(tx, id, moves, steps.size());
     return stepsChanged(tx, actor, id, "steps.replace", new JsonObject().put("count", steps.size()));
   }
 
@@ -212,18 +213,40 @@ final class CodelabCommands {
   }
 
   /**
-   * What hangs on a step by its position goes where its step went: a known issue, a quiz checkpoint, the hold. A
-   * deleted step takes its known issue with it, its checkpoint moves to the end, and a hold stays at the same place.
+   * What hangs on a step by its position goes where its step went: attendees' completions and current steps, help
+   * requests, polls, a known issue, a quiz checkpoint, the hold. A deleted step takes its completions and known issue
+   * with it, its checkpoint moves to the end; whatever else pointed at it keeps its number, within the new steps.
    */
-  private static void followSteps(Tx tx, String codelabId, Map<Integer, Integer> moves) throws SQLException {
+  /** The column's new position where its step moved, else the old one; positions are integers, so inlined safely. */
+  private static String moved(String column, Map<Integer, Integer> moves) {
+    return moves.isEmpty() ? column : "(CASE " + column + " " + moves.entrySet().stream()
+      .map(move -> "WHEN " + move.getKey() + " THEN " + move.getValue()).collect(Collectors.joining(" "))
+      + " ELSE " + column + " END)";
+  }
+
+  private static void followSteps(Tx tx, String codelabId, Map<Integer, Integer> moves, int stepCount)
+    throws SQLException {
+    String attendees = "attendee_id IN (SELECT id FROM attendees WHERE codelab_id = ?)";
+    String kept = moves.keySet().stream().map(String::valueOf).collect(Collectors.joining(","));
+    tx.update("DELETE FROM step_completions WHERE " + attendees + " AND step NOT IN (" + kept + ")", codelabId);
+    // Through negative numbers, so no two completions of one attendee share a step on the way.
+    tx.update("UPDATE step_completions SET step = -1 - " + moved("step", moves) + " WHERE " + attendees, codelabId);
+    tx.update("UPDATE step_completions SET step = -1 - step WHERE step < 0 AND " + attendees, codelabId);
+    String last = String.valueOf(Math.max(0, stepCount - 1));
+    tx.update("UPDATE attendees SET current_step = min(" + moved("current_step", moves) + ", " + last + ") "
+      + "WHERE codelab_id = ?", codelabId);
+    tx.update("UPDATE help_requests SET step = min(" + moved("step", moves) + ", " + last + ") WHERE codelab_id = ?",
+      codelabId);
+    tx.update("UPDATE pulse_polls SET step = min(" + moved("step", moves) + ", " + last + ") WHERE codelab_id = ?",
+      codelabId);
     List<JsonObject> issues = tx.all("SELECT step, text, updated_at AS updatedAt FROM known_issues WHERE codelab_id = ?",
       codelabId);
     tx.update("DELETE FROM known_issues WHERE codelab_id = ?", codelabId);
     for (JsonObject issue : issues) {
-      Integer moved = moves.get(issue.getInteger("step"));
-      if (moved != null) {
+      Integer position = moves.get(issue.getInteger("step"));
+      if (position != null) {
         tx.update("INSERT INTO known_issues (codelab_id, step, text, updated_at) VALUES (?, ?, ?, ?)",
-          codelabId, moved, issue.getString("text"), issue.getLong("updatedAt"));
+          codelabId, position, issue.getString("text"), issue.getLong("updatedAt"));
       }
     }
     for (JsonObject quiz : tx.all("SELECT id, step FROM quizzes WHERE codelab_id = ? AND step IS NOT NULL", codelabId)) {

@@ -142,6 +142,9 @@ class PacingApiTest extends NodeTestBase {
     http.put(path(id, "/known-issues"), admin, new JsonObject().put("step", 1).put("text", "About the second step"));
     http.post(path(id, "/pacing/hold"), admin, new JsonObject().put("step", 2));
     String quizId = QuizFixtures.putQuiz(http, admin, id, QuizFixtures.everyKind(1, "best", "never").put("step", 1));
+    http.post(path(id, "/progress"), neo, new JsonObject().put("step", 0).put("completed", true));
+    http.post(path(id, "/progress"), neo, new JsonObject().put("step", 1).put("completed", true));
+    assertThat(http.post(path(id, "/progress"), neo, new JsonObject().put("step", 2)).status()).isEqualTo(200);
 
     JsonArray reordered = new JsonArray()
       .add(existingStep(third, "Third, now first"))
@@ -162,6 +165,10 @@ class PacingApiTest extends NodeTestBase {
     JsonObject quiz = http.get(path(id, "/quizzes"), admin).json().getJsonArray("quizzes").getJsonObject(0);
     assertThat(quiz.getString("id")).isEqualTo(quizId);
     assertThat(quiz.getInteger("step")).isEqualTo(2);
+    JsonObject progress = http.get(path(id, ""), neo).json().getJsonObject("progress");
+    assertThat(progress.getInteger("currentStep")).as("still on the step it was reading").isZero();
+    assertThat(progress.getJsonArray("completedSteps")).as("the second step's completion moved, the first's went")
+      .containsExactly(2);
 
     JsonArray unknown = new JsonArray().add(existingStep("not-a-step-here", "Stranger"));
     assertThat(http.put(path(id, "/steps"), admin, new JsonObject().put("steps", unknown)).status()).isEqualTo(400);

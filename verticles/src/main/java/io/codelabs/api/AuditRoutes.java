@@ -19,7 +19,7 @@ import java.util.List;
 final class AuditRoutes {
   /** Entries the CSV export asks the read side for at once; the response is written page by page. */
   private static final int EXPORT_PAGE = 500;
-  static final List<Object> CSV_HEADER = List.of("id", "time", "actorRole", "actorId", "actorName", "action",
+  private static final List<Object> CSV_HEADER = List.of("id", "time", "actorRole", "actorId", "actorName", "action",
     "codelabId", "codelabTitle", "source", "detail");
 
   private final HttpApiVerticle api;
@@ -56,6 +56,9 @@ final class AuditRoutes {
   }
 
   private void writePages(HttpServerResponse response, Actor actor, JsonObject filters, JsonObject page) {
+    if (response.closed()) {
+      return;
+    }
     response.write(Csv.table(rows(page.getJsonArray("entries"))));
     Object next = page.getValue("next");
     if (next == null) {
@@ -72,7 +75,7 @@ final class AuditRoutes {
     }
   }
 
-  static List<List<Object>> rows(JsonArray entries) {
+  private static List<List<Object>> rows(JsonArray entries) {
     List<List<Object>> rows = new ArrayList<>(entries.size());
     for (Object item : entries) {
       JsonObject entry = (JsonObject) item;

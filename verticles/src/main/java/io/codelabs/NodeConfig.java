@@ -167,7 +167,9 @@ public final class NodeConfig {
       new Option(PersistenceVerticle.BACKUP_KEEP, "--backup-keep", Type.NUMBER, 8,
         "Newest complete backups kept; older ones are deleted after each backup"),
       new Option(PersistenceVerticle.BACKUP_COPY_PREFIX, "--backup-copy-prefix", Type.TEXT, "",
-        "Also copy each backup into the file storage (the S3 bucket, when one is set) under this prefix (none: no copy)")))
+        "Also copy each backup into the file storage (the S3 bucket, when one is set) under this prefix (none: no copy)"),
+      new Option(PersistenceVerticle.AUDIT_RETENTION_DAYS, "--audit-retention-days", Type.NUMBER, 180,
+        "Days the audit log keeps an entry; the writer prunes older ones hourly, a thousand per batch")))
     .flatMap(List::stream).toList();
 
   private static List<Option> connectionLimits(String prefix, String flag, String server, ConnectionLimits defaults) {

@@ -60,12 +60,12 @@ final class ApiRoutes {
       .compose(actor -> bus.request(Address.FACILITATOR_LIST, actor, new JsonObject()))));
     on(builder, "createFacilitator", this::createFacilitator);
     on(builder, "updateFacilitator", ctx -> respond(ctx, 200, caller(ctx, Need.ADMIN)
-      .compose(actor -> bus.request(Address.FACILITATOR_DISABLE, actor, requestBody(ctx)))));
+      .compose(actor -> bus.request(Address.FACILITATOR_DISABLE, actor, requestBody(ctx).put("source", api.source(ctx))))));
     on(builder, "resetFacilitatorPassword", ctx -> {
       JsonObject body = body(ctx);
       respond(ctx, 200, caller(ctx, Need.ADMIN).compose(actor -> api.hash(() -> Passwords.hash(body.getString("password")))
         .compose(hash -> bus.request(Address.FACILITATOR_PASSWORD, actor, new JsonObject()
-          .put("facilitatorId", ctx.pathParam("facilitatorId")).put("passwordHash", hash)))
+          .put("facilitatorId", ctx.pathParam("facilitatorId")).put("passwordHash", hash).put("source", api.source(ctx))))
         .map(ApiRoutes::withoutCutoff)));
     });
     on(builder, "startBackup", ctx -> respond(ctx, 202, caller(ctx, Need.ADMIN)
@@ -206,17 +206,29 @@ final class ApiRoutes {
           Passwords.verify(password, found == null ? DUMMY_HASH : found.getString("passwordHash")) && found != null)
         .compose(ok -> {
           if (!ok) {
-            throw ErrorCode.UNAUTHORISED.failure("Wrong username or password");
+            return signInFailed(ctx, username, "password", ErrorCode.UNAUTHORISED.failure("Wrong username or password"));
           }
-          return succeeded(attempts).map(cleared -> {
+          return succeeded(attempts).compose(cleared -> {
             if (found.getBoolean("disabled")) {
-              throw ErrorCode.FORBIDDEN.failure("This account is disabled; ask the instance admin");
+              return signInFailed(ctx, username, "disabled",
+                ErrorCode.FORBIDDEN.failure("This account is disabled; ask the instance admin"));
             }
+            return bus.request(Address.AUDIT_SIGN_IN, new JsonObject().put("succeeded", true)
+              .put("facilitatorId", found.getString("id")).put("source", api.source(ctx)));
+          }).map(audited -> {
             Actor actor = Actor.facilitator(found.getString("id"), found.getString("displayName"));
             found.remove("passwordHash");
             return auth.issue(ctx, actor, bearer(body), found.getBoolean("admin")).put("facilitator", found);
           });
         }))));
+  }
+
+  /** The caller hears of its failure even when the writer could not record it. */
+  private <T> Future<T> signInFailed(RoutingContext ctx, String username, String reason, Throwable failure) {
+    return bus.request(Address.AUDIT_SIGN_IN, new JsonObject().put("succeeded", false).put("username", username)
+        .put("reason", reason).put("source", api.source(ctx)))
+      .onFailure(unrecorded -> LOG.warn("Failed sign-in not audited: {}", unrecorded.getMessage()))
+      .transform(recorded -> Future.failedFuture(failure));
   }
 
   /** Counts the attempt on the writer before any hashing; a locked-out key answers 429 with Retry-After. */
@@ -249,7 +261,8 @@ final class ApiRoutes {
   private void logout(RoutingContext ctx) {
     api.auth().compose(auth -> auth.presentedSessions(ctx).compose(sessions -> sessions.isEmpty()
         ? Future.<Void>succeededFuture()
-        : bus.request(Address.SESSION_REVOKE, new JsonObject().put("sessions", sessions)).<Void>mapEmpty())
+        : bus.request(Address.SESSION_REVOKE, new JsonObject().put("sessions", sessions).put("source", api.source(ctx)))
+          .<Void>mapEmpty())
       .onComplete(revoked -> auth.clear(ctx)))
       .onComplete(done -> ctx.response().setStatusCode(204).end(), failure -> Problems.send(ctx, failure));
   }
@@ -268,7 +281,7 @@ final class ApiRoutes {
           }
           return Passwords.hash(body.getString("newPassword"));
         }).compose(hash -> bus.request(Address.FACILITATOR_PASSWORD, actor, new JsonObject()
-          .put("facilitatorId", actor.id()).put("passwordHash", hash)))
+          .put("facilitatorId", actor.id()).put("passwordHash", hash).put("source", api.source(ctx))))
           .map(changed -> auth.issue(ctx, actor, Auth.usesBearer(ctx), found.getBoolean("admin"))
             .put("facilitator", withoutCutoff(changed)))))));
   }
@@ -279,7 +292,7 @@ final class ApiRoutes {
       .compose(hash -> bus.request(Address.FACILITATOR_CREATE, actor, new JsonObject()
         .put("username", body.getString("username"))
         .put("displayName", body.getString("displayName", body.getString("username")))
-        .put("passwordHash", hash)))));
+        .put("passwordHash", hash).put("source", api.source(ctx))))));
   }
 
   private static JsonObject withoutCutoff(JsonObject account) {
@@ -307,7 +320,7 @@ final class ApiRoutes {
       PersonalCodes.requireStrong(body.getString("personalCode"));
       return api.hash(() -> Passwords.hash(body.getString("personalCode")))
         .compose(hash -> bus.request(Address.ATTENDEE_JOIN, lookup.copy()
-          .put("codeHash", hash).put("joinCode", body.getString("joinCode"))))
+          .put("codeHash", hash).put("joinCode", body.getString("joinCode")).put("source", api.source(ctx))))
         .map(reply -> reply.getJsonObject("attendee").put("resumed", false))
         .recover(joinFailure -> conflict(joinFailure) ? resume(ctx, lookup, body) : Future.failedFuture(joinFailure));
     }).map(attendee -> {

@@ -62,9 +62,15 @@ final class Auth {
         Tokens.cookie(ctx.request(), Tokens.FACILITATOR_COOKIE), Tokens.cookie(ctx.request(), Tokens.ATTENDEE_COOKIE))
       .filter(Objects::nonNull).toList();
     List<Future<JsonObject>> sessions = presented.stream()
-      .map(token -> tokens.claims(token).map(Tokens::session).otherwise((JsonObject) null)).toList();
+      .map(token -> tokens.claims(token).map(Auth::session).otherwise((JsonObject) null)).toList();
     return Future.all(sessions).map(all -> new JsonArray(sessions.stream().map(Future::result)
       .filter(Objects::nonNull).toList()));
+  }
+
+  /** The session and whose it is, so its end is audited as that attendee's or facilitator's sign-out. */
+  private static JsonObject session(JsonObject claims) {
+    Actor actor = Tokens.actorOf(claims);
+    return Tokens.session(claims).put("role", actor.role().name()).put("codelabId", actor.codelabId());
   }
 
   /** Whether the route was called with a Bearer token rather than cookies. */

@@ -131,6 +131,7 @@ public final class HttpApiVerticle extends VerticleBase {
     builder.rootHandler((PlatformHandler) HttpApiVerticle::refuseFormWithoutBody);
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
     new ApiRoutes(this).mount(builder);
+    new AuditRoutes(this).mount(builder);
     builder.getRoute("openShortLink").addFailureHandler(HttpApiVerticle::mistypedShortLink);
     files.mount(builder);
     certificates.mount(builder);

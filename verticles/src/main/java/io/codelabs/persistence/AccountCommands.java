@@ -28,6 +28,8 @@ final class AccountCommands {
     }
     JsonObject admin = insertFacilitator(tx, body);
     tx.update("UPDATE facilitators SET is_admin = 1 WHERE id = ?", admin.getString("id"));
+    tx.audit("SYSTEM", "bootstrap", "facilitator.create", null, new JsonObject()
+      .put("facilitatorId", admin.getString("id")).put("username", admin.getString("username")).put("admin", true));
     return new JsonObject().put("created", true);
   }
 
@@ -35,7 +37,7 @@ final class AccountCommands {
     Actor actor = requireAdmin(tx, body);
     JsonObject created = insertFacilitator(tx, body);
     tx.audit(actor, "facilitator.create", null, new JsonObject().put("facilitatorId", created.getString("id"))
-      .put("username", created.getString("username")));
+      .put("username", created.getString("username")), source(body));
     return created.put("admin", false).put("disabled", false);
   }
 
@@ -56,7 +58,7 @@ final class AccountCommands {
     }
     tx.revoked(change);
     tx.audit(actor, disabled ? "facilitator.disable" : "facilitator.enable", null,
-      new JsonObject().put("facilitatorId", facilitatorId).put("username", target.getString("username")));
+      new JsonObject().put("facilitatorId", facilitatorId).put("username", target.getString("username")), source(body));
     return publicAccount(target).put("disabled", disabled);
   }
 
@@ -76,11 +78,14 @@ final class AccountCommands {
       facilitatorId);
     tx.revoked(new JsonObject().put("cutoffs", new JsonArray().add(cutoff(tx, facilitatorId))));
     tx.audit(actor, own ? "facilitator.password-change" : "facilitator.password-reset", null,
-      new JsonObject().put("facilitatorId", facilitatorId).put("username", target.getString("username")));
+      new JsonObject().put("facilitatorId", facilitatorId).put("username", target.getString("username")), source(body));
     return publicAccount(target).put("notBefore", tx.now);
   }
 
-  /** Sign-out: the sessions stay refused until their tokens expire; older revocations are pruned here. */
+  /**
+   * Sign-out: the sessions stay refused until their tokens expire; older revocations are pruned here.
+   * Each session ended is audited as its holder's sign-out.
+   */
   static JsonObject revokeSessions(Tx tx, JsonObject body) throws SQLException {
     tx.update("DELETE FROM revoked_sessions WHERE expires_at <= ?", tx.now);
     tx.update("DELETE FROM session_cutoffs WHERE not_before < ?", tx.now - Tokens.LONGEST_TTL_S * 1000L);
@@ -98,12 +103,20 @@ final class AccountCommands {
           sessionId, subject, issuedAt, expiresAt);
         sessions.add(new JsonObject().put("sessionId", sessionId).put("subject", subject)
           .put("issuedAt", issuedAt).put("expiresAt", expiresAt));
+        String role = "ATTENDEE".equals(session.getString("role")) ? "ATTENDEE" : "FACILITATOR";
+        tx.audit(role, subject, "account.signout", Input.optionalText(session, "codelabId", 64, null),
+          new JsonObject().put("sessionId", sessionId), source(body));
       }
     }
     if (!sessions.isEmpty()) {
       tx.revoked(new JsonObject().put("sessions", sessions));
     }
     return new JsonObject().put("revoked", sessions.size());
+  }
+
+  /** The address the API saw the request come from; these commands are never sent through the realtime bridge. */
+  static String source(JsonObject body) {
+    return Input.optionalText(body, "source", 200, null);
   }
 
   private static JsonObject cutoff(Tx tx, String subject) throws SQLException {

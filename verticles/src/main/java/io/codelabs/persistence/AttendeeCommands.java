@@ -60,6 +60,8 @@ final class AttendeeCommands {
       .put("currentStep", 0).put("completedSteps", new JsonArray());
     long seq = tx.emit(EventType.ATTENDEE_JOINED).in(codelabId).by(self).toEveryone()
       .with(new JsonObject().put("attendeeId", id).put("nickname", nickname));
+    tx.audit(self, "attendee.join", codelabId, new JsonObject().put("attendeeId", id).put("nickname", nickname),
+      AccountCommands.source(body));
     return tx.eventful(seq, false).put("attendee", attendee);
   }
 

@@ -55,6 +55,7 @@ public final class PersistenceVerticle extends VerticleBase {
   public static final String BACKUP_INTERVAL_SECONDS = "backup.intervalSeconds";
   public static final String BACKUP_KEEP = "backup.keep";
   public static final String BACKUP_COPY_PREFIX = "backup.copyPrefix";
+  public static final String AUDIT_RETENTION_DAYS = "audit.retentionDays";
   /**
    * True when a standby takes over: the database must exist already. A standby that cannot reach
    * the writer's file must not start an empty database of its own.
@@ -62,6 +63,7 @@ public final class PersistenceVerticle extends VerticleBase {
   public static final String TAKEOVER = "writer.takeover";
 
   private static final Logger LOG = LoggerFactory.getLogger(PersistenceVerticle.class);
+  private static final long AUDIT_PRUNE_INTERVAL_MS = 3_600_000;
 
   private record Opened(Connection connection, Map<String, String> settings, boolean hasFacilitator, long term,
                         InstanceKey key) {
@@ -71,6 +73,7 @@ public final class PersistenceVerticle extends VerticleBase {
   private Pool readPool;
   private Storage storage;
   private long backupTimer = -1;
+  private long pruneTimer = -1;
   private volatile boolean hasFacilitator;
   private volatile long term;
   private final Promise<Void> fenced = Promise.promise();
@@ -113,6 +116,7 @@ public final class PersistenceVerticle extends VerticleBase {
       registered.add(consume(Address.BACKUP_START, backups::onDemand));
       registered.add(consume(Address.BACKUP_LIST, backups::list));
       schedule(backups);
+      pruneAuditLog();
       registered.add(consume(Address.WRITER_STATUS, body -> Future.succeededFuture(new JsonObject()
         .put("node", nodeId)
         .put("term", term)
@@ -138,6 +142,20 @@ public final class PersistenceVerticle extends VerticleBase {
     }
   }
 
+  /** Now and every hour: a writer that runs for months keeps the log to its retention period. */
+  private void pruneAuditLog() {
+    long retentionMs = config().getLong(AUDIT_RETENTION_DAYS) * 24 * 3_600_000;
+    Runnable prune = () -> AuditCommands.prune(writer, retentionMs)
+      .onSuccess(deleted -> {
+        if (deleted > 0) {
+          LOG.info("Pruned {} audit log entries older than {} days", deleted, config().getLong(AUDIT_RETENTION_DAYS));
+        }
+      })
+      .onFailure(failure -> LOG.warn("Audit log not pruned: {}", failure.getMessage()));
+    prune.run();
+    pruneTimer = vertx.setPeriodic(AUDIT_PRUNE_INTERVAL_MS, timer -> prune.run());
+  }
+
   /** Whether the database had a facilitator account when this verticle opened it. */
   public boolean hasFacilitator() {
     return hasFacilitator;
@@ -160,6 +178,7 @@ public final class PersistenceVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(backupTimer);
+    vertx.cancelTimer(pruneTimer);
     if (storage != null) {
       storage.close();
     }

@@ -243,10 +243,20 @@ final class Tx {
     audit(actor.role().name(), actor.id(), action, codelabId, detail);
   }
 
+  /** With the address the request came from, as the API saw it (null when the API did not say). */
+  void audit(Actor actor, String action, String codelabId, JsonObject detail, String source) throws SQLException {
+    audit(actor.role().name(), actor.id(), action, codelabId, detail, source);
+  }
+
   /** For what nobody signed in did, such as guessing passwords: the role names the kind of actor id. */
   void audit(String actorRole, String actorId, String action, String codelabId, JsonObject detail) throws SQLException {
-    update("INSERT INTO audit_log (at, actor_role, actor_id, action, codelab_id, detail) VALUES (?, ?, ?, ?, ?, ?)",
-      now, actorRole, actorId, action, codelabId, detail.encode());
+    audit(actorRole, actorId, action, codelabId, detail, null);
+  }
+
+  void audit(String actorRole, String actorId, String action, String codelabId, JsonObject detail, String source)
+    throws SQLException {
+    update("INSERT INTO audit_log (at, actor_role, actor_id, action, codelab_id, detail, source) "
+      + "VALUES (?, ?, ?, ?, ?, ?, ?)", now, actorRole, actorId, action, codelabId, detail.encode(), source);
   }
 
   void revoked(JsonObject change) {

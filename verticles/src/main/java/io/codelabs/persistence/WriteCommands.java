@@ -21,6 +21,7 @@ final class WriteCommands {
     QuizCommands.addTo(commands);
     CertificateCommands.addTo(commands);
     RaffleCommands.addTo(commands);
+    AuditCommands.addTo(commands);
     return commands;
   }
 }

@@ -150,7 +150,7 @@ class BruteForceTest {
     signIns(username, "wrong password", PER_ACCOUNT, source);
     try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("codelabs.db"));
          PreparedStatement query = db.prepareStatement(
-           "SELECT actor_role, action, detail FROM audit_log WHERE actor_id = ? ORDER BY id")) {
+           "SELECT actor_role, action, detail FROM audit_log WHERE actor_id = ? AND action LIKE '%.locked' ORDER BY id")) {
       query.setString(1, source);
       try (ResultSet row = query.executeQuery()) {
         assertThat(row.next()).isTrue();

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs, on Debian, what the tests drive besides the JVM: headless Chromium and its driver for
-# the browser tests, a ClamAV daemon for the upload scans, and a Korean font for the pages shown in
-# Korean. Only what is missing is installed; when everything is there this prints nothing.
+# the browser tests, a ClamAV daemon for the upload scans, a Korean font for the pages shown in
+# Korean, and Python 3 for the TCP bridge example. Only what is missing is installed; when everything is there this prints nothing.
 set -euo pipefail
 
 missing=()
@@ -9,6 +9,7 @@ missing=()
 [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
 [ -x /usr/sbin/clamd ] || missing+=(clamav-daemon clamav)
 fc-list :lang=ko family 2>/dev/null | grep -q . || missing+=(fonts-nanum)
+command -v python3 >/dev/null 2>&1 || missing+=(python3)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 

@@ -1,5 +1,6 @@
 package io.codelabs;
 
+import io.codelabs.bridge.BridgeVerticle;
 import io.codelabs.persistence.Restore;
 import io.codelabs.rehearsal.Rehearsal;
 import io.vertx.core.json.JsonObject;
@@ -145,6 +146,10 @@ public final class Main {
       text.append("Open Codelabs node ready, roles ").append(config.getString(NodeConfig.ROLES))
         .append(" (started in ").append(readyMs).append(" ms)\n");
     }
+    if (node.tcpBridgePort > 0) {
+      text.append("Event-bus TCP bridge for services on ").append(config.getString(BridgeVerticle.TCP_HOST)).append(':')
+        .append(node.tcpBridgePort).append(tls(config) ? " (TLS)" : "").append('\n');
+    }
     if (node.startTerm > 0) {
       text.append(writerLine(node.startTerm)).append('\n');
     } else if (node.seat != null) {
@@ -152,6 +157,11 @@ public final class Main {
     }
     credentials(text, node.createdPassword);
     return text.toString();
+  }
+
+  private static boolean tls(JsonObject config) {
+    return !config.getString(BridgeVerticle.TCP_KEY_STORE, "").isEmpty()
+      || !config.getString(BridgeVerticle.TCP_CERT, "").isEmpty();
   }
 
   private static void credentials(StringBuilder text, String password) {

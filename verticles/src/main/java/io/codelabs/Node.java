@@ -29,6 +29,8 @@ public final class Node {
   public final Vertx vertx;
   public final int httpPort;
   public final int bridgePort;
+  /** The TCP event-bus bridge's port; -1 when this node has none. */
+  public final int tcpBridgePort;
   /** The first facilitator's password when this start created it, else null. */
   public final String createdPassword;
   /** The persistence role's place in the writer election; null on a node without that role. */
@@ -36,10 +38,11 @@ public final class Node {
   /** The writer term this node took at start; 0 when it started as a standby or without the role. */
   public final long startTerm;
 
-  private Node(Vertx vertx, int httpPort, int bridgePort, WriterSeat seat, WriterSeat.Takeover takeover) {
+  private Node(Vertx vertx, int httpPort, BridgeVerticle bridge, WriterSeat seat, WriterSeat.Takeover takeover) {
     this.vertx = vertx;
     this.httpPort = httpPort;
-    this.bridgePort = bridgePort;
+    this.bridgePort = bridge == null ? -1 : bridge.actualPort();
+    this.tcpBridgePort = bridge == null ? -1 : bridge.tcpPort();
     this.seat = seat;
     this.createdPassword = takeover == null ? null : takeover.createdPassword();
     this.startTerm = takeover == null ? 0 : takeover.term();
@@ -88,22 +91,22 @@ public final class Node {
     JsonObject json = config.json().put(BusClient.NODE_ID_KEY, UUID.randomUUID().toString());
     WriterSeat seat = roles.contains(NodeConfig.Role.PERSISTENCE) ? new WriterSeat(vertx, json) : null;
     Future<WriterSeat.Takeover> takeover = seat == null ? Future.succeededFuture(null) : seat.start();
-    Future<Integer> bridgePort = takeover.compose(v -> roles.contains(NodeConfig.Role.BRIDGE)
+    Future<BridgeVerticle> bridge = takeover.compose(v -> roles.contains(NodeConfig.Role.BRIDGE)
       ? deployBridge(vertx, json)
-      : Future.succeededFuture(-1));
-    Future<String> uploads = bridgePort.compose(v -> roles.contains(NodeConfig.Role.UPLOADS)
+      : Future.succeededFuture(null));
+    Future<String> uploads = bridge.compose(v -> roles.contains(NodeConfig.Role.UPLOADS)
       ? vertx.deployVerticle(new UploadVerticle(), new DeploymentOptions().setConfig(json))
       : Future.succeededFuture(null));
     Future<Integer> httpPort = uploads.compose(v -> roles.contains(NodeConfig.Role.API)
-      ? deployApi(vertx, json.copy().put(BridgeVerticle.PORT, bridgePort.result()))
+      ? deployApi(vertx, json.copy().put(BridgeVerticle.PORT, bridge.result() == null ? -1 : bridge.result().actualPort()))
       : Future.succeededFuture(-1));
-    return httpPort.map(port -> new Node(vertx, port, bridgePort.result(), seat, takeover.result()));
+    return httpPort.map(port -> new Node(vertx, port, bridge.result(), seat, takeover.result()));
   }
 
   /** One bridge per node: its topics hold one bus consumer per address for all the node's sockets. */
-  private static Future<Integer> deployBridge(Vertx vertx, JsonObject json) {
+  private static Future<BridgeVerticle> deployBridge(Vertx vertx, JsonObject json) {
     BridgeVerticle bridge = new BridgeVerticle();
-    return vertx.deployVerticle(bridge, new DeploymentOptions().setConfig(json)).map(id -> bridge.actualPort());
+    return vertx.deployVerticle(bridge, new DeploymentOptions().setConfig(json)).map(id -> bridge);
   }
 
   /**

@@ -169,7 +169,31 @@ public final class NodeConfig {
       new Option(PersistenceVerticle.BACKUP_COPY_PREFIX, "--backup-copy-prefix", Type.TEXT, "",
         "Also copy each backup into the file storage (the S3 bucket, when one is set) under this prefix (none: no copy)"),
       new Option(PersistenceVerticle.AUDIT_RETENTION_DAYS, "--audit-retention-days", Type.NUMBER, 180,
-        "Days the audit log keeps an entry; the writer prunes older ones hourly, a thousand per batch")))
+        "Days the audit log keeps an entry; the writer prunes older ones hourly, a thousand per batch")),
+    List.of(
+      new Option(BridgeVerticle.TCP_PORT, "--tcp-bridge-port", Type.NUMBER, 8082,
+        "TCP event-bus bridge port for services (0 picks a free one, -1: no TCP bridge)"),
+      new Option(BridgeVerticle.TCP_HOST, "--tcp-bridge-host", Type.TEXT, "0.0.0.0", "TCP bridge interface to listen on"),
+      new Option(BridgeVerticle.TCP_KEY_STORE, "--tcp-bridge-key-store", Type.TEXT, "",
+        "TLS on the TCP bridge with this PKCS#12 (or .jks) key store (none: plain TCP unless a PEM certificate is set)"),
+      new Option(BridgeVerticle.TCP_KEY_STORE_PASSWORD, null, Type.TEXT, "", "Password of the TCP bridge's key store"),
+      new Option(BridgeVerticle.TCP_CERT, "--tcp-bridge-cert", Type.TEXT, "",
+        "TLS on the TCP bridge with this PEM certificate chain (and --tcp-bridge-key)"),
+      new Option(BridgeVerticle.TCP_KEY, "--tcp-bridge-key", Type.TEXT, "", "PEM private key of --tcp-bridge-cert"),
+      new Option(BridgeVerticle.TCP_LIMITS + ConnectionLimits.HEADER_TIMEOUT_MS, "--tcp-bridge-auth-timeout", Type.NUMBER,
+        (int) ConnectionLimits.TCP_BRIDGE.headerTimeoutMs(),
+        "TCP bridge: milliseconds a new connection has to send its first frame and be signed in"),
+      new Option(BridgeVerticle.TCP_LIMITS + ConnectionLimits.IDLE_TIMEOUT_MS, "--tcp-bridge-idle-timeout", Type.NUMBER,
+        (int) ConnectionLimits.TCP_BRIDGE.idleTimeoutMs(),
+        "TCP bridge: milliseconds a connection may neither send nor receive before it is closed"),
+      new Option(BridgeVerticle.TCP_LIMITS + ConnectionLimits.MAX_CONNECTIONS, "--tcp-bridge-max-connections",
+        Type.NUMBER, ConnectionLimits.TCP_BRIDGE.maxConnections(),
+        "TCP bridge: open connections; new ones past it are closed at once"),
+      new Option(BridgeVerticle.TCP_LIMITS + ConnectionLimits.MAX_PENDING, "--tcp-bridge-max-pending", Type.NUMBER,
+        ConnectionLimits.TCP_BRIDGE.maxPending(), "TCP bridge: connections not signed in yet; past it the oldest is closed"),
+      new Option(BridgeVerticle.TCP_LIMITS + ConnectionLimits.MAX_PENDING_PER_ADDRESS, "--tcp-bridge-max-pending-per-address",
+        Type.NUMBER, ConnectionLimits.TCP_BRIDGE.maxPendingPerAddress(),
+        "TCP bridge: connections from one address not signed in yet; new ones past it are closed")))
     .flatMap(List::stream).toList();
 
   private static List<Option> connectionLimits(String prefix, String flag, String server, ConnectionLimits defaults) {

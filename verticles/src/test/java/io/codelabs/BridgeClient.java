@@ -5,10 +5,15 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetSocket;
+import io.vertx.ext.eventbus.bridge.tcp.impl.protocol.FrameHelper;
+import io.vertx.ext.eventbus.bridge.tcp.impl.protocol.FrameParser;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -16,11 +21,35 @@ import java.util.UUID;
 import java.util.function.Predicate;
 
 /**
- * A script-side realtime client over SockJS's raw WebSocket endpoint, speaking the event-bus bridge
- * frames (JSON in binary messages), as an integrator's client would.
+ * A script-side realtime client speaking the event-bus bridge frames, as an integrator's client would: over
+ * SockJS's raw WebSocket endpoint (JSON in binary messages) or over the TCP bridge (length-prefixed JSON, the
+ * credential in the first frame's headers).
  */
 public final class BridgeClient {
+  /** The two ways in; the same frames and rules apply to both. */
+  public enum Transport { SOCKJS, TCP }
+
+  /** One client of each transport, kept for a test's lifetime (an unreferenced client gets closed). */
+  public record Clients(WebSocketClient web, NetClient tcp) {
+    public static Clients of(Vertx vertx) {
+      return new Clients(client(vertx), vertx.createNetClient());
+    }
+
+    public Future<BridgeClient> connect(Transport transport, Node node, String token) {
+      return transport == Transport.SOCKJS
+        ? BridgeClient.connect(web, node.bridgePort, token)
+        : BridgeClient.connectTcp(tcp, node.tcpBridgePort, token);
+    }
+
+    public BridgeClient listening(Transport transport, Node node, String token, String codelabId,
+                                  String... addresses) {
+      return BridgeClient.listening(connect(transport, node, token).await(), codelabId, addresses);
+    }
+  }
+
+  private final Transport transport;
   private final WebSocket socket;
+  private final NetSocket tcp;
   private final List<JsonObject> frames = new ArrayList<>();
   private final List<Waiter> waiters = new ArrayList<>();
   private final Promise<Short> closed = Promise.promise();
@@ -30,11 +59,41 @@ public final class BridgeClient {
   }
 
   private BridgeClient(WebSocket socket) {
+    this.transport = Transport.SOCKJS;
     this.socket = socket;
+    this.tcp = null;
     // Whole messages: a frame is only part of one when the server splits a large reply.
     socket.binaryMessageHandler(buffer -> received(new JsonObject(buffer)));
     socket.textMessageHandler(text -> received(new JsonObject(text)));
     socket.closeHandler(v -> closed.tryComplete(socket.closeStatusCode()));
+  }
+
+  private BridgeClient(NetSocket tcp) {
+    this.transport = Transport.TCP;
+    this.socket = null;
+    this.tcp = tcp;
+    tcp.handler(new FrameParser(frame -> received(frame.result())));
+    tcp.closeHandler(v -> closed.tryComplete(null));
+  }
+
+  /**
+   * Connects to the TCP bridge and sends the first frame, a ping carrying the token (none: no headers), so the
+   * bridge verifies it at once as the SockJS handshake does.
+   */
+  public static Future<BridgeClient> connectTcp(NetClient client, int port, String token) {
+    return client.connect(port, "127.0.0.1").map(socket -> {
+      BridgeClient bridge = new BridgeClient(socket);
+      JsonObject first = new JsonObject().put("type", "ping");
+      if (token != null) {
+        first.put("headers", new JsonObject().put("Authorization", "Bearer " + token));
+      }
+      bridge.write(first);
+      return bridge;
+    });
+  }
+
+  public Transport transport() {
+    return transport;
   }
 
   /** Connects with a Bearer token (or none), plus any handshake headers such as Origin or Cookie. */
@@ -62,7 +121,10 @@ public final class BridgeClient {
    */
   public static BridgeClient listening(WebSocketClient client, int port, String token, String codelabId,
                                        String... addresses) {
-    BridgeClient socket = connect(client, port, token).await();
+    return listening(connect(client, port, token).await(), codelabId, addresses);
+  }
+
+  private static BridgeClient listening(BridgeClient socket, String codelabId, String... addresses) {
     for (String address : addresses) {
       socket.register(address);
     }
@@ -92,11 +154,20 @@ public final class BridgeClient {
   }
 
   public void write(JsonObject frame) {
-    socket.writeBinaryMessage(frame.toBuffer());
+    if (tcp != null) {
+      FrameHelper.writeFrame(frame, tcp);
+    } else {
+      socket.writeBinaryMessage(frame.toBuffer());
+    }
   }
 
   public void writeRaw(String text) {
-    socket.writeTextMessage(text);
+    if (tcp != null) {
+      Buffer bytes = Buffer.buffer(text);
+      tcp.write(Buffer.buffer().appendInt(bytes.length()).appendBuffer(bytes));
+    } else {
+      socket.writeTextMessage(text);
+    }
   }
 
   /** The first frame, received already or to come, that matches; it is taken from the unmatched ones. */
@@ -123,12 +194,18 @@ public final class BridgeClient {
     return List.copyOf(frames);
   }
 
+  /** Bytes as they are, over TCP: a frame or part of one. */
+  public void writeBytes(Buffer bytes) {
+    tcp.write(bytes);
+  }
+
+  /** The close status over SockJS; null over TCP, which has none. */
   public Future<Short> closed() {
     return closed.future();
   }
 
   public Future<Void> close() {
-    return socket.close();
+    return tcp != null ? tcp.close() : socket.close();
   }
 
   private synchronized void received(JsonObject frame) {

@@ -27,6 +27,8 @@ public final class TestNode {
       .put(HttpApiVerticle.HOST, "127.0.0.1")
       .put(BridgeVerticle.PORT, 0)
       .put(BridgeVerticle.HOST, "127.0.0.1")
+      .put(BridgeVerticle.TCP_PORT, 0)
+      .put(BridgeVerticle.TCP_HOST, "127.0.0.1")
       .put(SharedConfig.DATA_DIR, dataDir.toString())
       .mergeIn(overrides));
   }

@@ -10,6 +10,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -26,8 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The realtime bridge: SockJS sockets speaking the Vert.x event-bus bridge protocol (so browsers
- * and scripts use the standard client unchanged), authenticated with the API's tokens. It serves
- * the sockets and keeps track of them; the {@link FrameProtocol} handles what they send, the
+ * and scripts use the standard client unchanged), authenticated with the API's tokens, and the same
+ * frames over plain TCP sockets for services ({@link TcpBridge}). It serves the sockets of both and
+ * keeps track of them; the {@link FrameProtocol} handles what they send, the
  * {@link Handshake} and the {@link Origins} decide who may open one, the {@link Presence} and the
  * {@link DashboardFeed} keep the writer and the dashboards told.
  */
@@ -47,6 +49,17 @@ public final class BridgeVerticle extends VerticleBase {
   public static final String PATH = SharedConfig.BRIDGE_PATH;
   /** Prefix of this server's connection limits, see {@link ConnectionLimits}. */
   public static final String LIMITS = "bridge.";
+  /** The TCP bridge's port; negative: no TCP bridge. */
+  public static final String TCP_PORT = "tcpBridge.port";
+  public static final String TCP_HOST = "tcpBridge.host";
+  /** A PKCS#12 (or .jks) key store: TLS with its key and certificate. */
+  public static final String TCP_KEY_STORE = "tcpBridge.tls.keyStore";
+  public static final String TCP_KEY_STORE_PASSWORD = "tcpBridge.tls.keyStorePassword";
+  /** Or PEM files: TLS with this certificate (chain) and key. */
+  public static final String TCP_CERT = "tcpBridge.tls.certPath";
+  public static final String TCP_KEY = "tcpBridge.tls.keyPath";
+  /** Prefix of the TCP bridge's connection limits. */
+  public static final String TCP_LIMITS = "tcpBridge.";
 
   private static final Logger LOG = LoggerFactory.getLogger(BridgeVerticle.class);
   private static final String SESSION_ENDED = "session_ended";
@@ -73,6 +86,7 @@ public final class BridgeVerticle extends VerticleBase {
   private Presence presence;
   private FrameProtocol frames;
   private HttpServer server;
+  private NetServer tcpServer;
 
   @Override
   public Future<?> start() {
@@ -103,7 +117,7 @@ public final class BridgeVerticle extends VerticleBase {
     presence.start(vertx);
     dashboards.start(vertx, config().getLong(DASHBOARD_MS, 2_000L));
     return CommandRules.load(vertx)
-      .onSuccess(rules -> frames = new FrameProtocol(bus, topics, new Permissions(), rules, dashboards, maxPayload,
+      .onSuccess(rules -> frames = new FrameProtocol(bus, topics, new Permissions(), rules, dashboards,
         config().getInteger(MAX_ADDRESS_LENGTH, 200), config().getInteger(MAX_HANDLERS)))
       .compose(rules -> handshake.start(vertx, bus, config().getInteger(Tokens.MAX_REVOKED), this::closeRevoked))
       .compose(v -> {
@@ -120,11 +134,28 @@ public final class BridgeVerticle extends VerticleBase {
       .onSuccess(listening -> {
         server = listening;
         LOG.info("Realtime bridge listening on port {}", listening.actualPort());
-      });
+      })
+      .compose(listening -> listenTcp());
+  }
+
+  private Future<?> listenTcp() {
+    if (config().getInteger(TCP_PORT, -1) < 0) {
+      return Future.succeededFuture();
+    }
+    TcpBridge tcp = new TcpBridge(vertx, config(), handshake, this::open, this::closed);
+    return tcp.listen().onSuccess(listening -> {
+      tcpServer = listening;
+      LOG.info("TCP event-bus bridge listening on port {}{}", listening.actualPort(), tcp.tls() ? " (TLS)" : "");
+    });
   }
 
   public int actualPort() {
     return server.actualPort();
+  }
+
+  /** The TCP bridge's port, or -1 when this node has none. */
+  public int tcpPort() {
+    return tcpServer == null ? -1 : tcpServer.actualPort();
   }
 
   @Override
@@ -138,18 +169,22 @@ public final class BridgeVerticle extends VerticleBase {
       socket.close(4003, "origin not allowed");
       return;
     }
-    handshake.claims(socket).onComplete(claims -> open(socket, claims), failure -> Handshake.refuse(socket));
+    handshake.claims(socket).onComplete(claims -> {
+      Session session = open(new SockJSWire(socket, config().getInteger(MAX_PAYLOAD)), claims);
+      socket.endHandler(v -> closed(session));
+      socket.exceptionHandler(e -> closed(session));
+      socket.resume();
+    }, failure -> Handshake.refuse(socket));
   }
 
-  private void open(SockJSSocket socket, JsonObject claims) {
-    Session session = new Session(socket, claims, config().getDouble(RATE), config().getDouble(BURST));
-    socket.setWriteQueueMaxSize(config().getInteger(WRITE_QUEUE_BYTES, 256 * 1024));
+  /** A verified connection of either kind: counted in presence, its frames handled; its owner reports its end. */
+  private Session open(Wire wire, JsonObject claims) {
+    Session session = new Session(wire, claims, config().getDouble(RATE), config().getDouble(BURST));
+    wire.setWriteQueueMaxSize(config().getInteger(WRITE_QUEUE_BYTES, 256 * 1024));
     sessions.add(session);
     presence.opened(session);
     frames.read(session);
-    socket.endHandler(v -> closed(session));
-    socket.exceptionHandler(e -> closed(session));
-    socket.resume();
+    return session;
   }
 
   /** A revoked session or account loses its open sockets at once, on every node. */

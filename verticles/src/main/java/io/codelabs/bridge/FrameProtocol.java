@@ -4,15 +4,15 @@ import io.codelabs.bus.Address;
 import io.codelabs.bus.BusClient;
 import io.codelabs.bus.BusFailure;
 import io.codelabs.bus.ErrorCode;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The event-bus bridge protocol on an open socket: pings, register and unregister, send; deny by default, with the
+ * The event-bus bridge protocol on an open socket, SockJS or TCP alike: pings, register and unregister, send; deny by default, with the
  * sender's identity stamped onto every command. Each socket's frames are handled one after the other, so its
  * commands apply in the order it sent them.
  */
@@ -26,27 +26,25 @@ final class FrameProtocol {
   private final Permissions permissions;
   private final CommandRules rules;
   private final DashboardFeed dashboards;
-  private final int maxPayload;
   private final int maxAddressLength;
   private final int maxHandlers;
 
   FrameProtocol(BusClient bus, Topics topics, Permissions permissions, CommandRules rules, DashboardFeed dashboards,
-                int maxPayload, int maxAddressLength, int maxHandlers) {
+                int maxAddressLength, int maxHandlers) {
     this.bus = bus;
     this.topics = topics;
     this.permissions = permissions;
     this.rules = rules;
     this.dashboards = dashboards;
-    this.maxPayload = maxPayload;
     this.maxAddressLength = maxAddressLength;
     this.maxHandlers = maxHandlers;
   }
 
   void read(Session session) {
-    session.socket.handler(data -> {
-      if (isPing(data)) {
+    session.wire.frames(frame -> {
+      if (frame.succeeded() && "ping".equals(frame.result().getValue("type"))) {
         session.lastPingNanos = System.nanoTime();
-      } else if (!session.enqueue(data, MAX_QUEUED_FRAMES)) {
+      } else if (!session.enqueue(frame, MAX_QUEUED_FRAMES)) {
         session.close(4029, "too many frames waiting");
       } else if (!session.handling) {
         drain(session);
@@ -62,7 +60,7 @@ final class FrameProtocol {
 
   /** One frame at a time per socket, so a socket's commands apply in the order it sent them. */
   private void drain(Session session) {
-    Buffer next = session.pending.poll();
+    AsyncResult<JsonObject> next = session.pending.poll();
     session.handling = next != null && !session.closed();
     if (session.handling) {
       handleSafely(session, next).onComplete(done -> drain(session));
@@ -70,7 +68,7 @@ final class FrameProtocol {
   }
 
   /** Whatever one frame does wrong, the socket's next frames must still be handled. */
-  private Future<?> handleSafely(Session session, Buffer frame) {
+  private Future<?> handleSafely(Session session, AsyncResult<JsonObject> frame) {
     try {
       return handle(session, frame);
     } catch (RuntimeException e) {
@@ -80,22 +78,12 @@ final class FrameProtocol {
     }
   }
 
-  private static boolean isPing(Buffer data) {
-    return data.length() < 40 && data.toString().replace(" ", "").equals("{\"type\":\"ping\"}");
-  }
-
-  private Future<?> handle(Session session, Buffer data) {
-    if (data.length() > maxPayload) {
-      session.error("payload_too_large");
+  private Future<?> handle(Session session, AsyncResult<JsonObject> received) {
+    if (received.failed()) {
+      session.error(received.cause() instanceof DecodeException ? "invalid_json" : received.cause().getMessage());
       return Future.succeededFuture();
     }
-    JsonObject frame;
-    try {
-      frame = new JsonObject(data);
-    } catch (DecodeException | ClassCastException e) {
-      session.error("invalid_json");
-      return Future.succeededFuture();
-    }
+    JsonObject frame = received.result();
     String type = frame.getString("type");
     String address = frame.getString("address");
     if (type == null) {

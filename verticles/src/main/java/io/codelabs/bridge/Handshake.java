@@ -34,7 +34,11 @@ final class Handshake {
 
   /** The claims of the socket's verified token; fails when it carried none or the keys are not loaded yet. */
   Future<JsonObject> claims(SockJSSocket socket) {
-    String token = socket.routingContext().get(CREDENTIAL);
+    return claims(socket.routingContext().<String>get(CREDENTIAL));
+  }
+
+  /** The claims of a verified token or API key; fails when there is none or the keys are not loaded yet. */
+  Future<JsonObject> claims(String token) {
     Tokens verifier = tokens;
     if (token == null || verifier == null) {
       return Future.failedFuture(NOT_LOGGED_IN);

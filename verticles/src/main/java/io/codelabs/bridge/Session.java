@@ -3,9 +3,9 @@ package io.codelabs.bridge;
 import io.codelabs.bus.Actor;
 import io.codelabs.tokens.Tokens;
 import io.vertx.core.Future;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 
-/** One authenticated browser socket: who it is, what it receives, how fast it may send. */
+/** One authenticated connection, a browser's or a service's: who it is, what it receives, how fast it may send. */
 final class Session {
-  final SockJSSocket socket;
+  final Wire wire;
   final Actor actor;
   /** The verified token's claims: which session and subject it is, for revocation. */
   final JsonObject claims;
@@ -23,7 +23,7 @@ final class Session {
   /** Per codelab: whether this facilitator may receive its streams, asked once per socket. */
   final Map<String, Future<Boolean>> facilitates = new HashMap<>();
   /** Frames received and not handled yet; {@code handling} while one is in progress. */
-  final Queue<Buffer> pending = new ArrayDeque<>();
+  final Queue<AsyncResult<JsonObject>> pending = new ArrayDeque<>();
   boolean handling;
   long lastPingNanos;
   private final double ratePerSecond;
@@ -32,8 +32,8 @@ final class Session {
   private long refilledNanos;
   private boolean closed;
 
-  Session(SockJSSocket socket, JsonObject claims, double ratePerSecond, double burst) {
-    this.socket = socket;
+  Session(Wire wire, JsonObject claims, double ratePerSecond, double burst) {
+    this.wire = wire;
     this.claims = claims;
     this.actor = Tokens.actorOf(claims);
     this.ratePerSecond = ratePerSecond;
@@ -44,7 +44,7 @@ final class Session {
   }
 
   /** False when the socket already has this many frames waiting. */
-  boolean enqueue(Buffer frame, int limit) {
+  boolean enqueue(AsyncResult<JsonObject> frame, int limit) {
     return pending.size() < limit && pending.add(frame);
   }
 
@@ -68,11 +68,11 @@ final class Session {
     if (closed) {
       return;
     }
-    if (socket.writeQueueFull()) {
+    if (wire.writeQueueFull()) {
       close(4008, "too slow: reconnect and replay");
       return;
     }
-    socket.write(frame);
+    wire.write(frame);
   }
 
   void error(String body) {
@@ -81,14 +81,14 @@ final class Session {
 
   void send(JsonObject frame) {
     if (!closed) {
-      socket.write(frame.toBuffer());
+      wire.send(frame);
     }
   }
 
   void close(int status, String reason) {
     if (!closed) {
       closed = true;
-      socket.close(status, reason);
+      wire.close(status, reason);
     }
   }
 

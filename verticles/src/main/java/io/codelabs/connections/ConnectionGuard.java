@@ -71,19 +71,19 @@ public final class ConnectionGuard {
       connection.close();
       return;
     }
-    Guarded guard = new Guarded(connection, address, counters.arrivals.incrementAndGet());
+    Guarded guard = new Guarded(connection::close, address, counters.arrivals.incrementAndGet());
     guarded.put(connection, guard);
-    connection.closeHandler(closed -> released(guard));
+    connection.closeHandler(closed -> released(connection, guard));
     guard.timer = vertx.setTimer(limits.headerTimeoutMs(), fired -> connection.close());
     Guarded evicted = counters.addPending(guard, limits.maxPending());
     if (evicted != null) {
-      evicted.connection.close();
+      evicted.close.run();
     }
   }
 
-  private void released(Guarded guard) {
+  private void released(HttpConnection connection, Guarded guard) {
     guard.closed = true;
-    guarded.remove(guard.connection);
+    guarded.remove(connection);
     vertx.cancelTimer(guard.timer);
     counters.leavePending(guard);
     counters.open.decrementAndGet();
@@ -132,11 +132,11 @@ public final class ConnectionGuard {
     if (!response.headWritten()) {
       refuse(request, ErrorCode.REQUEST_TIMEOUT, "The request was not complete or not answered in time");
     } else if (!request.isEnded()) {
-      guard.connection.close();
+      guard.close.run();
     } else if (!response.ended()) {
       guard.timer = vertx.setTimer(limits.requestTimeoutMs(), fired -> overdue(guard, request));
     } else {
-      guard.timer = vertx.setTimer(limits.idleTimeoutMs(), fired -> guard.connection.close());
+      guard.timer = vertx.setTimer(limits.idleTimeoutMs(), fired -> guard.close.run());
     }
   }
 

@@ -28,6 +28,12 @@ public record ConnectionLimits(long headerTimeoutMs, long requestTimeoutMs, long
    * polling transports hold a request until a message or the 25 s heartbeat, so requests may last longer than that.
    */
   public static final ConnectionLimits BRIDGE = new ConnectionLimits(10_000, 40_000, 40_000, 90_000, 12_000, 2_000, 250);
+  /**
+   * The TCP bridge serves integrators' services, a few per workshop, not browsers: 500 fit in the file budget next
+   * to the API and the SockJS bridge. A new connection has the header time to send its authenticated first frame;
+   * established ones idle longer than the ping timeout so pings govern. Requests have no meaning there.
+   */
+  public static final ConnectionLimits TCP_BRIDGE = new ConnectionLimits(10_000, 0, 0, 90_000, 500, 100, 20);
 
   public static ConnectionLimits read(JsonObject config, String prefix, ConnectionLimits defaults) {
     return new ConnectionLimits(

@@ -1,12 +1,14 @@
 package io.codelabs.connections;
 
-import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** One connection a guard watches; all but {@code pending} is touched on the connection's event loop only. */
+/**
+ * One connection a guard watches, HTTP or plain TCP; all but {@code pending} is touched on the connection's event loop
+ * only.
+ */
 final class Guarded {
-  final HttpConnection connection;
+  final Runnable close;
   final String address;
   final long arrival;
   /** Not yet delivered a request head; another server instance may evict it, hence atomic. */
@@ -15,8 +17,8 @@ final class Guarded {
   HttpServerRequest current;
   boolean closed;
 
-  Guarded(HttpConnection connection, String address, long arrival) {
-    this.connection = connection;
+  Guarded(Runnable close, String address, long arrival) {
+    this.close = close;
     this.address = address;
     this.arrival = arrival;
   }

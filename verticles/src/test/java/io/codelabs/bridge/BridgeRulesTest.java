@@ -5,6 +5,7 @@ import static io.codelabs.BridgeClient.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.codelabs.BridgeClient;
+import io.codelabs.BridgeClient.Transport;
 import io.codelabs.NodeTestBase;
 import io.codelabs.bus.Address;
 import io.vertx.core.MultiMap;
@@ -14,56 +15,68 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Checkpoint;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** One test per bridge rule, allowed and denied, over real SockJS WebSockets. */
+/** One test per bridge rule, allowed and denied, over real SockJS WebSockets and real TCP bridge sockets alike. */
 @DisplayName("Realtime bridge rules")
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class BridgeRulesTest extends NodeTestBase {
   private static final long QUIET_MS = 300;
+  private static final int FRAMES_PER_SOCKET = 15;
+  private static final String ACCESS_DENIED = "access_denied";
 
   private WebSocketClient client;
+  private BridgeClient.Clients clients;
   private String codelabA;
   private JsonObject neo;
 
   @BeforeEach
   void workshop(Vertx vertx) {
     client = BridgeClient.client(vertx);
+    clients = BridgeClient.Clients.of(vertx);
     codelabA = codelab(admin);
     neo = http.join(codelabA, "neo", "code-neo");
   }
 
-  private BridgeClient connect(String token) {
-    return BridgeClient.connect(client, node.bridgePort, token).await();
+  private BridgeClient connect(Transport transport, String token) {
+    return clients.connect(transport, node, token).await();
   }
 
   private String neoId() {
     return neo.getJsonObject("attendee").getString("id");
   }
 
-  @Test
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Transport.class)
   @DisplayName("a socket without a token is refused")
-  void unauthenticatedRefused(VertxTestContext test) {
+  void unauthenticatedRefused(Transport transport, VertxTestContext test) {
     Checkpoint told = test.checkpoint();
     Checkpoint closed = test.checkpoint();
-    BridgeClient anonymous = connect(null);
+    BridgeClient anonymous = connect(transport, null);
     anonymous.next(error("not_logged_in")).onComplete(test.succeeding(frame -> told.flag()));
     anonymous.closed().onComplete(test.succeeding(status -> test.verify(() -> {
-      assertThat(status).isEqualTo((short) 4001);
+      if (transport == Transport.SOCKJS) {
+        assertThat(status).isEqualTo((short) 4001);
+      }
       closed.flag();
     })));
   }
 
-  @Test
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Transport.class)
   @DisplayName("a forged token is refused")
-  void forgedTokenRefused(VertxTestContext test) {
-    BridgeClient forged = connect(admin.substring(0, admin.length() - 3) + "xyz");
+  void forgedTokenRefused(Transport transport, VertxTestContext test) {
+    BridgeClient forged = connect(transport, admin.substring(0, admin.length() - 3) + "xyz");
     forged.next(error("not_logged_in")).onComplete(test.succeedingThenComplete());
   }
 
@@ -125,10 +138,42 @@ class BridgeRulesTest extends NodeTestBase {
     test.completeNow();
   }
 
-  @Test
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Transport.class)
+  @DisplayName("every catalogue address: a role may send and register exactly where the catalogue's users say")
+  void catalogueMatrix(Transport transport) {
+    for (Address.Role role : Address.Role.values()) {
+      String token = role == Address.Role.FACILITATOR ? admin : neo.getString("token");
+      List<Address> addresses = Arrays.asList(Address.values());
+      // A fresh socket per slice of the catalogue keeps each one inside its rate limit.
+      for (int from = 0; from < addresses.size(); from += FRAMES_PER_SOCKET) {
+        BridgeClient socket = connect(transport, token);
+        for (Address address : addresses.subList(from, Math.min(from + FRAMES_PER_SOCKET, addresses.size()))) {
+          boolean allowed = address.users.contains(role);
+          if (address.outbound()) {
+            String own = address.address.contains("{attendeeId}") ? address.of(codelabA, neoId()) : address.of(codelabA);
+            socket.register(own);
+            socket.request(Address.EVENTS_SINCE.address, new JsonObject().put("codelabId", codelabA).put("after", 0))
+              .await();
+            assertThat(socket.unmatched()).as("%s registers %s", role, address)
+              .filteredOn(frame -> own.equals(frame.getString("address")) && "err".equals(frame.getString("type")))
+              .hasSize(allowed ? 0 : 1);
+          } else {
+            JsonObject reply = socket.request(address.address, new JsonObject().put("codelabId", codelabA)).await();
+            assertThat(ACCESS_DENIED.equals(reply.getString("body"))).as("%s sends to %s: %s", role, address, reply)
+              .isEqualTo(!allowed);
+          }
+        }
+        socket.close().await();
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Transport.class)
   @DisplayName("an attendee receives its own codelab's public stream")
-  void attendeeReceivesOwnPublicStream(VertxTestContext test) {
-    BridgeClient socket = connect(neo.getString("token"));
+  void attendeeReceivesOwnPublicStream(Transport transport, VertxTestContext test) {
+    BridgeClient socket = connect(transport, neo.getString("token"));
     socket.register(Address.PUBLIC_EVENTS.of(codelabA));
     socket.request(Address.CHAT_SEND.address, new JsonObject().put("text", "hi all")).await();
     socket.next(event("chat.posted")).onComplete(test.succeeding(frame -> test.verify(() -> {
@@ -139,11 +184,12 @@ class BridgeRulesTest extends NodeTestBase {
     })));
   }
 
-  @Test
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Transport.class)
   @DisplayName("an attendee of codelab A may not register to codelab B's public stream")
-  void attendeeDeniedOtherCodelab(VertxTestContext test) {
+  void attendeeDeniedOtherCodelab(Transport transport, VertxTestContext test) {
     String codelabB = codelab(admin);
-    BridgeClient socket = connect(neo.getString("token"));
+    BridgeClient socket = connect(transport, neo.getString("token"));
     socket.register(Address.PUBLIC_EVENTS.of(codelabB));
     socket.next(error("access_denied")).onComplete(test.succeeding(frame -> test.verify(() -> {
       assertThat(frame.getString("address")).isEqualTo(Address.PUBLIC_EVENTS.of(codelabB));
@@ -151,19 +197,21 @@ class BridgeRulesTest extends NodeTestBase {
     })));
   }
 
-  @Test
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Transport.class)
   @DisplayName("an attendee may not register to the facilitator stream")
-  void attendeeDeniedFacilitatorStream(VertxTestContext test) {
-    BridgeClient socket = connect(neo.getString("token"));
+  void attendeeDeniedFacilitatorStream(Transport transport, VertxTestContext test) {
+    BridgeClient socket = connect(transport, neo.getString("token"));
     socket.register(Address.FACILITATOR_EVENTS.of(codelabA));
     socket.next(error("access_denied")).onComplete(test.succeedingThenComplete());
   }
 
-  @Test
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Transport.class)
   @DisplayName("an attendee may register to its own inbox but not to another attendee's")
-  void inboxOnlyOwn(VertxTestContext test) {
+  void inboxOnlyOwn(Transport transport, VertxTestContext test) {
     JsonObject trinity = http.join(codelabA, "trinity", "code-trinity");
-    BridgeClient socket = connect(neo.getString("token"));
+    BridgeClient socket = connect(transport, neo.getString("token"));
     Checkpoint denied = test.checkpoint();
     Checkpoint ownDelivered = test.checkpoint();
     socket.register(Address.INBOX_EVENTS.of(codelabA, trinity.getJsonObject("attendee").getString("id")));
@@ -176,17 +224,18 @@ class BridgeRulesTest extends NodeTestBase {
     })));
   }
 
-  @Test
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Transport.class)
   @DisplayName("a facilitator receives the facilitator stream of its codelabs only")
-  void facilitatorStreamForMembersOnly(VertxTestContext test) {
+  void facilitatorStreamForMembersOnly(Transport transport, VertxTestContext test) {
     String stranger = newFacilitator(unique("stranger"));
-    BridgeClient outsider = connect(stranger);
+    BridgeClient outsider = connect(transport, stranger);
     Checkpoint strangerDenied = test.checkpoint();
     Checkpoint ownerReceives = test.checkpoint();
     outsider.register(Address.FACILITATOR_EVENTS.of(codelabA));
     outsider.next(error("access_denied")).onComplete(test.succeeding(frame -> strangerDenied.flag()));
 
-    BridgeClient owner = connect(admin);
+    BridgeClient owner = connect(transport, admin);
     owner.register(Address.FACILITATOR_EVENTS.of(codelabA));
     owner.request(Address.ANNOUNCEMENT_POST.address, new JsonObject().put("codelabId", codelabA).put("text", "sync"))
       .await();
@@ -194,18 +243,20 @@ class BridgeRulesTest extends NodeTestBase {
     owner.next(event("attendee.step-changed")).onComplete(test.succeeding(frame -> ownerReceives.flag()));
   }
 
-  @Test
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Transport.class)
   @DisplayName("browsers never publish")
-  void publishDenied(VertxTestContext test) {
-    BridgeClient socket = connect(admin);
+  void publishDenied(Transport transport, VertxTestContext test) {
+    BridgeClient socket = connect(transport, admin);
     socket.publish(Address.PUBLIC_EVENTS.of(codelabA), new JsonObject().put("type", "chat.posted"));
     socket.next(error("access_denied")).onComplete(test.succeedingThenComplete());
   }
 
-  @Test
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Transport.class)
   @DisplayName("sends go only to exact inbound addresses the role may use")
-  void sendOnlyToInboundAddresses(VertxTestContext test) {
-    BridgeClient attendee = connect(neo.getString("token"));
+  void sendOnlyToInboundAddresses(Transport transport, VertxTestContext test) {
+    BridgeClient attendee = connect(transport, neo.getString("token"));
     Checkpoint internal = test.checkpoint();
     Checkpoint facilitatorOnly = test.checkpoint();
     Checkpoint unknown = test.checkpoint();
@@ -227,11 +278,12 @@ class BridgeRulesTest extends NodeTestBase {
       })));
   }
 
-  @Test
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Transport.class)
   @DisplayName("the sender's identity and codelab come from the token, whatever the body claims")
-  void spoofedSenderIgnored(VertxTestContext test) {
+  void spoofedSenderIgnored(Transport transport, VertxTestContext test) {
     String codelabB = codelab(admin);
-    BridgeClient socket = connect(neo.getString("token"));
+    BridgeClient socket = connect(transport, neo.getString("token"));
     JsonObject forged = new JsonObject().put("text", "I am the admin").put("codelabId", codelabB)
       .put("actor", new JsonObject().put("role", "FACILITATOR").put("id", "admin-id").put("name", "Admin"));
     JsonObject message = socket.request(Address.CHAT_SEND.address, forged).await()
@@ -243,10 +295,11 @@ class BridgeRulesTest extends NodeTestBase {
     test.completeNow();
   }
 
-  @Test
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Transport.class)
   @DisplayName("a failed command answers its reply address with the catalogued code")
-  void failuresCarryCodes(VertxTestContext test) {
-    BridgeClient socket = connect(neo.getString("token"));
+  void failuresCarryCodes(Transport transport, VertxTestContext test) {
+    BridgeClient socket = connect(transport, neo.getString("token"));
     socket.request(Address.PROGRESS_REPORT.address, new JsonObject().put("step", 99))
       .onComplete(test.succeeding(reply -> test.verify(() -> {
         assertThat(reply.getString("type")).isEqualTo("err");
@@ -258,7 +311,7 @@ class BridgeRulesTest extends NodeTestBase {
   @Test
   @DisplayName("an oversized frame is refused: the socket is closed")
   void oversizeRefused(VertxTestContext test) {
-    BridgeClient socket = connect(neo.getString("token"));
+    BridgeClient socket = connect(Transport.SOCKJS, neo.getString("token"));
     socket.request(Address.CHAT_SEND.address, new JsonObject().put("text", "x".repeat(40_000)));
     socket.closed().onComplete(test.succeeding(status -> test.verify(() -> {
       assertThat(status).isIn((short) 1006, (short) 1009);
@@ -266,10 +319,11 @@ class BridgeRulesTest extends NodeTestBase {
     })));
   }
 
-  @Test
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Transport.class)
   @DisplayName("a socket sending too fast is throttled and told so")
-  void tooFastThrottled(VertxTestContext test) {
-    BridgeClient socket = connect(neo.getString("token"));
+  void tooFastThrottled(Transport transport, VertxTestContext test) {
+    BridgeClient socket = connect(transport, neo.getString("token"));
     for (int i = 0; i < 60; i++) {
       socket.register(Address.PUBLIC_EVENTS.of(codelabA));
     }
@@ -279,10 +333,11 @@ class BridgeRulesTest extends NodeTestBase {
     })));
   }
 
-  @Test
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Transport.class)
   @DisplayName("an unknown frame type, broken JSON or an address that is no address is an error, not a stall")
-  void invalidFrames(VertxTestContext test) {
-    BridgeClient socket = connect(neo.getString("token"));
+  void invalidFrames(Transport transport, VertxTestContext test) {
+    BridgeClient socket = connect(transport, neo.getString("token"));
     Checkpoint badJson = test.checkpoint();
     Checkpoint badType = test.checkpoint();
     Checkpoint badFields = test.checkpoint();
@@ -297,11 +352,12 @@ class BridgeRulesTest extends NodeTestBase {
       .onComplete(test.succeeding(reply -> stillServing.flag()));
   }
 
-  @Test
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Transport.class)
   @DisplayName("events of one attendee's inbox never reach another attendee")
-  void inboxEventsStayPrivate(Vertx vertx, VertxTestContext test) {
+  void inboxEventsStayPrivate(Transport transport, Vertx vertx, VertxTestContext test) {
     JsonObject trinity = http.join(codelabA, "trinity", "code-trinity");
-    BridgeClient trinitySocket = connect(trinity.getString("token"));
+    BridgeClient trinitySocket = connect(transport, trinity.getString("token"));
     trinitySocket.register(Address.PUBLIC_EVENTS.of(codelabA));
     trinitySocket.register(Address.INBOX_EVENTS.of(codelabA, trinity.getJsonObject("attendee").getString("id")));
     trinitySocket.request(Address.CHAT_SEND.address, new JsonObject().put("text", "ready")).await();

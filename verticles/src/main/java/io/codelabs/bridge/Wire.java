@@ -1,0 +1,28 @@
+package io.codelabs.bridge;
+
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The connection under a session, a SockJS socket or a TCP socket: each speaks the same bridge frames, and only how
+ * a frame is delimited on the wire differs.
+ */
+interface Wire {
+  /** Each frame the client sends, decoded, or a failure whose message is the error to answer it with. */
+  void frames(Handler<AsyncResult<JsonObject>> frames);
+
+  /** One encoded frame, the same buffer for every session that receives it. */
+  void write(Buffer frame);
+
+  default void send(JsonObject frame) {
+    write(frame.toBuffer());
+  }
+
+  boolean writeQueueFull();
+
+  void setWriteQueueMaxSize(int bytes);
+
+  void close(int status, String reason);
+}

@@ -91,11 +91,11 @@ class HelpRequests:
                     if frame.get("body") in ("not_logged_in", "session_ended", "access_denied"):
                         raise PermissionError(frame.get("body"))
                     print("bridge error: " + json.dumps(frame), file=sys.stderr, flush=True)
-                elif kind == "rec" and frame.get("address") == waiting:
+                elif kind == "message" and frame.get("address") == waiting:
                     waiting = self._replayed(connection, frame["body"], held)
                     if waiting is None:
                         held = []
-                elif kind == "rec":
+                elif kind == "message":
                     if waiting is None:
                         self._event(frame["body"])
                     else:

@@ -44,6 +44,7 @@ final class FrameProtocol {
     session.wire.frames(frame -> {
       if (frame.succeeded() && "ping".equals(frame.result().getValue("type"))) {
         session.lastPingNanos = System.nanoTime();
+        session.wire.pinged();
       } else if (!session.enqueue(frame, MAX_QUEUED_FRAMES)) {
         session.close(4029, "too many frames waiting");
       } else if (!session.handling) {
@@ -146,7 +147,7 @@ final class FrameProtocol {
       topics.follow(address, session);
       dashboards.watch(subscription.codelabId(), session.actor);
       return dashboards.snapshot(subscription.codelabId(), session.actor)
-        .onSuccess(snapshot -> session.deliver(Topics.frame(address, snapshot)))
+        .onSuccess(snapshot -> session.deliver(Topics.frame(session.wire.deliveryType(), address, snapshot)))
         .mapEmpty();
     });
   }
@@ -188,7 +189,7 @@ final class FrameProtocol {
         return;
       }
       if (result.succeeded()) {
-        session.send(new JsonObject().put("type", "rec").put("address", replyAddress).put("body", result.result()));
+        session.send(new JsonObject().put("type", session.wire.deliveryType()).put("address", replyAddress).put("body", result.result()));
       } else {
         ErrorCode code = ErrorCode.of(result.cause());
         session.send(failure(replyAddress, code, result.cause().getMessage()));

@@ -38,6 +38,17 @@ final class NetWire implements Wire {
     FrameHelper.writeFrame(frame, socket);
   }
 
+  /** What the stock TCP event-bus bridge and its clients in other languages use. */
+  @Override
+  public String deliveryType() {
+    return "message";
+  }
+
+  @Override
+  public void pinged() {
+    send(new JsonObject().put("type", "pong"));
+  }
+
   @Override
   public boolean writeQueueFull() {
     return socket.writeQueueFull();

@@ -69,13 +69,14 @@ final class Topics {
     if (topic == null) {
       return;
     }
-    Buffer frame = frame(address, body);
+    Map<String, Buffer> frames = new HashMap<>(2);
     for (Session session : topic.sessions.toArray(Session[]::new)) {
-      session.deliver(frame);
+      session.deliver(frames.computeIfAbsent(session.wire.deliveryType(), type -> frame(type, address, body)));
     }
   }
 
-  static Buffer frame(String address, JsonObject body) {
-    return Buffer.buffer("{\"type\":\"rec\",\"address\":" + Json.encode(address) + ",\"body\":" + body.encode() + "}");
+  static Buffer frame(String type, String address, JsonObject body) {
+    return Buffer.buffer("{\"type\":" + Json.encode(type) + ",\"address\":" + Json.encode(address) + ",\"body\":"
+      + body.encode() + "}");
   }
 }

@@ -20,6 +20,15 @@ interface Wire {
     write(frame.toBuffer());
   }
 
+  /** The type of the frames that carry a message to the client: the SockJS client reads "rec". */
+  default String deliveryType() {
+    return "rec";
+  }
+
+  /** After the client's ping; a transport whose clients wait for an answer gives one. */
+  default void pinged() {
+  }
+
   boolean writeQueueFull();
 
   void setWriteQueueMaxSize(int bytes);

@@ -95,7 +95,8 @@ class TcpBridgeTest extends NodeTestBase {
       if (received.size() == 2) {
         test.verify(() -> {
           assertThat(received).extracting(f -> f.getString("address")).containsExactly("first", "second");
-          assertThat(received).extracting(f -> f.getString("type")).containsOnly("rec");
+          assertThat(received).extracting(f -> f.getString("type"))
+            .as("deliveries as the stock TCP bridge sends them").containsOnly("message");
           test.completeNow();
         });
       }
@@ -105,6 +106,17 @@ class TcpBridgeTest extends NodeTestBase {
     JsonObject second = new JsonObject().put("type", "send").put("address", Address.CHAT_SEND.address)
       .put("body", new JsonObject().put("text", "two")).put("replyAddress", "second");
     socket.write(frame(first).appendBuffer(frame(second)));
+  }
+
+  @Test
+  @DisplayName("a ping is answered with a pong, as stock TCP bridge clients expect")
+  void pingAnswered(VertxTestContext test) {
+    NetSocket socket = tcp.connect(node.tcpBridgePort, "127.0.0.1").await();
+    socket.handler(new FrameParser(frame -> test.verify(() -> {
+      assertThat(frame.result().getString("type")).isEqualTo("pong");
+      test.completeNow();
+    })));
+    socket.write(frame(withCredential(new JsonObject().put("type", "ping"), attendee(codelabId, "pinger"))));
   }
 
   @Test

@@ -60,10 +60,25 @@ public final class HttpApiVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpApiVerticle.class);
   private static final String CONTRACT = "openapi/openapi.yaml";
+  private static final String REALTIME_CONTRACT = "openapi/asyncapi.yaml";
+  /** Swagger UI on the REST contract, under a bar that leads to the realtime (AsyncAPI) contract's page. */
+  private static final String SWAGGER_INITIALIZER = """
+    window.onload = () => {
+      window.ui = SwaggerUIBundle({ url: '/openapi.yaml', dom_id: '#swagger-ui',
+        presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: 'StandaloneLayout' });
+      const realtime = document.createElement('a');
+      realtime.href = '/docs/asyncapi';
+      realtime.id = 'asyncapi-link';
+      realtime.textContent = 'Realtime contract (AsyncAPI 3.0): channels, events, commands \u2192';
+      realtime.style.cssText = 'display:block;padding:10px 20px;background:#1b1b1b;color:#fff;'
+        + 'font:600 14px sans-serif;text-align:right;text-decoration:none';
+      document.body.prepend(realtime);
+    };
+    """;
   private static final String SWAGGER_UI = "META-INF/resources/webjars/swagger-ui/5.34.1";
   /** Served from here, never a CDN: venues are often offline. */
   /** Paths the browser app routes itself; the server answers them with the app's page. */
-  private static final String APP_PAGES = "/(facilitator(/.*)?|verify/[^/]+|certificate/[^/]+)/?";
+  private static final String APP_PAGES = "/(facilitator(/.*)?|verify/[^/]+|certificate/[^/]+|docs/asyncapi)/?";
   /** An attendee's addresses: the codelab, one of its steps (counted from 1), the completion screen and two tabs. */
   private static final String ATTENDEE_PAGES = "/c/([^/]+)(/(step/[0-9]{1,4}|done|materials|hand-in))?/?";
   /** Built assets carry a content hash in their names, so they never change under one name. */
@@ -101,13 +116,15 @@ public final class HttpApiVerticle extends VerticleBase {
     files = new FileRoutes(vertx, this, config(), storage);
     certificates = new CertificateRoutes(vertx, this, config());
     Future<Buffer> contractText = vertx.fileSystem().readFile(CONTRACT);
+    Future<Buffer> realtimeContractText = vertx.fileSystem().readFile(REALTIME_CONTRACT);
     Revocations revocations = new Revocations(config().getInteger(Tokens.MAX_REVOKED));
     return revocations.follow(vertx, changed -> { })
       .compose(following -> Tokens.keepLoading(vertx, bus, revocations, tokens ->
         auth = new Auth(tokens, config().getString(PUBLIC_URL).startsWith("https:"))))
       .compose(attempted -> files.prepare())
       .compose(prepared -> OpenAPIContract.from(vertx, CONTRACT))
-      .compose(contract -> contractText.map(text -> router(contract, text)))
+      .compose(contract -> Future.all(contractText, realtimeContractText)
+        .map(read -> router(contract, contractText.result(), realtimeContractText.result())))
       .compose(router -> {
         ConnectionGuard guard = new ConnectionGuard(vertx, "api",
           ConnectionLimits.read(config(), LIMITS, ConnectionLimits.API), FileRoutes::isUpload);
@@ -126,7 +143,7 @@ public final class HttpApiVerticle extends VerticleBase {
     return server.actualPort();
   }
 
-  private Router router(OpenAPIContract contract, Buffer contractText) {
+  private Router router(OpenAPIContract contract, Buffer contractText, Buffer realtimeContractText) {
     RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
     builder.rootHandler((PlatformHandler) HttpApiVerticle::refuseFormWithoutBody);
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
@@ -140,11 +157,12 @@ public final class HttpApiVerticle extends VerticleBase {
     router.route().order(-10).handler(this::securityHeaders);
     files.mountIntake(router);
     router.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("Content-Type", "application/yaml").end(contractText));
+    router.get("/asyncapi.yaml").handler(ctx -> ctx.response().putHeader("Content-Type", "application/yaml")
+      .end(realtimeContractText));
     router.getWithRegex("/docs").handler(ctx -> ctx.redirect("/docs/"));
     router.get("/docs/swagger-initializer.js").handler(ctx -> ctx.response()
       .putHeader("Content-Type", "application/javascript")
-      .end("window.onload = () => { window.ui = SwaggerUIBundle({ url: '/openapi.yaml', dom_id: '#swagger-ui', "
-        + "presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: 'StandaloneLayout' }); };"));
+      .end(SWAGGER_INITIALIZER));
     router.route("/docs/*").handler(StaticHandler.create(SWAGGER_UI));
     router.route("/vendor/sockjs/*").handler(StaticHandler.create(SOCKJS_CLIENT));
     router.route("/api/*").handler(ctx -> Problems.send(ctx, ErrorCode.NOT_FOUND, "No such API route"));

@@ -39,6 +39,21 @@ class DocsApiTest extends NodeTestBase {
   }
 
   @Test
+  @DisplayName("the AsyncAPI document is served as YAML, and the docs lead to its page in the app")
+  void realtimeContract() {
+    Response document = http.get("/asyncapi.yaml", null);
+    assertThat(document.status()).isEqualTo(200);
+    assertThat(document.header("content-type")).isEqualTo("application/yaml");
+    assertThat(document.text()).contains("\nasyncapi: 3.0.0\n").contains("address: codelab.public.{codelabId}");
+
+    assertThat(http.get("/docs/swagger-initializer.js", null).text()).contains("'/docs/asyncapi'");
+    Response page = http.get("/docs/asyncapi", null);
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.header("content-type")).startsWith("text/html");
+    assertThat(page.text()).contains("Open Codelabs");
+  }
+
+  @Test
   @DisplayName("health is up, readiness shows the admin the writer and this node's seat, unknown API routes are problem+json 404s")
   void health() {
     assertThat(http.get("/health", null).json()).isEqualTo(new JsonObject().put("status", "UP"));

@@ -75,7 +75,8 @@ class AddressCatalogueTest {
     for (EventType eventType : EventType.values()) {
       assertThat(eventType.type).matches("[a-z]+\\.[a-z-]+");
       assertThat(eventType.streams).as("%s streams", eventType).isNotEmpty();
-      Validator validator = Validator.create(JsonSchema.of(eventType.schema),
+      // The validator annotates the schema it is given; the catalogue's own must stay as published.
+      Validator validator = Validator.create(JsonSchema.of(eventType.schema.copy()),
         new JsonSchemaOptions().setDraft(Draft.DRAFT202012).setBaseUri("app:///"));
       OutputUnit result = validator.validate(new JsonObject(eventType.example));
       assertThat(result.getValid()).as("%s example against its schema: %s", eventType, result.getErrors()).isTrue();

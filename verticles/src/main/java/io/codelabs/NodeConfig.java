@@ -6,6 +6,7 @@ import io.codelabs.bus.BusClient;
 import io.codelabs.bus.SharedConfig;
 import io.codelabs.connections.ConnectionLimits;
 import io.codelabs.credentials.CredentialsConfig;
+import io.codelabs.metrics.MetricsEndpoint;
 import io.codelabs.content.ImportLimits;
 import io.codelabs.persistence.PersistenceVerticle;
 import io.codelabs.storage.Quarantine;
@@ -167,7 +168,13 @@ public final class NodeConfig {
       new Option(PersistenceVerticle.BACKUP_KEEP, "--backup-keep", Type.NUMBER, 8,
         "Newest complete backups kept; older ones are deleted after each backup"),
       new Option(PersistenceVerticle.BACKUP_COPY_PREFIX, "--backup-copy-prefix", Type.TEXT, "",
-        "Also copy each backup into the file storage (the S3 bucket, when one is set) under this prefix (none: no copy)")))
+        "Also copy each backup into the file storage (the S3 bucket, when one is set) under this prefix (none: no copy)"),
+      new Option(MetricsEndpoint.PORT, "--metrics-port", Type.NUMBER, 9464,
+        "Management port serving GET /metrics to Prometheus (0 picks a free one; -1: no metrics, nothing recorded)"),
+      new Option(MetricsEndpoint.HOST, "--metrics-host", Type.TEXT, "127.0.0.1",
+        "Interface of the metrics port: loopback unless Prometheus scrapes from another host"),
+      new Option(MetricsEndpoint.TOKEN, null, Type.TEXT, "",
+        "Bearer token a scrape of the metrics port must present (none: the port's interface is the protection)")))
     .flatMap(List::stream).toList();
 
   private static List<Option> connectionLimits(String prefix, String flag, String server, ConnectionLimits defaults) {

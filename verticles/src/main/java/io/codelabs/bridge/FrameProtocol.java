@@ -4,6 +4,7 @@ import io.codelabs.bus.Address;
 import io.codelabs.bus.BusClient;
 import io.codelabs.bus.BusFailure;
 import io.codelabs.bus.ErrorCode;
+import io.codelabs.metrics.BridgeMeters;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -26,17 +27,19 @@ final class FrameProtocol {
   private final Permissions permissions;
   private final CommandRules rules;
   private final DashboardFeed dashboards;
+  private final BridgeMeters meters;
   private final int maxPayload;
   private final int maxAddressLength;
   private final int maxHandlers;
 
   FrameProtocol(BusClient bus, Topics topics, Permissions permissions, CommandRules rules, DashboardFeed dashboards,
-                int maxPayload, int maxAddressLength, int maxHandlers) {
+                BridgeMeters meters, int maxPayload, int maxAddressLength, int maxHandlers) {
     this.bus = bus;
     this.topics = topics;
     this.permissions = permissions;
     this.rules = rules;
     this.dashboards = dashboards;
+    this.meters = meters;
     this.maxPayload = maxPayload;
     this.maxAddressLength = maxAddressLength;
     this.maxHandlers = maxHandlers;
@@ -47,6 +50,7 @@ final class FrameProtocol {
       if (isPing(data)) {
         session.lastPingNanos = System.nanoTime();
       } else if (!session.enqueue(data, MAX_QUEUED_FRAMES)) {
+        meters.rateLimited();
         session.close(4029, "too many frames waiting");
       } else if (!session.handling) {
         drain(session);
@@ -105,6 +109,7 @@ final class FrameProtocol {
     } else if (address == null) {
       session.error("missing_address");
     } else if (!session.admit()) {
+      meters.rateLimited();
       reject(session, frame, ErrorCode.RATE_LIMITED, "rate_limited");
     } else if (address.length() > maxAddressLength) {
       reject(session, frame, ErrorCode.INVALID, "address_too_long");

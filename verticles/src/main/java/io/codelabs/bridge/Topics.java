@@ -1,8 +1,11 @@
 package io.codelabs.bridge;
 
+import io.codelabs.bus.EventHeaders;
+import io.codelabs.metrics.BridgeMeters;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
@@ -18,6 +21,7 @@ import java.util.Set;
  */
 final class Topics {
   private final EventBus bus;
+  private final BridgeMeters meters;
   private final Map<String, Topic> topics = new HashMap<>();
 
   private static final class Topic {
@@ -30,15 +34,16 @@ final class Topics {
     }
   }
 
-  Topics(EventBus bus) {
+  Topics(EventBus bus, BridgeMeters meters) {
     this.bus = bus;
+    this.meters = meters;
   }
 
   /** Completes once the bus delivers this address here (on a cluster, once the subscription spread). */
   Future<Void> subscribe(String address, Session session) {
     Topic topic = topics.get(address);
     if (topic == null) {
-      topic = new Topic(bus.consumer(address, message -> fanOut(address, message.body())));
+      topic = new Topic(bus.consumer(address, message -> delivered(address, message)));
       topics.put(address, topic);
     }
     topic.sessions.add(session);
@@ -66,13 +71,27 @@ final class Topics {
 
   void fanOut(String address, JsonObject body) {
     Topic topic = topics.get(address);
-    if (topic == null) {
-      return;
+    if (topic != null) {
+      fanOut(topic, address, body);
     }
+  }
+
+  private void delivered(String address, Message<JsonObject> message) {
+    Topic topic = topics.get(address);
+    if (topic != null) {
+      int receivers = fanOut(topic, address, message.body());
+      String committedAt = message.headers().get(EventHeaders.COMMITTED_AT);
+      meters.delivered(BridgeMeters.Transport.SOCKJS, receivers, committedAt == null ? 0 : Long.parseLong(committedAt));
+    }
+  }
+
+  private static int fanOut(Topic topic, String address, JsonObject body) {
     Buffer frame = frame(address, body);
-    for (Session session : topic.sessions.toArray(Session[]::new)) {
+    Session[] receivers = topic.sessions.toArray(Session[]::new);
+    for (Session session : receivers) {
       session.deliver(frame);
     }
+    return receivers.length;
   }
 
   static Buffer frame(String address, JsonObject body) {

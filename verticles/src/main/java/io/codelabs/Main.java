@@ -1,5 +1,6 @@
 package io.codelabs;
 
+import io.codelabs.metrics.MetricsEndpoint;
 import io.codelabs.persistence.Restore;
 import io.codelabs.rehearsal.Rehearsal;
 import io.vertx.core.json.JsonObject;
@@ -144,6 +145,10 @@ public final class Main {
     } else {
       text.append("Open Codelabs node ready, roles ").append(config.getString(NodeConfig.ROLES))
         .append(" (started in ").append(readyMs).append(" ms)\n");
+    }
+    if (node.metricsPort > 0) {
+      text.append("Metrics for Prometheus: http://").append(config.getString(MetricsEndpoint.HOST)).append(':')
+        .append(node.metricsPort).append(MetricsEndpoint.PATH).append('\n');
     }
     if (node.startTerm > 0) {
       text.append(writerLine(node.startTerm)).append('\n');

@@ -1,6 +1,7 @@
 package io.codelabs;
 
 import io.codelabs.bridge.BridgeVerticle;
+import io.codelabs.metrics.MetricsEndpoint;
 import io.codelabs.persistence.Restore;
 import io.codelabs.rehearsal.Rehearsal;
 import io.vertx.core.json.JsonObject;
@@ -149,6 +150,10 @@ public final class Main {
     if (node.tcpBridgePort > 0) {
       text.append("Event-bus TCP bridge for services on ").append(config.getString(BridgeVerticle.TCP_HOST)).append(':')
         .append(node.tcpBridgePort).append(tls(config) ? " (TLS)" : "").append('\n');
+    }
+    if (node.metricsPort > 0) {
+      text.append("Metrics for Prometheus: http://").append(config.getString(MetricsEndpoint.HOST)).append(':')
+        .append(node.metricsPort).append(MetricsEndpoint.PATH).append('\n');
     }
     if (node.startTerm > 0) {
       text.append(writerLine(node.startTerm)).append('\n');

@@ -5,18 +5,29 @@ import com.hazelcast.config.XmlConfigBuilder;
 import io.codelabs.api.HttpApiVerticle;
 import io.codelabs.bridge.BridgeVerticle;
 import io.codelabs.bus.BusClient;
+import io.codelabs.metrics.Meters;
+import io.codelabs.metrics.MetricsEndpoint;
 import io.codelabs.persistence.PersistenceVerticle;
 import io.codelabs.uploads.UploadVerticle;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MetricsDomain;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -31,6 +42,8 @@ public final class Node {
   public final int bridgePort;
   /** The TCP event-bus bridge's port; -1 when this node has none. */
   public final int tcpBridgePort;
+  /** The port Prometheus scrapes this node on; -1 when the node runs without metrics. */
+  public final int metricsPort;
   /** The first facilitator's password when this start created it, else null. */
   public final String createdPassword;
   /** The persistence role's place in the writer election; null on a node without that role. */
@@ -38,18 +51,33 @@ public final class Node {
   /** The writer term this node took at start; 0 when it started as a standby or without the role. */
   public final long startTerm;
 
-  private Node(Vertx vertx, int httpPort, BridgeVerticle bridge, WriterSeat seat, WriterSeat.Takeover takeover) {
+  private Node(Vertx vertx, int httpPort, BridgeVerticle bridge, int metricsPort, WriterSeat seat,
+               WriterSeat.Takeover takeover) {
     this.vertx = vertx;
     this.httpPort = httpPort;
     this.bridgePort = bridge == null ? -1 : bridge.actualPort();
     this.tcpBridgePort = bridge == null ? -1 : bridge.tcpPort();
+    this.metricsPort = metricsPort;
     this.seat = seat;
     this.createdPassword = takeover == null ? null : takeover.createdPassword();
     this.startTerm = takeover == null ? 0 : takeover.term();
   }
 
   public static Future<Node> start(NodeConfig config) {
-    return vertx(config).compose(vertx -> deploy(vertx, config).onFailure(failure -> vertx.close()));
+    JsonObject json = config.json();
+    PrometheusMeterRegistry registry = json.getInteger(MetricsEndpoint.PORT) < 0
+      ? null
+      : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    return vertx(config, registry).compose(vertx -> {
+      if (registry != null) {
+        Meters.install(vertx, registry);
+      }
+      Future<Integer> metricsPort = registry == null
+        ? Future.succeededFuture(-1)
+        : MetricsEndpoint.listen(vertx, registry, json.getString(MetricsEndpoint.HOST),
+          json.getInteger(MetricsEndpoint.PORT), json.getString(MetricsEndpoint.TOKEN)).map(HttpServer::actualPort);
+      return metricsPort.compose(port -> deploy(vertx, config, port)).onFailure(failure -> vertx.close());
+    });
   }
 
   public Future<Void> stop() {
@@ -59,17 +87,37 @@ public final class Node {
     return vertx.close();
   }
 
-  private static Future<Vertx> vertx(NodeConfig config) {
+  private static Future<Vertx> vertx(NodeConfig config, PrometheusMeterRegistry registry) {
     VertxOptions options = new VertxOptions();
+    VertxBuilder builder = Vertx.builder();
+    if (registry != null) {
+      options.setMetricsOptions(metricsOptions());
+      builder.withMetrics(new MicrometerMetricsFactory(registry));
+    }
     if (!config.clustered()) {
-      return Future.succeededFuture(Vertx.vertx(options));
+      return Future.succeededFuture(builder.with(options).build());
     }
     JsonObject json = config.json();
     options.setEventBusOptions(new EventBusOptions().setHost(json.getString(NodeConfig.CLUSTER_HOST))
       .setPort(json.getInteger(NodeConfig.CLUSTER_PORT)));
-    return Vertx.builder().with(options)
+    return builder.with(options)
       .withClusterManager(new HazelcastClusterManager(hazelcast(json.getString(NodeConfig.CLUSTER_CONFIG))))
       .buildClustered();
+  }
+
+  /**
+   * Vert.x's own HTTP server, event bus, pool and JVM meters, labelled only by bounded values: route templates and
+   * status codes, never raw paths, methods (any token a client sends), remote addresses or event-bus addresses
+   * (they carry codelab and attendee ids). The registry name keeps two nodes in one JVM apart.
+   */
+  private static MicrometerMetricsOptions metricsOptions() {
+    return new MicrometerMetricsOptions().setEnabled(true)
+      .setRegistryName("codelabs-" + UUID.randomUUID())
+      .setJvmMetricsEnabled(true)
+      .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_CODE, Label.EB_SIDE, Label.EB_FAILURE, Label.POOL_TYPE,
+        Label.POOL_NAME, Label.CLIENT_NAME))
+      .addDisabledMetricsCategory(MetricsDomain.DATAGRAM_SOCKET)
+      .addDisabledMetricsCategory(MetricsDomain.VERTICLES);
   }
 
   private static Config hazelcast(String path) {
@@ -87,6 +135,10 @@ public final class Node {
    * (the writer, or a standby that does not wait for the seat), then the bridge, then the API.
    */
   public static Future<Node> deploy(Vertx vertx, NodeConfig config) {
+    return deploy(vertx, config, -1);
+  }
+
+  private static Future<Node> deploy(Vertx vertx, NodeConfig config, int metricsPort) {
     Set<NodeConfig.Role> roles = config.roles();
     JsonObject json = config.json().put(BusClient.NODE_ID_KEY, UUID.randomUUID().toString());
     WriterSeat seat = roles.contains(NodeConfig.Role.PERSISTENCE) ? new WriterSeat(vertx, json) : null;
@@ -100,7 +152,7 @@ public final class Node {
     Future<Integer> httpPort = uploads.compose(v -> roles.contains(NodeConfig.Role.API)
       ? deployApi(vertx, json.copy().put(BridgeVerticle.PORT, bridge.result() == null ? -1 : bridge.result().actualPort()))
       : Future.succeededFuture(-1));
-    return httpPort.map(port -> new Node(vertx, port, bridge.result(), seat, takeover.result()));
+    return httpPort.map(port -> new Node(vertx, port, bridge.result(), metricsPort, seat, takeover.result()));
   }
 
   /** One bridge per node: its topics hold one bus consumer per address for all the node's sockets. */

@@ -6,6 +6,7 @@ import io.codelabs.bus.BusClient;
 import io.codelabs.bus.SharedConfig;
 import io.codelabs.connections.ConnectionLimits;
 import io.codelabs.credentials.CredentialsConfig;
+import io.codelabs.metrics.MetricsEndpoint;
 import io.codelabs.content.ImportLimits;
 import io.codelabs.persistence.PersistenceVerticle;
 import io.codelabs.storage.Quarantine;
@@ -193,7 +194,14 @@ public final class NodeConfig {
         ConnectionLimits.TCP_BRIDGE.maxPending(), "TCP bridge: connections not signed in yet; past it the oldest is closed"),
       new Option(BridgeVerticle.TCP_LIMITS + ConnectionLimits.MAX_PENDING_PER_ADDRESS, "--tcp-bridge-max-pending-per-address",
         Type.NUMBER, ConnectionLimits.TCP_BRIDGE.maxPendingPerAddress(),
-        "TCP bridge: connections from one address not signed in yet; new ones past it are closed")))
+        "TCP bridge: connections from one address not signed in yet; new ones past it are closed")),
+    List.of(
+      new Option(MetricsEndpoint.PORT, "--metrics-port", Type.NUMBER, 9464,
+        "Management port serving GET /metrics to Prometheus (0 picks a free one; -1: no metrics, nothing recorded)"),
+      new Option(MetricsEndpoint.HOST, "--metrics-host", Type.TEXT, "127.0.0.1",
+        "Interface of the metrics port: loopback unless Prometheus scrapes from another host"),
+      new Option(MetricsEndpoint.TOKEN, null, Type.TEXT, "",
+        "Bearer token a scrape of the metrics port must present (none: the port's interface is the protection)")))
     .flatMap(List::stream).toList();
 
   private static List<Option> connectionLimits(String prefix, String flag, String server, ConnectionLimits defaults) {

@@ -99,6 +99,7 @@ class JarSmokeIT {
   private Started start() throws IOException {
     int index = processes.size();
     Process process = new ProcessBuilder(javaCommand("--port", "0", "--bridge-port", "0", "--tcp-bridge-port", "0",
+      "--metrics-port", "0",
       "--data-dir", work.resolve("data").toString()))
       .redirectError(work.resolve("stderr-" + index + ".log").toFile())
       .start();

@@ -3,6 +3,7 @@ package io.codelabs;
 import io.codelabs.api.HttpApiVerticle;
 import io.codelabs.bridge.BridgeVerticle;
 import io.codelabs.bus.SharedConfig;
+import io.codelabs.metrics.MetricsEndpoint;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 
@@ -29,6 +30,7 @@ public final class TestNode {
       .put(BridgeVerticle.HOST, "127.0.0.1")
       .put(BridgeVerticle.TCP_PORT, 0)
       .put(BridgeVerticle.TCP_HOST, "127.0.0.1")
+      .put(MetricsEndpoint.PORT, 0)
       .put(SharedConfig.DATA_DIR, dataDir.toString())
       .mergeIn(overrides));
   }

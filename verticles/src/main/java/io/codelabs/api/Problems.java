@@ -2,6 +2,7 @@ package io.codelabs.api;
 
 import io.codelabs.bus.BusFailure;
 import io.codelabs.bus.ErrorCode;
+import io.codelabs.metrics.Meters;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
@@ -65,6 +66,9 @@ final class Problems {
   private static void answer(RoutingContext ctx, int status, JsonObject problem) {
     if (ctx.response().ended()) {
       return;
+    }
+    if (status == ErrorCode.RATE_LIMITED.code) {
+      Meters.of(ctx.vertx()).httpRateLimited.increment();
     }
     ctx.response()
       .setStatusCode(status)

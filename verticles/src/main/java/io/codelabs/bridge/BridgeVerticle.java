@@ -4,6 +4,8 @@ import io.codelabs.bus.BusClient;
 import io.codelabs.bus.SharedConfig;
 import io.codelabs.connections.ConnectionGuard;
 import io.codelabs.connections.ConnectionLimits;
+import io.codelabs.metrics.BridgeMeters;
+import io.codelabs.metrics.Meters;
 import io.codelabs.tokens.Tokens;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -85,13 +87,15 @@ public final class BridgeVerticle extends VerticleBase {
   private Origins origins;
   private Presence presence;
   private FrameProtocol frames;
+  private BridgeMeters meters;
   private HttpServer server;
   private NetServer tcpServer;
 
   @Override
   public Future<?> start() {
     BusClient bus = new BusClient(vertx, config().getLong(BusClient.TIMEOUT_KEY));
-    Topics topics = new Topics(vertx.eventBus());
+    meters = Meters.of(vertx).bridge;
+    Topics topics = new Topics(vertx.eventBus(), meters);
     DashboardFeed dashboards = new DashboardFeed(bus, topics);
     origins = new Origins(vertx, config(), () -> server.actualPort());
     presence = new Presence(bus, config().getLong(HEARTBEAT_MS, 10_000L));
@@ -117,7 +121,7 @@ public final class BridgeVerticle extends VerticleBase {
     presence.start(vertx);
     dashboards.start(vertx, config().getLong(DASHBOARD_MS, 2_000L));
     return CommandRules.load(vertx)
-      .onSuccess(rules -> frames = new FrameProtocol(bus, topics, new Permissions(), rules, dashboards,
+      .onSuccess(rules -> frames = new FrameProtocol(bus, topics, new Permissions(), rules, dashboards, meters,
         config().getInteger(MAX_ADDRESS_LENGTH, 200), config().getInteger(MAX_HANDLERS)))
       .compose(rules -> handshake.start(vertx, bus, config().getInteger(Tokens.MAX_REVOKED), this::closeRevoked))
       .compose(v -> {
@@ -182,6 +186,7 @@ public final class BridgeVerticle extends VerticleBase {
     Session session = new Session(wire, claims, config().getDouble(RATE), config().getDouble(BURST));
     wire.setWriteQueueMaxSize(config().getInteger(WRITE_QUEUE_BYTES, 256 * 1024));
     sessions.add(session);
+    meters.opened(wire.transport(), attendeeId(session));
     presence.opened(session);
     frames.read(session);
     return session;
@@ -200,9 +205,14 @@ public final class BridgeVerticle extends VerticleBase {
 
   private void closed(Session session) {
     if (sessions.remove(session)) {
+      meters.closed(session.wire.transport(), attendeeId(session));
       frames.unsubscribeAll(session);
       presence.closed(session);
     }
+  }
+
+  private static String attendeeId(Session session) {
+    return session.actor.isFacilitator() ? null : session.actor.id();
   }
 
   /**

@@ -5,6 +5,7 @@ import io.codelabs.bus.BusClient;
 import io.codelabs.bus.BusFailure;
 import io.codelabs.bus.ErrorCode;
 import io.vertx.core.AsyncResult;
+import io.codelabs.metrics.BridgeMeters;
 import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -26,16 +27,18 @@ final class FrameProtocol {
   private final Permissions permissions;
   private final CommandRules rules;
   private final DashboardFeed dashboards;
+  private final BridgeMeters meters;
   private final int maxAddressLength;
   private final int maxHandlers;
 
   FrameProtocol(BusClient bus, Topics topics, Permissions permissions, CommandRules rules, DashboardFeed dashboards,
-                int maxAddressLength, int maxHandlers) {
+                BridgeMeters meters, int maxAddressLength, int maxHandlers) {
     this.bus = bus;
     this.topics = topics;
     this.permissions = permissions;
     this.rules = rules;
     this.dashboards = dashboards;
+    this.meters = meters;
     this.maxAddressLength = maxAddressLength;
     this.maxHandlers = maxHandlers;
   }
@@ -46,6 +49,7 @@ final class FrameProtocol {
         session.lastPingNanos = System.nanoTime();
         session.wire.pinged();
       } else if (!session.enqueue(frame, MAX_QUEUED_FRAMES)) {
+        meters.rateLimited();
         session.close(4029, "too many frames waiting");
       } else if (!session.handling) {
         drain(session);
@@ -94,6 +98,7 @@ final class FrameProtocol {
     } else if (address == null) {
       session.error("missing_address");
     } else if (!session.admit()) {
+      meters.rateLimited();
       reject(session, frame, ErrorCode.RATE_LIMITED, "rate_limited");
     } else if (address.length() > maxAddressLength) {
       reject(session, frame, ErrorCode.INVALID, "address_too_long");

@@ -1,5 +1,6 @@
 package io.codelabs.bridge;
 
+import io.codelabs.metrics.BridgeMeters;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -42,6 +43,11 @@ final class NetWire implements Wire {
   @Override
   public String deliveryType() {
     return "message";
+  }
+
+  @Override
+  public BridgeMeters.Transport transport() {
+    return BridgeMeters.Transport.TCP;
   }
 
   @Override

@@ -1,11 +1,15 @@
 package io.codelabs.bridge;
 
+import io.codelabs.bus.EventHeaders;
+import io.codelabs.metrics.BridgeMeters;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -18,6 +22,7 @@ import java.util.Set;
  */
 final class Topics {
   private final EventBus bus;
+  private final BridgeMeters meters;
   private final Map<String, Topic> topics = new HashMap<>();
 
   private static final class Topic {
@@ -30,15 +35,16 @@ final class Topics {
     }
   }
 
-  Topics(EventBus bus) {
+  Topics(EventBus bus, BridgeMeters meters) {
     this.bus = bus;
+    this.meters = meters;
   }
 
   /** Completes once the bus delivers this address here (on a cluster, once the subscription spread). */
   Future<Void> subscribe(String address, Session session) {
     Topic topic = topics.get(address);
     if (topic == null) {
-      topic = new Topic(bus.consumer(address, message -> fanOut(address, message.body())));
+      topic = new Topic(bus.consumer(address, message -> delivered(address, message)));
       topics.put(address, topic);
     }
     topic.sessions.add(session);
@@ -66,13 +72,31 @@ final class Topics {
 
   void fanOut(String address, JsonObject body) {
     Topic topic = topics.get(address);
-    if (topic == null) {
-      return;
+    if (topic != null) {
+      fanOut(topic, address, body);
     }
+  }
+
+  private void delivered(String address, Message<JsonObject> message) {
+    Topic topic = topics.get(address);
+    if (topic != null) {
+      fanOut(topic, address, message.body());
+      String committedAt = message.headers().get(EventHeaders.COMMITTED_AT);
+      if (committedAt != null) {
+        meters.fannedOut(Long.parseLong(committedAt));
+      }
+    }
+  }
+
+  /** Encoded once per frame dialect among the receivers; counted per transport. */
+  private void fanOut(Topic topic, String address, JsonObject body) {
     Map<String, Buffer> frames = new HashMap<>(2);
+    Map<BridgeMeters.Transport, Integer> receivers = new EnumMap<>(BridgeMeters.Transport.class);
     for (Session session : topic.sessions.toArray(Session[]::new)) {
       session.deliver(frames.computeIfAbsent(session.wire.deliveryType(), type -> frame(type, address, body)));
+      receivers.merge(session.wire.transport(), 1, Integer::sum);
     }
+    receivers.forEach(meters::delivered);
   }
 
   static Buffer frame(String type, String address, JsonObject body) {

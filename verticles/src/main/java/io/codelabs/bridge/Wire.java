@@ -1,5 +1,6 @@
 package io.codelabs.bridge;
 
+import io.codelabs.metrics.BridgeMeters;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -23,6 +24,10 @@ interface Wire {
   /** The type of the frames that carry a message to the client: the SockJS client reads "rec". */
   default String deliveryType() {
     return "rec";
+  }
+
+  default BridgeMeters.Transport transport() {
+    return BridgeMeters.Transport.SOCKJS;
   }
 
   /** After the client's ping; a transport whose clients wait for an answer gives one. */

@@ -16,14 +16,16 @@ public final class BusClient {
 
   private final EventBus bus;
   private final DeliveryOptions options;
+  private final RequestTimer timer;
 
   public BusClient(Vertx vertx, long timeoutMs) {
     this.bus = vertx.eventBus();
     this.options = new DeliveryOptions().setSendTimeout(timeoutMs);
+    this.timer = (RequestTimer) vertx.sharedData().getLocalMap(RequestTimer.MAP).get(RequestTimer.KEY);
   }
 
   public Future<JsonObject> request(Address address, JsonObject body) {
-    return bus.<JsonObject>request(address.address, body, options).map(Message::body);
+    return timed(address, bus.<JsonObject>request(address.address, body, options)).map(Message::body);
   }
 
   public Future<JsonObject> request(Address address, Actor actor, JsonObject body) {
@@ -32,7 +34,16 @@ public final class BusClient {
 
   /** To a consumer on this node only, for work on files this node holds; such work may take longer. */
   public Future<JsonObject> requestLocal(Address address, Actor actor, JsonObject body, long timeoutMs) {
-    return bus.<JsonObject>request(address.address, body.put("actor", actor == null ? null : actor.toJson()),
-      new DeliveryOptions().setSendTimeout(timeoutMs).setLocalOnly(true)).map(Message::body);
+    JsonObject stamped = body.put("actor", actor == null ? null : actor.toJson());
+    return timed(address, bus.<JsonObject>request(address.address, stamped,
+      new DeliveryOptions().setSendTimeout(timeoutMs).setLocalOnly(true))).map(Message::body);
+  }
+
+  private <T> Future<T> timed(Address address, Future<T> request) {
+    if (timer == null) {
+      return request;
+    }
+    long startedNanos = System.nanoTime();
+    return request.andThen(answer -> timer.answered(address, System.nanoTime() - startedNanos, answer.succeeded()));
   }
 }

@@ -1,6 +1,7 @@
 package io.codelabs.persistence;
 
 import io.codelabs.bus.EventType;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 
@@ -25,14 +26,14 @@ final class Events {
   }
 
   /** Inbox events also go to the facilitators, so a facilitator's seq has no gaps. */
-  static void publish(EventBus bus, JsonObject event) {
+  static void publish(EventBus bus, JsonObject event, DeliveryOptions options) {
     String codelabId = event.getString("codelabId");
     EventType.Stream stream = EventType.Stream.of(event.getString("stream"));
     if (stream == EventType.Stream.ATTENDEE) {
-      bus.publish(stream.address.of(codelabId, event.getString("attendeeId")), event);
-      bus.publish(EventType.Stream.FACILITATORS.address.of(codelabId), event);
+      bus.publish(stream.address.of(codelabId, event.getString("attendeeId")), event, options);
+      bus.publish(EventType.Stream.FACILITATORS.address.of(codelabId), event, options);
     } else {
-      bus.publish(stream.address.of(codelabId), event);
+      bus.publish(stream.address.of(codelabId), event, options);
     }
   }
 }

@@ -7,6 +7,7 @@ import io.codelabs.bus.ErrorCode;
 import io.codelabs.bus.SharedConfig;
 import io.codelabs.credentials.CredentialsConfig;
 import io.codelabs.credentials.InstanceKey;
+import io.codelabs.metrics.Meters;
 import io.codelabs.storage.Storage;
 import io.codelabs.storage.UploadLimits;
 import io.vertx.core.Future;
@@ -90,7 +91,7 @@ public final class PersistenceVerticle extends VerticleBase {
       hasFacilitator = opened.hasFacilitator;
       term = opened.term;
       writer = new Writer(opened.connection, settings.get("epoch"), term, fenced::tryComplete, context, vertx.eventBus(),
-        config().getInteger(QUEUE_SIZE), config().getInteger(MAX_BATCH));
+        Meters.of(vertx).writer, config().getInteger(QUEUE_SIZE), config().getInteger(MAX_BATCH));
       writer.start();
       readPool = JDBCPool.pool(vertx, Database.readerDataSource(dataDir),
         new PoolOptions().setMaxSize(config().getInteger(READ_POOL_SIZE)));

@@ -3,6 +3,7 @@ package io.codelabs.persistence;
 import io.codelabs.bus.Actor;
 import io.codelabs.bus.Address;
 import io.codelabs.bus.ErrorCode;
+import io.codelabs.metrics.Meters;
 import io.codelabs.tokens.Tokens;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -36,6 +37,7 @@ final class ReadQueries {
   private final String signingSecret;
   private final int replayWindow;
   private final FileCommands.Limits uploadLimits;
+  private final Meters meters;
 
   ReadQueries(Vertx vertx, Pool pool, String epoch, String signingSecret, int replayWindow,
               FileCommands.Limits uploadLimits) {
@@ -45,6 +47,7 @@ final class ReadQueries {
     this.signingSecret = signingSecret;
     this.replayWindow = replayWindow;
     this.uploadLimits = uploadLimits;
+    this.meters = Meters.of(vertx);
   }
 
   /** Builds an answer from rows on a worker: a large room's rows take too long to fold on the event loop. */
@@ -269,7 +272,9 @@ final class ReadQueries {
       return one("SELECT last_seq AS latest FROM codelabs WHERE id = ?", id).compose(row -> {
         long latest = row.getLong("latest");
         JsonObject answer = new JsonObject().put("epoch", epoch).put("latestSeq", latest);
+        meters.replayRequests.increment();
         if ((clientEpoch != null && !clientEpoch.equals(epoch)) || after > latest || latest - after > replayWindow) {
+          meters.replayResets.increment();
           return Future.succeededFuture(answer.put("reset", true).put("events", new JsonArray()));
         }
         String visible = access.isFacilitator() ? "" : " AND (stream = 'public' OR attendee_id = ?)";

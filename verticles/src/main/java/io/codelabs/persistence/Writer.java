@@ -3,9 +3,12 @@ package io.codelabs.persistence;
 import io.codelabs.bus.Address;
 import io.codelabs.bus.BusFailure;
 import io.codelabs.bus.ErrorCode;
+import io.codelabs.bus.EventHeaders;
+import io.codelabs.metrics.WriterMeters;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
@@ -70,6 +73,7 @@ final class Writer {
   private final Runnable onFenced;
   private final Context context;
   private final EventBus bus;
+  private final WriterMeters meters;
   private final int maxBatch;
   private final ArrayBlockingQueue<Pending> queue;
   private final Map<String, PreparedStatement> statements = new HashMap<>();
@@ -85,15 +89,17 @@ final class Writer {
 
   /** {@code onFenced} runs on the context once this writer found its term taken over. */
   Writer(Connection connection, String epoch, long term, Runnable onFenced, Context context, EventBus bus,
-         int queueSize, int maxBatch) {
+         WriterMeters meters, int queueSize, int maxBatch) {
     this.connection = connection;
     this.epoch = epoch;
     this.term = term;
     this.onFenced = onFenced;
     this.context = context;
     this.bus = bus;
+    this.meters = meters;
     this.maxBatch = maxBatch;
     this.queue = new ArrayBlockingQueue<>(queueSize);
+    meters.watchQueue(queue::size);
     this.thread = new Thread(this::run, "codelabs-writer");
   }
 
@@ -257,6 +263,7 @@ final class Writer {
 
   private void commit(List<Pending> batch) throws Fenced {
     long now = System.currentTimeMillis();
+    long beganNanos = System.nanoTime();
     List<Outcome> outcomes = new ArrayList<>(batch.size());
     try (Statement control = connection.createStatement()) {
       control.execute("BEGIN IMMEDIATE");
@@ -279,13 +286,19 @@ final class Writer {
         outcomes.add(refused(batch.get(i), "Write failed, retry"));
       }
     }
+    long commitNanos = System.nanoTime() - beganNanos;
     batches.incrementAndGet();
     commands.addAndGet(batch.size());
+    DeliveryOptions committed = new DeliveryOptions()
+      .addHeader(EventHeaders.COMMITTED_AT, Long.toString(System.currentTimeMillis()));
+    int published = 0;
     // Published from this thread, in commit order, without waiting for an event-loop turn.
-    outcomes.forEach(outcome -> {
-      outcome.events.forEach(event -> Events.publish(bus, event));
+    for (Outcome outcome : outcomes) {
+      published += outcome.events.size();
+      outcome.events.forEach(event -> Events.publish(bus, event, committed));
       outcome.revocations.forEach(change -> bus.publish(Address.SESSIONS_REVOKED.address, change));
-    });
+    }
+    meters.committed(batch.size(), published, commitNanos);
     context.runOnContext(v -> outcomes.forEach(Writer::reply));
   }
 

@@ -6,6 +6,8 @@ import io.codelabs.bus.BusClient;
 import io.codelabs.bus.BusFailure;
 import io.codelabs.bus.ErrorCode;
 import io.codelabs.content.ImportLimits;
+import io.codelabs.metrics.Meters;
+import io.codelabs.metrics.UploadMeters;
 import io.codelabs.storage.FileNames;
 import io.codelabs.storage.FileType;
 import io.codelabs.storage.Purpose;
@@ -54,6 +56,7 @@ public final class UploadVerticle extends VerticleBase {
   private Quarantine quarantine;
   private Storage storage;
   private ClamdScanner scanner;
+  private UploadMeters scans;
   private WorkerExecutor checks;
   private ContentTransfer content;
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -64,6 +67,7 @@ public final class UploadVerticle extends VerticleBase {
     quarantine = Quarantine.of(config());
     storage = Storage.create(vertx, config());
     scanner = ClamdScanner.configured(vertx, config());
+    scans = Meters.of(vertx).uploads;
     checks = vertx.createSharedWorkerExecutor("codelabs-upload-checks", CHECK_WORKERS);
     content = new ContentTransfer(vertx, bus, storage, quarantine, scanner, checks,
       ImportLimits.of(config(), config().getLong(UploadLimits.MAX_FILE_BYTES)),
@@ -161,12 +165,15 @@ public final class UploadVerticle extends VerticleBase {
   private Future<Inspected> scan(Path file, Actor actor, String codelabId, Purpose purpose, String fileName,
                                  Inspected inspected) {
     if (scanner == null) {
+      scans.scanned(UploadMeters.ScanOutcome.UNSCANNED);
       return Future.succeededFuture(inspected);
     }
-    return scanner.scan(file).compose(verdict -> {
+    return scanner.scan(file).onFailure(failure -> scans.scanned(UploadMeters.ScanOutcome.FAILED)).compose(verdict -> {
       if (verdict.clean()) {
+        scans.scanned(UploadMeters.ScanOutcome.CLEAN);
         return Future.succeededFuture(inspected);
       }
+      scans.scanned(UploadMeters.ScanOutcome.INFECTED);
       LOG.warn("Rejected an infected upload ({}) from {} {} in codelab {}, sha256 {}", verdict.signature(),
         actor.role(), actor.id(), codelabId, inspected.sha256);
       BusFailure rejected = ErrorCode.UNPROCESSABLE.failure("The file was rejected: the virus scanner found "

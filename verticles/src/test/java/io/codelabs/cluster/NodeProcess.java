@@ -47,7 +47,8 @@ final class NodeProcess {
       "-jar", System.getProperty("codelabs.jar"),
       "--cluster", "--cluster-config", clusterConfig.toString(), "--cluster-host", "127.0.0.1",
       "--roles", roles, "--data-dir", dataDir.toString(),
-      "--port", "0", "--bridge-port", "0", "--tcp-bridge-port", "0", "--host", "127.0.0.1", "--bridge-host", "127.0.0.1",
+      "--port", "0", "--bridge-port", "0", "--tcp-bridge-port", "0", "--metrics-port", "0", "--host", "127.0.0.1",
+      "--bridge-host", "127.0.0.1",
       "--http-instances", "1"));
     command.addAll(List.of(extra));
     long started = System.nanoTime();

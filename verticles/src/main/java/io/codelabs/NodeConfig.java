@@ -11,6 +11,7 @@ import io.codelabs.persistence.PersistenceVerticle;
 import io.codelabs.storage.Quarantine;
 import io.codelabs.storage.StorageConfig;
 import io.codelabs.storage.UploadLimits;
+import io.codelabs.tokens.ApiKeys;
 import io.codelabs.tokens.Tokens;
 import io.codelabs.uploads.UploadVerticle;
 import io.vertx.core.json.JsonObject;
@@ -167,7 +168,11 @@ public final class NodeConfig {
       new Option(PersistenceVerticle.BACKUP_KEEP, "--backup-keep", Type.NUMBER, 8,
         "Newest complete backups kept; older ones are deleted after each backup"),
       new Option(PersistenceVerticle.BACKUP_COPY_PREFIX, "--backup-copy-prefix", Type.TEXT, "",
-        "Also copy each backup into the file storage (the S3 bucket, when one is set) under this prefix (none: no copy)")))
+        "Also copy each backup into the file storage (the S3 bucket, when one is set) under this prefix (none: no copy)"),
+      new Option(ApiKeys.MAX_PER_FACILITATOR, "--api-keys-per-facilitator", Type.NUMBER,
+        ApiKeys.DEFAULT_MAX_PER_FACILITATOR, "Active (unrevoked, unexpired) API keys one facilitator may have"),
+      new Option(ApiKeys.CACHE_SIZE, "--api-key-cache", Type.NUMBER, ApiKeys.DEFAULT_CACHE_SIZE,
+        "API key records each API and bridge verticle keeps (each for a minute) to verify keys without asking the writer")))
     .flatMap(List::stream).toList();
 
   private static List<Option> connectionLimits(String prefix, String flag, String server, ConnectionLimits defaults) {

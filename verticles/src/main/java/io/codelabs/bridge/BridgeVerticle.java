@@ -4,6 +4,7 @@ import io.codelabs.bus.BusClient;
 import io.codelabs.bus.SharedConfig;
 import io.codelabs.connections.ConnectionGuard;
 import io.codelabs.connections.ConnectionLimits;
+import io.codelabs.tokens.ApiKeys;
 import io.codelabs.tokens.Tokens;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -105,7 +106,8 @@ public final class BridgeVerticle extends VerticleBase {
     return CommandRules.load(vertx)
       .onSuccess(rules -> frames = new FrameProtocol(bus, topics, new Permissions(), rules, dashboards, maxPayload,
         config().getInteger(MAX_ADDRESS_LENGTH, 200), config().getInteger(MAX_HANDLERS)))
-      .compose(rules -> handshake.start(vertx, bus, config().getInteger(Tokens.MAX_REVOKED), this::closeRevoked))
+      .compose(rules -> handshake.start(vertx, bus, config().getInteger(Tokens.MAX_REVOKED),
+        config().getInteger(ApiKeys.CACHE_SIZE), this::closeRevoked))
       .compose(v -> {
         ConnectionGuard guard = new ConnectionGuard(vertx, "bridge",
           ConnectionLimits.read(config(), LIMITS, ConnectionLimits.BRIDGE), request -> false);

@@ -4,6 +4,8 @@ import io.codelabs.bus.Address;
 import io.codelabs.bus.BusClient;
 import io.codelabs.bus.BusFailure;
 import io.codelabs.bus.ErrorCode;
+import io.codelabs.bus.Scope;
+import io.codelabs.tokens.Tokens;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -138,7 +140,8 @@ final class FrameProtocol {
       session.error("max_handlers_reached");
       return Future.succeededFuture();
     }
-    Permissions.Subscription subscription = permissions.subscription(session.actor, address).orElse(null);
+    Permissions.Subscription subscription = permissions.subscription(session.actor, address)
+      .filter(wanted -> keyAllows(session, wanted.address(), wanted.codelabId())).orElse(null);
     if (subscription == null) {
       denied(session, address);
       return Future.succeededFuture();
@@ -188,6 +191,10 @@ final class FrameProtocol {
     if (!session.actor.isFacilitator()) {
       stamped.put("codelabId", session.actor.codelabId());
     }
+    if (!keyAllows(session, command, stamped.getString("codelabId"))) {
+      reject(session, frame, ErrorCode.FORBIDDEN, ACCESS_DENIED);
+      return Future.succeededFuture();
+    }
     try {
       rules.check(command, stamped);
     } catch (BusFailure invalid) {
@@ -206,6 +213,15 @@ final class FrameProtocol {
         session.send(failure(replyAddress, code, result.cause().getMessage()));
       }
     });
+  }
+
+  /** An API key's socket uses only what its scopes cover, in the codelab it is limited to; sessions pass. */
+  private static boolean keyAllows(Session session, Address address, String codelabId) {
+    if (!Tokens.isApiKey(session.claims)) {
+      return true;
+    }
+    return Scope.needed(address).filter(scope -> Tokens.allows(session.claims, scope)).isPresent()
+      && Tokens.reaches(session.claims, codelabId);
   }
 
   /** The generic error frame, also addressed to the reply address so the client's callback fires. */

@@ -12,6 +12,7 @@ import io.codelabs.persistence.PersistenceVerticle;
 import io.codelabs.storage.Quarantine;
 import io.codelabs.storage.StorageConfig;
 import io.codelabs.storage.UploadLimits;
+import io.codelabs.tokens.ApiKeys;
 import io.codelabs.tokens.Tokens;
 import io.codelabs.uploads.UploadVerticle;
 import io.vertx.core.json.JsonObject;
@@ -201,7 +202,12 @@ public final class NodeConfig {
       new Option(MetricsEndpoint.HOST, "--metrics-host", Type.TEXT, "127.0.0.1",
         "Interface of the metrics port: loopback unless Prometheus scrapes from another host"),
       new Option(MetricsEndpoint.TOKEN, null, Type.TEXT, "",
-        "Bearer token a scrape of the metrics port must present (none: the port's interface is the protection)")))
+        "Bearer token a scrape of the metrics port must present (none: the port's interface is the protection)")),
+    List.of(
+      new Option(ApiKeys.MAX_PER_FACILITATOR, "--api-keys-per-facilitator", Type.NUMBER,
+        ApiKeys.DEFAULT_MAX_PER_FACILITATOR, "Active (unrevoked, unexpired) API keys one facilitator may have"),
+      new Option(ApiKeys.CACHE_SIZE, "--api-key-cache", Type.NUMBER, ApiKeys.DEFAULT_CACHE_SIZE,
+        "API key records each API and bridge verticle keeps (each for a minute) to verify keys without asking the writer")))
     .flatMap(List::stream).toList();
 
   private static List<Option> connectionLimits(String prefix, String flag, String server, ConnectionLimits defaults) {

@@ -54,7 +54,8 @@ final class Auth {
 
   /**
    * The sessions a sign-out ends: the Bearer token's, or else those of both cookies. Tokens that
-   * are invalid, expired or already revoked need no revoking and are left out.
+   * are invalid, expired or already revoked need no revoking and are left out, and so are API keys:
+   * a key ends only when it is revoked.
    */
   Future<JsonArray> presentedSessions(RoutingContext ctx) {
     String bearer = Tokens.bearer(ctx.request());
@@ -62,7 +63,8 @@ final class Auth {
         Tokens.cookie(ctx.request(), Tokens.FACILITATOR_COOKIE), Tokens.cookie(ctx.request(), Tokens.ATTENDEE_COOKIE))
       .filter(Objects::nonNull).toList();
     List<Future<JsonObject>> sessions = presented.stream()
-      .map(token -> tokens.claims(token).map(Auth::session).otherwise((JsonObject) null)).toList();
+      .map(token -> tokens.claims(token).map(claims -> Tokens.isApiKey(claims) ? null : session(claims))
+        .otherwise((JsonObject) null)).toList();
     return Future.all(sessions).map(all -> new JsonArray(sessions.stream().map(Future::result)
       .filter(Objects::nonNull).toList()));
   }
@@ -85,7 +87,13 @@ final class Auth {
   Future<Actor> caller(RoutingContext ctx, Need need) {
     String bearer = Tokens.bearer(ctx.request());
     if (bearer != null) {
-      return tokens.claims(bearer).map(claims -> checkRole(claims, need));
+      return tokens.claims(bearer).map(claims -> {
+        Actor actor = checkRole(claims, need);
+        if (Tokens.isApiKey(claims)) {
+          KeyGrants.check(ctx, claims);
+        }
+        return actor;
+      });
     }
     String facilitator = need == Need.ATTENDEE ? null : Tokens.cookie(ctx.request(), Tokens.FACILITATOR_COOKIE);
     String attendee = need == Need.FACILITATOR || need == Need.ADMIN ? null

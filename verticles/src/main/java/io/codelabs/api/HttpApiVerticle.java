@@ -8,6 +8,7 @@ import io.codelabs.connections.ConnectionGuard;
 import io.codelabs.connections.ConnectionLimits;
 import io.codelabs.markdown.Markdown;
 import io.codelabs.storage.Storage;
+import io.codelabs.tokens.ApiKeys;
 import io.codelabs.tokens.Revocations;
 import io.codelabs.tokens.Tokens;
 import io.vertx.core.Future;
@@ -119,7 +120,7 @@ public final class HttpApiVerticle extends VerticleBase {
     Future<Buffer> realtimeContractText = vertx.fileSystem().readFile(REALTIME_CONTRACT);
     Revocations revocations = new Revocations(config().getInteger(Tokens.MAX_REVOKED));
     return revocations.follow(vertx, changed -> { })
-      .compose(following -> Tokens.keepLoading(vertx, bus, revocations, tokens ->
+      .compose(following -> Tokens.keepLoading(vertx, bus, revocations, config().getInteger(ApiKeys.CACHE_SIZE), tokens ->
         auth = new Auth(tokens, config().getString(PUBLIC_URL).startsWith("https:"))))
       .compose(attempted -> files.prepare())
       .compose(prepared -> OpenAPIContract.from(vertx, CONTRACT))
@@ -149,6 +150,7 @@ public final class HttpApiVerticle extends VerticleBase {
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
     new ApiRoutes(this).mount(builder);
     new AuditRoutes(this).mount(builder);
+    new ApiKeyRoutes(this).mount(builder);
     builder.getRoute("openShortLink").addFailureHandler(HttpApiVerticle::mistypedShortLink);
     files.mount(builder);
     certificates.mount(builder);

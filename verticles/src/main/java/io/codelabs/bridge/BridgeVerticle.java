@@ -6,6 +6,7 @@ import io.codelabs.connections.ConnectionGuard;
 import io.codelabs.connections.ConnectionLimits;
 import io.codelabs.metrics.BridgeMeters;
 import io.codelabs.metrics.Meters;
+import io.codelabs.tokens.ApiKeys;
 import io.codelabs.tokens.Tokens;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -123,7 +124,8 @@ public final class BridgeVerticle extends VerticleBase {
     return CommandRules.load(vertx)
       .onSuccess(rules -> frames = new FrameProtocol(bus, topics, new Permissions(), rules, dashboards, meters,
         config().getInteger(MAX_ADDRESS_LENGTH, 200), config().getInteger(MAX_HANDLERS)))
-      .compose(rules -> handshake.start(vertx, bus, config().getInteger(Tokens.MAX_REVOKED), this::closeRevoked))
+      .compose(rules -> handshake.start(vertx, bus, config().getInteger(Tokens.MAX_REVOKED),
+        config().getInteger(ApiKeys.CACHE_SIZE), this::closeRevoked))
       .compose(v -> {
         ConnectionGuard guard = new ConnectionGuard(vertx, "bridge",
           ConnectionLimits.read(config(), LIMITS, ConnectionLimits.BRIDGE), request -> false);

@@ -6,6 +6,8 @@ import io.codelabs.bus.BusFailure;
 import io.codelabs.bus.ErrorCode;
 import io.vertx.core.AsyncResult;
 import io.codelabs.metrics.BridgeMeters;
+import io.codelabs.bus.Scope;
+import io.codelabs.tokens.Tokens;
 import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -132,7 +134,8 @@ final class FrameProtocol {
       session.error("max_handlers_reached");
       return Future.succeededFuture();
     }
-    Permissions.Subscription subscription = permissions.subscription(session.actor, address).orElse(null);
+    Permissions.Subscription subscription = permissions.subscription(session.actor, address)
+      .filter(wanted -> keyAllows(session, wanted.address(), wanted.codelabId())).orElse(null);
     if (subscription == null) {
       denied(session, address);
       return Future.succeededFuture();
@@ -182,6 +185,10 @@ final class FrameProtocol {
     if (!session.actor.isFacilitator()) {
       stamped.put("codelabId", session.actor.codelabId());
     }
+    if (!keyAllows(session, command, stamped.getString("codelabId"))) {
+      reject(session, frame, ErrorCode.FORBIDDEN, ACCESS_DENIED);
+      return Future.succeededFuture();
+    }
     try {
       rules.check(command, stamped);
     } catch (BusFailure invalid) {
@@ -200,6 +207,15 @@ final class FrameProtocol {
         session.send(failure(replyAddress, code, result.cause().getMessage()));
       }
     });
+  }
+
+  /** An API key's socket uses only what its scopes cover, in the codelab it is limited to; sessions pass. */
+  private static boolean keyAllows(Session session, Address address, String codelabId) {
+    if (!Tokens.isApiKey(session.claims)) {
+      return true;
+    }
+    return Scope.needed(address).filter(scope -> Tokens.allows(session.claims, scope)).isPresent()
+      && Tokens.reaches(session.claims, codelabId);
   }
 
   /** The generic error frame, also addressed to the reply address so the client's callback fires. */

@@ -21,10 +21,10 @@ final class Handshake {
   private volatile Tokens tokens;
 
   /** Loads the keys and the revoked sessions; {@code onRevoked} runs whenever sessions are revoked. */
-  Future<Void> start(Vertx vertx, BusClient bus, int maxRevoked, Runnable onRevoked) {
+  Future<Void> start(Vertx vertx, BusClient bus, int maxRevoked, int keyCacheSize, Runnable onRevoked) {
     Revocations revocations = new Revocations(maxRevoked);
     return revocations.follow(vertx, changed -> onRevoked.run())
-      .compose(following -> Tokens.keepLoading(vertx, bus, revocations, loaded -> tokens = loaded));
+      .compose(following -> Tokens.keepLoading(vertx, bus, revocations, keyCacheSize, loaded -> tokens = loaded));
   }
 
   /** Read before SockJS takes the request: it strips cookies from the headers. */
@@ -56,7 +56,7 @@ final class Handshake {
     socket.close(4001, NOT_LOGGED_IN);
   }
 
-  /** Bearer header for scripts; otherwise the browser's cookie (the attendee's when asked with ?as=attendee). */
+  /** Bearer header for scripts and API keys; otherwise the browser's cookie (the attendee's when asked with ?as=attendee). */
   private static String credential(HttpServerRequest handshake) {
     String bearer = Tokens.bearer(handshake);
     if (bearer != null) {

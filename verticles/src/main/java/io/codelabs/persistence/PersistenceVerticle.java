@@ -10,6 +10,7 @@ import io.codelabs.credentials.InstanceKey;
 import io.codelabs.metrics.Meters;
 import io.codelabs.storage.Storage;
 import io.codelabs.storage.UploadLimits;
+import io.codelabs.tokens.ApiKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -104,6 +105,8 @@ public final class PersistenceVerticle extends VerticleBase {
       WriteCommands.all().forEach((address, command) ->
         registered.add(consume(address, body -> writer.submit(command, body))));
       new FileCommands(limits).all().forEach((address, command) ->
+        registered.add(consume(address, body -> writer.submit(command, body))));
+      new ApiKeyCommands(config().getInteger(ApiKeys.MAX_PER_FACILITATOR)).all().forEach((address, command) ->
         registered.add(consume(address, body -> writer.submit(command, body))));
       queries.all().forEach((address, query) -> registered.add(consume(address, query)));
       new CertificateQueries(vertx, readPool, opened.key, config().getString(CredentialsConfig.ISSUER_NAME)).all()

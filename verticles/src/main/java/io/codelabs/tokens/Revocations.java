@@ -58,6 +58,15 @@ public final class Revocations {
     return notBefore != null && issuedAt < notBefore || sessions.containsKey(sessionId);
   }
 
+  /**
+   * Whether an API key must be refused: revoked, or its account disabled. A password change leaves keys alone:
+   * they are credentials of their own, revoked one by one.
+   */
+  public boolean refusesKey(String subject, String keyId) {
+    AccountState account = accounts.get(subject);
+    return account != null && account.disabled || sessions.containsKey(keyId);
+  }
+
   public void merge(JsonObject change) {
     long now = System.currentTimeMillis();
     for (JsonObject cutoff : objects(change, "cutoffs")) {

@@ -4,10 +4,12 @@ import io.codelabs.bus.Actor;
 import io.codelabs.bus.Address;
 import io.codelabs.bus.BusClient;
 import io.codelabs.bus.ErrorCode;
+import io.codelabs.bus.Scope;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
@@ -40,11 +42,13 @@ public final class Tokens {
 
   private final JWTAuth jwt;
   private final Revocations revocations;
+  private final ApiKeys apiKeys;
 
-  public Tokens(Vertx vertx, String secret, Revocations revocations) {
+  public Tokens(Vertx vertx, String secret, Revocations revocations, ApiKeys apiKeys) {
     this.jwt = JWTAuth.create(vertx, new JWTAuthOptions()
       .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret)));
     this.revocations = revocations;
+    this.apiKeys = apiKeys;
   }
 
   /**
@@ -65,8 +69,14 @@ public final class Tokens {
       .setNoTimestamp(true));
   }
 
-  /** The token's claims, or a 401 failure when it is invalid, expired, without an expiry or revoked. */
+  /**
+   * The claims of a token or an API key, or a 401 failure when it is invalid, expired, without an expiry (tokens
+   * only: a key may live until revoked) or revoked.
+   */
   public Future<JsonObject> claims(String token) {
+    if (ApiKeys.looksLike(token)) {
+      return apiKeys.claims(token);
+    }
     return jwt.authenticate(new TokenCredentials(token))
       .map(user -> user.attributes().getJsonObject("accessToken"))
       .recover(failure -> Future.failedFuture(ErrorCode.UNAUTHORISED.failure("The token is invalid or expired")))
@@ -84,6 +94,9 @@ public final class Tokens {
 
   /** Whether a session that was valid when it opened is revoked now. */
   public boolean revoked(JsonObject claims) {
+    if (isApiKey(claims)) {
+      return revocations.refusesKey(claims.getString("sub"), claims.getString("jti"));
+    }
     return revocations.refuses(claims.getString("sub"), claims.getString("jti"), issuedAt(claims));
   }
 
@@ -113,9 +126,27 @@ public final class Tokens {
     return cookie == null || cookie.getValue().isEmpty() ? null : cookie.getValue();
   }
 
+  /** A facilitator's actor names no codelab, even for a key limited to one: the key's limit is checked apart. */
   public static Actor actorOf(JsonObject claims) {
-    return new Actor(Address.Role.valueOf(claims.getString("role")), claims.getString("sub"),
-      claims.getString("codelab"), claims.getString("name"));
+    Address.Role role = Address.Role.valueOf(claims.getString("role"));
+    return new Actor(role, claims.getString("sub"), role == Address.Role.FACILITATOR ? null : claims.getString("codelab"),
+      claims.getString("name"));
+  }
+
+  /** Claims of an API key carry its scopes; those of a signed-in session none. */
+  public static boolean isApiKey(JsonObject claims) {
+    return claims.getValue("scopes") instanceof JsonArray;
+  }
+
+  /** Whether the claims may do what needs this scope: sessions may do all their role may, keys what they were given. */
+  public static boolean allows(JsonObject claims, Scope scope) {
+    return !isApiKey(claims) || claims.getJsonArray("scopes").contains(scope.wire);
+  }
+
+  /** Whether the claims reach this codelab: a key limited to one codelab reaches no other. */
+  public static boolean reaches(JsonObject claims, String codelabId) {
+    String only = claims.getString("codelab");
+    return !isApiKey(claims) || only == null || only.equals(codelabId);
   }
 
   /**
@@ -123,15 +154,17 @@ public final class Tokens {
    * asking every second until it answers (edge nodes may start before the writer does). Completes
    * after the first attempt. Follow the revocation events before this, so none falls in between.
    */
-  public static Future<Void> keepLoading(Vertx vertx, BusClient bus, Revocations revocations, Consumer<Tokens> loaded) {
+  public static Future<Void> keepLoading(Vertx vertx, BusClient bus, Revocations revocations, int keyCacheSize,
+                                         Consumer<Tokens> loaded) {
     return bus.request(Address.AUTH_KEYS, new JsonObject())
       .onSuccess(keys -> {
         revocations.merge(keys.getJsonObject("revocations", new JsonObject()));
-        loaded.accept(new Tokens(vertx, keys.getString("signingSecret"), revocations));
+        loaded.accept(new Tokens(vertx, keys.getString("signingSecret"), revocations,
+          new ApiKeys(bus, revocations, keyCacheSize)));
       })
       .onFailure(failure -> {
         LOG.info("Waiting for the persistence verticle: {}", failure.getMessage());
-        vertx.setTimer(RETRY_MS, id -> keepLoading(vertx, bus, revocations, loaded));
+        vertx.setTimer(RETRY_MS, id -> keepLoading(vertx, bus, revocations, keyCacheSize, loaded));
       })
       .<Void>mapEmpty()
       .otherwiseEmpty();

@@ -7,6 +7,7 @@ import io.codelabs.bridge.BridgeVerticle;
 import io.codelabs.bus.BusClient;
 import io.codelabs.persistence.PersistenceVerticle;
 import io.codelabs.uploads.UploadVerticle;
+import io.codelabs.webhooks.WebhookVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -81,7 +82,8 @@ public final class Node {
 
   /**
    * Deploys this node's verticles onto an existing Vert.x instance: the persistence role first
-   * (the writer, or a standby that does not wait for the seat), then the bridge, then the API.
+   * (the writer, or a standby that does not wait for the seat), then the bridge, then the API, then
+   * the webhooks verticle, which every node runs and one of them (the holder of its seat) delivers with.
    */
   public static Future<Node> deploy(Vertx vertx, NodeConfig config) {
     Set<NodeConfig.Role> roles = config.roles();
@@ -97,7 +99,9 @@ public final class Node {
     Future<Integer> httpPort = uploads.compose(v -> roles.contains(NodeConfig.Role.API)
       ? deployApi(vertx, json.copy().put(BridgeVerticle.PORT, bridgePort.result()))
       : Future.succeededFuture(-1));
-    return httpPort.map(port -> new Node(vertx, port, bridgePort.result(), seat, takeover.result()));
+    Future<String> webhooks = httpPort.compose(v -> vertx.deployVerticle(new WebhookVerticle(),
+      new DeploymentOptions().setConfig(json)));
+    return webhooks.map(v -> new Node(vertx, httpPort.result(), bridgePort.result(), seat, takeover.result()));
   }
 
   /** One bridge per node: its topics hold one bus consumer per address for all the node's sockets. */

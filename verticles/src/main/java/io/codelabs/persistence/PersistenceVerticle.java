@@ -7,6 +7,7 @@ import io.codelabs.bus.ErrorCode;
 import io.codelabs.bus.SharedConfig;
 import io.codelabs.credentials.CredentialsConfig;
 import io.codelabs.credentials.InstanceKey;
+import io.codelabs.outbound.WebhookConfig;
 import io.codelabs.storage.Storage;
 import io.codelabs.storage.UploadLimits;
 import io.vertx.core.Future;
@@ -100,6 +101,9 @@ public final class PersistenceVerticle extends VerticleBase {
       WriteCommands.all().forEach((address, command) ->
         registered.add(consume(address, body -> writer.submit(command, body))));
       new FileCommands(limits).all().forEach((address, command) ->
+        registered.add(consume(address, body -> writer.submit(command, body))));
+      new WebhookCommands(new WebhookCommands.Limits(config().getInteger(WebhookConfig.LOG_ROWS),
+        config().getInteger(WebhookConfig.MAX_PER_FACILITATOR))).all().forEach((address, command) ->
         registered.add(consume(address, body -> writer.submit(command, body))));
       queries.all().forEach((address, query) -> registered.add(consume(address, query)));
       new CertificateQueries(vertx, readPool, opened.key, config().getString(CredentialsConfig.ISSUER_NAME)).all()

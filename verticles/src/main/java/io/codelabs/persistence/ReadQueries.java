@@ -75,6 +75,7 @@ final class ReadQueries {
     queries.put(Address.COMPLETION_GET, this::completion);
     new QuizQueries(this).addTo(queries);
     new PacingQueries(this).addTo(queries);
+    new WebhookQueries(this, epoch).addTo(queries);
     queries.put(Address.SUBMISSION_LIST, this::listSubmissions);
     queries.put(Address.SUBMISSION_ALLOWANCE, this::submissionAllowance);
     queries.put(Address.MATERIAL_LIST, this::listMaterials);

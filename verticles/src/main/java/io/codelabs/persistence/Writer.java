@@ -282,10 +282,17 @@ final class Writer {
     batches.incrementAndGet();
     commands.addAndGet(batch.size());
     // Published from this thread, in commit order, without waiting for an event-loop turn.
+    JsonObject appended = new JsonObject();
     outcomes.forEach(outcome -> {
-      outcome.events.forEach(event -> Events.publish(bus, event));
+      outcome.events.forEach(event -> {
+        Events.publish(bus, event);
+        appended.put(event.getString("codelabId"), event.getLong("seq"));
+      });
       outcome.revocations.forEach(change -> bus.publish(Address.SESSIONS_REVOKED.address, change));
     });
+    if (!appended.isEmpty()) {
+      bus.publish(Address.EVENTS_APPENDED.address, new JsonObject().put("codelabs", appended));
+    }
     context.runOnContext(v -> outcomes.forEach(Writer::reply));
   }
 

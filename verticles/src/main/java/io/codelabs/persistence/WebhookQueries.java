@@ -65,9 +65,11 @@ final class WebhookQueries {
         .map(row -> row.put("redelivery", row.getInteger("redelivery") == 1)).toList())));
   }
 
+  /** A disabled account's endpoints pause with it: its owner could not see those events any more. */
   private Future<JsonObject> targets(JsonObject body) {
     return reads.rows("SELECT w.id, w.facilitator_id AS facilitatorId, w.codelab_id AS codelabId, w.url, "
-        + "w.description, w.event_types AS eventTypes, " + SECRETS + " FROM webhooks w WHERE w.enabled = 1",
+        + "w.description, w.event_types AS eventTypes, " + SECRETS + " FROM webhooks w "
+        + "JOIN facilitators f ON f.id = w.facilitator_id AND f.disabled_at IS NULL WHERE w.enabled = 1",
         System.currentTimeMillis())
       .map(rows -> new JsonObject().put("webhooks", new JsonArray(rows.stream()
         .map(row -> row.put("eventTypes", new JsonArray(row.getString("eventTypes")))).toList())));

@@ -67,4 +67,5 @@ export const EventType = Object.freeze({
   QUIZ_GRADED: 'quiz.graded',
   FEEDBACK_GIVEN: 'feedback.given',
   UPLOAD_REJECTED: 'upload.rejected',
+  WEBHOOK_DISABLED: 'webhook.disabled',
 });

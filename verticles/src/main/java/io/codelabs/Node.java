@@ -11,6 +11,7 @@ import io.codelabs.persistence.PersistenceVerticle;
 import io.codelabs.uploads.UploadVerticle;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.codelabs.webhooks.WebhookVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -132,7 +133,8 @@ public final class Node {
 
   /**
    * Deploys this node's verticles onto an existing Vert.x instance: the persistence role first
-   * (the writer, or a standby that does not wait for the seat), then the bridge, then the API.
+   * (the writer, or a standby that does not wait for the seat), then the bridge, then the API, then
+   * the webhooks verticle, which every node runs and one of them (the holder of its seat) delivers with.
    */
   public static Future<Node> deploy(Vertx vertx, NodeConfig config) {
     return deploy(vertx, config, -1);
@@ -152,7 +154,9 @@ public final class Node {
     Future<Integer> httpPort = uploads.compose(v -> roles.contains(NodeConfig.Role.API)
       ? deployApi(vertx, json.copy().put(BridgeVerticle.PORT, bridge.result() == null ? -1 : bridge.result().actualPort()))
       : Future.succeededFuture(-1));
-    return httpPort.map(port -> new Node(vertx, port, bridge.result(), metricsPort, seat, takeover.result()));
+    Future<String> webhooks = httpPort.compose(v -> vertx.deployVerticle(new WebhookVerticle(),
+      new DeploymentOptions().setConfig(json)));
+    return webhooks.map(v -> new Node(vertx, httpPort.result(), bridge.result(), metricsPort, seat, takeover.result()));
   }
 
   /** One bridge per node: its topics hold one bus consumer per address for all the node's sockets. */

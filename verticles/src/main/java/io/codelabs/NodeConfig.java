@@ -7,6 +7,7 @@ import io.codelabs.bus.SharedConfig;
 import io.codelabs.connections.ConnectionLimits;
 import io.codelabs.credentials.CredentialsConfig;
 import io.codelabs.metrics.MetricsEndpoint;
+import io.codelabs.outbound.WebhookConfig;
 import io.codelabs.content.ImportLimits;
 import io.codelabs.persistence.PersistenceVerticle;
 import io.codelabs.storage.Quarantine;
@@ -207,7 +208,32 @@ public final class NodeConfig {
       new Option(ApiKeys.MAX_PER_FACILITATOR, "--api-keys-per-facilitator", Type.NUMBER,
         ApiKeys.DEFAULT_MAX_PER_FACILITATOR, "Active (unrevoked, unexpired) API keys one facilitator may have"),
       new Option(ApiKeys.CACHE_SIZE, "--api-key-cache", Type.NUMBER, ApiKeys.DEFAULT_CACHE_SIZE,
-        "API key records each API and bridge verticle keeps (each for a minute) to verify keys without asking the writer")))
+        "API key records each API and bridge verticle keeps (each for a minute) to verify keys without asking the writer")),
+    List.of(
+      new Option(WebhookConfig.ALLOW_HTTP, "--webhooks-allow-http", Type.FLAG, false,
+        "Let webhook endpoints use plain http (default: https only)"),
+      new Option(WebhookConfig.ALLOW_PRIVATE_TARGETS, "--webhooks-allow-private", Type.FLAG, false,
+        "Let webhooks reach loopback, link-local, private, CGNAT and other internal addresses (default: refused)"),
+      new Option(WebhookConfig.RETRY_WINDOW_MS, "--webhooks-retry-window", Type.NUMBER, 86_400_000,
+        "Milliseconds a failing webhook delivery is retried before its endpoint is disabled and its owner told"),
+      new Option(WebhookConfig.RETRY_BASE_MS, "--webhooks-retry-base", Type.NUMBER, 5_000,
+        "Milliseconds before the first webhook retry; each later one waits about twice as long, with jitter"),
+      new Option(WebhookConfig.RETRY_MAX_MS, "--webhooks-retry-max", Type.NUMBER, 3_600_000,
+        "Longest wait between two webhook retries, milliseconds"),
+      new Option(WebhookConfig.TIMEOUT_MS, "--webhooks-timeout", Type.NUMBER, 10_000,
+        "Milliseconds a webhook request may take, connect to answer, before it counts as failed"),
+      new Option(WebhookConfig.MAX_BODY_BYTES, "--webhooks-max-body", Type.NUMBER, 262_144,
+        "Largest webhook request body, bytes; a larger event is logged as failed and skipped"),
+      new Option(WebhookConfig.MAX_RESPONSE_BYTES, "--webhooks-max-response", Type.NUMBER, 65_536,
+        "Response body bytes read from a webhook endpoint before the connection is reset"),
+      new Option(WebhookConfig.ROTATION_OVERLAP_SECONDS, "--webhooks-rotation-overlap", Type.NUMBER, 86_400,
+        "Seconds a rotated webhook secret keeps signing next to the new one"),
+      new Option(WebhookConfig.LOG_ROWS, "--webhooks-log-rows", Type.NUMBER, 200,
+        "Delivery log rows kept per webhook endpoint, newest first"),
+      new Option(WebhookConfig.MAX_PER_FACILITATOR, "--webhooks-per-facilitator", Type.NUMBER, 20,
+        "Webhook endpoints one facilitator may register"),
+      new Option(WebhookConfig.POLL_MS, "--webhooks-poll", Type.NUMBER, 1_000,
+        "Milliseconds between two reads of the endpoints and the log by the delivering node, besides each commit's nudge")))
     .flatMap(List::stream).toList();
 
   private static List<Option> connectionLimits(String prefix, String flag, String server, ConnectionLimits defaults) {

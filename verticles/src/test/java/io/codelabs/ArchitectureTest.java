@@ -38,7 +38,7 @@ class ArchitectureTest {
   }
 
   @ParameterizedTest(name = "only the launcher depends on {0}")
-  @ValueSource(strings = {"api", "bridge", "persistence", "uploads"})
+  @ValueSource(strings = {"api", "bridge", "persistence", "uploads", "webhooks"})
   void onlyTheLauncherDependsOnAVerticle(String verticle) {
     noClasses().that().resideOutsideOfPackages(inside(verticle), ROOT)
       .should().dependOnClassesThat().resideInAPackage(inside(verticle))

@@ -106,6 +106,7 @@ public final class HttpApiVerticle extends VerticleBase {
   private Storage storage;
   private FileRoutes files;
   private CertificateRoutes certificates;
+  private WebhookRoutes webhooks;
 
   @Override
   public Future<?> start() {
@@ -116,6 +117,7 @@ public final class HttpApiVerticle extends VerticleBase {
     storage = Storage.create(vertx, config());
     files = new FileRoutes(vertx, this, config(), storage);
     certificates = new CertificateRoutes(vertx, this, config());
+    webhooks = new WebhookRoutes(vertx, this, config());
     Future<Buffer> contractText = vertx.fileSystem().readFile(CONTRACT);
     Future<Buffer> realtimeContractText = vertx.fileSystem().readFile(REALTIME_CONTRACT);
     Revocations revocations = new Revocations(config().getInteger(Tokens.MAX_REVOKED));
@@ -154,6 +156,7 @@ public final class HttpApiVerticle extends VerticleBase {
     builder.getRoute("openShortLink").addFailureHandler(HttpApiVerticle::mistypedShortLink);
     files.mount(builder);
     certificates.mount(builder);
+    webhooks.mount(builder);
     builder.getRoutes().forEach(route -> route.addFailureHandler(Problems::failed));
     Router router = builder.createRouter();
     router.route().order(-10).handler(this::securityHeaders);

@@ -164,7 +164,11 @@ public enum EventType {
     "The virus scanner refused an uploaded file.",
     schema("purpose:string", "fileName:string", "sha256:string", "signature:string", "byRole:string", "byId:string",
       "byName:string"),
-    "{\"purpose\":\"submission\",\"fileName\":\"app.zip\",\"sha256\":\"275a021b...\",\"signature\":\"Eicar-Test-Signature\",\"byRole\":\"attendee\",\"byId\":\"a9\",\"byName\":\"neo\"}");
+    "{\"purpose\":\"submission\",\"fileName\":\"app.zip\",\"sha256\":\"275a021b...\",\"signature\":\"Eicar-Test-Signature\",\"byRole\":\"attendee\",\"byId\":\"a9\",\"byName\":\"neo\"}"),
+  WEBHOOK_DISABLED("webhook.disabled", EnumSet.of(Stream.FACILITATORS),
+    "A webhook endpoint of a facilitator of the codelab failed for the whole retry window and was disabled.",
+    schema("webhookId:string", "facilitatorId:string", "description:string", "reason:string"),
+    "{\"webhookId\":\"w1\",\"facilitatorId\":\"f1\",\"description\":\"Grader\",\"reason\":\"HTTP 500 since 1763860000000\"}");
 
   /** Who receives an event: the stream names it in the envelope, the address is where it is published. */
   public enum Stream {

@@ -8,6 +8,7 @@ import io.codelabs.bus.SharedConfig;
 import io.codelabs.credentials.CredentialsConfig;
 import io.codelabs.credentials.InstanceKey;
 import io.codelabs.metrics.Meters;
+import io.codelabs.outbound.WebhookConfig;
 import io.codelabs.storage.Storage;
 import io.codelabs.storage.UploadLimits;
 import io.codelabs.tokens.ApiKeys;
@@ -107,6 +108,9 @@ public final class PersistenceVerticle extends VerticleBase {
       new FileCommands(limits).all().forEach((address, command) ->
         registered.add(consume(address, body -> writer.submit(command, body))));
       new ApiKeyCommands(config().getInteger(ApiKeys.MAX_PER_FACILITATOR)).all().forEach((address, command) ->
+        registered.add(consume(address, body -> writer.submit(command, body))));
+      new WebhookCommands(new WebhookCommands.Limits(config().getInteger(WebhookConfig.LOG_ROWS),
+        config().getInteger(WebhookConfig.MAX_PER_FACILITATOR))).all().forEach((address, command) ->
         registered.add(consume(address, body -> writer.submit(command, body))));
       queries.all().forEach((address, query) -> registered.add(consume(address, query)));
       new CertificateQueries(vertx, readPool, opened.key, config().getString(CredentialsConfig.ISSUER_NAME)).all()

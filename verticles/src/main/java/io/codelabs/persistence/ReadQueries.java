@@ -80,6 +80,7 @@ final class ReadQueries {
     new PacingQueries(this).addTo(queries);
     new AuditQueries(this).addTo(queries);
     new ApiKeyQueries(this).addTo(queries);
+    new WebhookQueries(this, epoch).addTo(queries);
     queries.put(Address.SUBMISSION_LIST, this::listSubmissions);
     queries.put(Address.SUBMISSION_ALLOWANCE, this::submissionAllowance);
     queries.put(Address.MATERIAL_LIST, this::listMaterials);

@@ -293,10 +293,17 @@ final class Writer {
       .addHeader(EventHeaders.COMMITTED_AT, Long.toString(System.currentTimeMillis()));
     int published = 0;
     // Published from this thread, in commit order, without waiting for an event-loop turn.
+    JsonObject appended = new JsonObject();
     for (Outcome outcome : outcomes) {
       published += outcome.events.size();
-      outcome.events.forEach(event -> Events.publish(bus, event, committed));
+      outcome.events.forEach(event -> {
+        Events.publish(bus, event, committed);
+        appended.put(event.getString("codelabId"), event.getLong("seq"));
+      });
       outcome.revocations.forEach(change -> bus.publish(Address.SESSIONS_REVOKED.address, change));
+    }
+    if (!appended.isEmpty()) {
+      bus.publish(Address.EVENTS_APPENDED.address, new JsonObject().put("codelabs", appended));
     }
     meters.committed(batch.size(), published, commitNanos);
     context.runOnContext(v -> outcomes.forEach(Writer::reply));

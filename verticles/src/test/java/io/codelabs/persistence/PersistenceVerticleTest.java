@@ -256,7 +256,7 @@ class PersistenceVerticleTest {
         assertThat(rows.getBoolean("success")).isTrue();
         applied.add(rows.getString("version"));
       }
-      assertThat(applied).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "10", "11", "12", "14");
+      assertThat(applied).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "10", "11", "12", "13", "14");
     }
   }
 

@@ -22,6 +22,7 @@ public final class Meters implements Shareable {
   public final WriterMeters writer;
   public final BridgeMeters bridge;
   public final UploadMeters uploads;
+  public final WebhookMeters webhooks;
   public final Counter replayRequests;
   public final Counter replayResets;
   public final Counter httpRateLimited;
@@ -30,6 +31,7 @@ public final class Meters implements Shareable {
     writer = new WriterMeters(registry);
     bridge = new BridgeMeters(registry);
     uploads = new UploadMeters(registry);
+    webhooks = new WebhookMeters(registry);
     replayRequests = Counter.builder("codelabs.replay.requests")
       .description("Replay requests of reconnecting clients").register(registry);
     replayResets = Counter.builder("codelabs.replay.resets")

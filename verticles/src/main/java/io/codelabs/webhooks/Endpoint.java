@@ -2,6 +2,7 @@ package io.codelabs.webhooks;
 
 import io.codelabs.bus.Address;
 import io.codelabs.bus.BusClient;
+import io.codelabs.metrics.Meters;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -164,6 +165,7 @@ final class Endpoint {
     stop();
     String reason = "Every attempt failed for " + retries.windowMs() / 1000 + " s; the last: " + last.error();
     LOG.warn("Webhook {} disabled: {}", id(), reason);
+    Meters.of(vertx).webhooks.endpointDisabled();
     return bus.request(Address.WEBHOOK_GIVE_UP, new JsonObject().put("webhookId", id())
         .put("codelabId", event.getString("codelabId")).put("reason", reason))
       .compose(v -> Future.failedFuture("Endpoint disabled"));

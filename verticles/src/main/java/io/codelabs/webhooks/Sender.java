@@ -1,5 +1,7 @@
 package io.codelabs.webhooks;
 
+import io.codelabs.metrics.Meters;
+import io.codelabs.metrics.WebhookMeters;
 import io.codelabs.outbound.Signatures;
 import io.codelabs.outbound.Targets;
 import io.vertx.core.Future;
@@ -33,11 +35,13 @@ final class Sender {
 
   private final Vertx vertx;
   private final Limits limits;
+  private final WebhookMeters meters;
   private final HttpClientAgent client;
 
   Sender(Vertx vertx, Limits limits) {
     this.vertx = vertx;
     this.limits = limits;
+    this.meters = Meters.of(vertx).webhooks;
     this.client = vertx.createHttpClient(new HttpClientOptions()
         .setMaxRedirects(0)
         .setVerifyHost(true)
@@ -66,7 +70,8 @@ final class Sender {
         String error = status >= 200 && status < 300 ? null
           : status >= 300 && status < 400 ? "Redirects are not followed (HTTP " + status + ")" : "HTTP " + status;
         return Future.succeededFuture(new Outcome(error == null, status, latency, error));
-      });
+      })
+      .onSuccess(outcome -> meters.attempted(outcome.delivered(), outcome.latencyMs()));
   }
 
   private Future<Integer> post(Targets.Target target, List<String> secrets, String messageId, String body) {

@@ -195,12 +195,15 @@ final class AsyncApiDocument {
         .put("host", "{host}:{port}")
         .put("protocol", "tcp")
         .put("title", "TCP event-bus bridge")
-        .put("description", "For services in any language: each frame is a 4-byte big-endian length, then that many "
-          + "bytes of UTF-8 JSON, the same frames as on the SockJS bridge. The first frame carries the API key in its "
-          + "headers: {\"headers\": {\"Authorization\": \"Bearer clk_...\"}}.")
+        .put("description", "For services in any language, in the dialect of the stock vertx-tcp-eventbus-bridge: "
+          + "each frame is a 4-byte big-endian length, then that many bytes of UTF-8 JSON; deliveries and replies "
+          + "arrive as `message` frames (`rec` on SockJS) and a `ping` is answered with `pong`. The first frame "
+          + "carries the credential in its headers: {\"headers\": {\"Authorization\": \"Bearer clk_...\"}}; nothing "
+          + "is handled before it checks out.")
         .put("variables", new JsonObject().put("host", host)
-          .put("port", new JsonObject().put("description", "The node's tcpBridge.port.")))
-        .put("security", new JsonArray().add(ref("#/components/securitySchemes/apiKey"))));
+          .put("port", new JsonObject().put("default", "8082").put("description", "The node's tcpBridge.port.")))
+        .put("security", new JsonArray().add(ref("#/components/securitySchemes/apiKey"))
+          .add(ref("#/components/securitySchemes/bearerToken"))));
   }
 
   private static JsonObject securitySchemes() {

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * A strict reader of the Prometheus text exposition format 0.0.4: every line is a HELP or TYPE comment or a sample
  * with a valid name, well-quoted labels and a number; anything else fails the parse.
  */
-final class PrometheusText {
+public final class PrometheusText {
   record Sample(String name, Map<String, String> labels, double value) {
   }
 
@@ -30,7 +30,7 @@ final class PrometheusText {
     this.types = types;
   }
 
-  static PrometheusText parse(String text) {
+  public static PrometheusText parse(String text) {
     List<Sample> samples = new ArrayList<>();
     Map<String, String> types = new LinkedHashMap<>();
     int number = 0;
@@ -103,7 +103,7 @@ final class PrometheusText {
   }
 
   /** The value of the one sample with this name whose labels include the given ones (name, value pairs). */
-  OptionalDouble value(String name, String... labels) {
+  public OptionalDouble value(String name, String... labels) {
     List<Sample> matching = samples.stream().filter(s -> s.name.equals(name)).filter(s -> {
       for (int i = 0; i < labels.length; i += 2) {
         if (!labels[i + 1].equals(s.labels.get(labels[i]))) {

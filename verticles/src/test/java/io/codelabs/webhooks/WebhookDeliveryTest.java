@@ -8,6 +8,8 @@ import io.codelabs.Node;
 import io.codelabs.NodeTestBase;
 import io.codelabs.TestNode;
 import io.codelabs.bus.Address;
+import io.codelabs.metrics.MetricsEndpoint;
+import io.codelabs.metrics.PrometheusText;
 import io.codelabs.outbound.WebhookConfig;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonArray;
@@ -82,6 +84,7 @@ class WebhookDeliveryTest extends NodeTestBase {
   void retriesKeepSeqOrder() throws Exception {
     Receiver receiver = Receiver.start(node.vertx, 3, 500);
     String codelabId = codelab(admin);
+    PrometheusText before = scrape();
     JsonObject webhook = register(http, admin, codelabId, receiver.url(), "announcement.posted");
     http.post("/api/codelabs/" + codelabId + "/chat", admin, new JsonObject().put("text", "not wanted"));
     List<Long> seqs = IntStream.range(0, 8).mapToObj(i -> announce(http, admin, codelabId, "Note " + i)).toList();
@@ -108,7 +111,24 @@ class WebhookDeliveryTest extends NodeTestBase {
         org.assertj.core.groups.Tuple.tuple("failed", 3, 500), org.assertj.core.groups.Tuple.tuple("failed", 2, 500),
         org.assertj.core.groups.Tuple.tuple("failed", 1, 500));
     assertThat(firstEvent.get(0).getLong("latencyMs")).isNotNull();
+    PrometheusText after = scrape();
+    assertThat(delta(before, after, "delivered")).as("deliveries counted").isGreaterThanOrEqualTo(seqs.size());
+    assertThat(delta(before, after, "failed")).as("failed requests counted").isGreaterThanOrEqualTo(3);
     receiver.close();
+  }
+
+  private static PrometheusText scrape() {
+    Http metrics = new Http(node.vertx, node.metricsPort);
+    try {
+      return PrometheusText.parse(metrics.get(MetricsEndpoint.PATH, null).text());
+    } finally {
+      metrics.close();
+    }
+  }
+
+  private static double delta(PrometheusText before, PrometheusText after, String outcome) {
+    String counter = "codelabs_webhook_deliveries_total";
+    return after.value(counter, "outcome", outcome).orElse(0) - before.value(counter, "outcome", outcome).orElse(0);
   }
 
   @Test

@@ -29,6 +29,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ApiKeysBridgeTest extends NodeTestBase {
   private WebSocketClient client;
+  /** Kept in a field: Vert.x closes clients nothing refers to any more. */
+  private BridgeClient.Clients tcpClients;
   private String codelabId;
 
   @BeforeEach
@@ -161,6 +163,20 @@ class ApiKeysBridgeTest extends NodeTestBase {
         assertThat(refused).isEqualTo((short) 4001);
         refusedLater.flag();
       })));
+    assertThat(http.delete("/api/keys/" + created.getString("id"), admin).status()).isEqualTo(204);
+  }
+
+  @Test
+  @DisplayName("revoking a key closes its open TCP bridge connection at once, after telling it why")
+  void revokedKeyClosesTcpConnection(Vertx vertx, VertxTestContext test) {
+    JsonObject created = create(codelabId, "events:read");
+    tcpClients = BridgeClient.Clients.of(vertx);
+    BridgeClient connection = tcpClients.listening(BridgeClient.Transport.TCP, node, created.getString("key"), codelabId,
+      Address.PUBLIC_EVENTS.of(codelabId));
+    Checkpoint told = test.checkpoint();
+    Checkpoint closed = test.checkpoint();
+    connection.next(error("session_ended")).onComplete(test.succeeding(frame -> told.flag()));
+    connection.closed().onComplete(test.succeeding(status -> closed.flag()));
     assertThat(http.delete("/api/keys/" + created.getString("id"), admin).status()).isEqualTo(204);
   }
 }

@@ -16,7 +16,9 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -33,9 +35,25 @@ final class Sender {
   record Limits(boolean allowHttp, boolean allowPrivate, long timeoutMs, int maxBodyBytes, int maxResponseBytes) {
   }
 
+  /**
+   * A checked target is reused for a while: resolving and checking the host on a worker for every event would cap an
+   * endpoint's rate. Requests still go to the checked address only, so a changed DNS answer cannot redirect them.
+   */
+  private static final long RESOLVED_FOR_NANOS = TimeUnit.SECONDS.toNanos(30);
+  private static final int MAX_RESOLVED = 1_000;
+
+  private record Resolved(Targets.Target target, long untilNanos) {
+  }
+
   private final Vertx vertx;
   private final Limits limits;
   private final WebhookMeters meters;
+  private final Map<String, Resolved> resolved = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Resolved> eldest) {
+      return size() > MAX_RESOLVED;
+    }
+  };
   private final HttpClientAgent client;
 
   Sender(Vertx vertx, Limits limits) {
@@ -56,7 +74,7 @@ final class Sender {
       return Future.succeededFuture(new Outcome(false, null, 0, "The event is larger than "
         + limits.maxBodyBytes() + " bytes"));
     }
-    return vertx.executeBlocking(() -> Targets.resolve(url, limits.allowHttp(), limits.allowPrivate()), false)
+    return target(url)
       .compose(target -> post(target, secrets, messageId, body))
       .transform(done -> {
         long latency = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
@@ -72,6 +90,15 @@ final class Sender {
         return Future.succeededFuture(new Outcome(error == null, status, latency, error));
       })
       .onSuccess(outcome -> meters.attempted(outcome.delivered(), outcome.latencyMs()));
+  }
+
+  private Future<Targets.Target> target(String url) {
+    Resolved known = resolved.get(url);
+    if (known != null && known.untilNanos - System.nanoTime() > 0) {
+      return Future.succeededFuture(known.target);
+    }
+    return vertx.executeBlocking(() -> Targets.resolve(url, limits.allowHttp(), limits.allowPrivate()), false)
+      .onSuccess(target -> resolved.put(url, new Resolved(target, System.nanoTime() + RESOLVED_FOR_NANOS)));
   }
 
   private Future<Integer> post(Targets.Target target, List<String> secrets, String messageId, String body) {

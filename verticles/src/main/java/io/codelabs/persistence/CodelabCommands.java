@@ -190,7 +190,8 @@ final class CodelabCommands {
 
   /**
    * Old position to new position of each step the new list keeps, by the id it carries. An id must be one of this
-   * codelab's steps and appear once; steps without one are new.
+   * codelab's steps and appear once; steps without one are new. A list without any id is read by position, as
+   * clients that never send ids expect: step n stays step n.
    */
   private static Map<Integer, Integer> keptSteps(Tx tx, String codelabId, List<JsonObject> steps) throws SQLException {
     Map<String, Integer> current = new HashMap<>();
@@ -198,6 +199,12 @@ final class CodelabCommands {
       current.put(step.getString("id"), step.getInteger("position"));
     }
     Map<Integer, Integer> moves = new HashMap<>();
+    if (steps.stream().noneMatch(step -> step.containsKey("id"))) {
+      for (int position = 0; position < Math.min(current.size(), steps.size()); position++) {
+        moves.put(position, position);
+      }
+      return moves;
+    }
     for (int position = 0; position < steps.size(); position++) {
       String stepId = steps.get(position).getString("id");
       if (stepId == null) {

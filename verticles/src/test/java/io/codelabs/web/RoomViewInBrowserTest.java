@@ -59,6 +59,7 @@ class RoomViewInBrowserTest extends NodeTestBase {
     viewport(1920, 1080);
     browser.go("/facilitator/codelabs/" + codelabId + "/room");
     awaitOnline();
+    browser.await(d -> !browser.allByTestId("room-step").isEmpty());
     assertThat(roomStep(0).getAttribute("data-working")).isEqualTo("0");
 
     JsonObject ada = http.join(codelabId, "ada", "code-ada");

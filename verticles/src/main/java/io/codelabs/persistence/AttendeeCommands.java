@@ -18,7 +18,7 @@ final class AttendeeCommands {
 
   static void addTo(Map<Address, Writer.Command> commands) {
     commands.put(Address.ATTENDEE_JOIN, AttendeeCommands::joinAttendee);
-    commands.put(Address.PROGRESS_REPORT, AttendeeCommands::reportProgress);
+    commands.put(Address.PROGRESS_REPORT, new Writer.InMemory(AttendeeCommands::reportProgress));
   }
 
   static JsonObject joinAttendee(Tx tx, JsonObject body) throws SQLException {
@@ -65,59 +65,60 @@ final class AttendeeCommands {
     return tx.eventful(seq, false).put("attendee", attendee);
   }
 
-  /** The most frequent command of a workshop, so its common path reads the attendee, its access and the step count in one query. */
+  /**
+   * The most frequent command of a workshop, so it reads and changes the attendee and its codelab
+   * in the writer's memory: its common path runs one query (the idempotency key) and no write of its
+   * own, so it needs no savepoint; the journal writes its event and progress with the batch.
+   */
   static JsonObject reportProgress(Tx tx, JsonObject body) throws SQLException {
     Actor actor = Input.actor(body);
     String codelabId = body.getString("codelabId");
-    JsonObject attendee = tx.one("""
-      SELECT current_step AS currentStep, step_started_at AS startedAt,
-        (SELECT count(*) FROM steps WHERE codelab_id = ?) AS stepCount,
-        (SELECT held_at_step FROM codelabs WHERE id = ?) AS heldAt
-      FROM attendees WHERE id = ? AND codelab_id = ?""", codelabId, codelabId, actor.id(), codelabId);
-    if (attendee == null || actor.isFacilitator()) {
+    Journal.Attendee attendee = actor.isFacilitator() ? null : tx.attendee(codelabId, actor.id());
+    if (attendee == null) {
       tx.access(actor, codelabId).requireAttendee();
+      throw ErrorCode.NOT_FOUND.failure("No attendee " + actor.id() + " in codelab " + codelabId);
     }
     String eventId = Input.eventId(body);
     Long seen = tx.seenEvent(eventId, actor, codelabId);
     if (seen != null) {
-      return progressReply(tx, actor, attendee.getInteger("currentStep"), seen, true);
+      return progressReply(tx, attendee, attendee.currentStep, seen, true);
     }
-    int step = Input.integer(body, "step", 0, Math.max(0, attendee.getInteger("stepCount") - 1));
-    Integer heldAt = attendee.getInteger("heldAt");
-    if (heldAt != null && step > heldAt) {
-      throw ErrorCode.STEP_HELD.failure("Please wait here: the facilitator holds everyone at step " + (heldAt + 1));
+    Journal.Codelab codelab = tx.codelab(codelabId);
+    int step = Input.integer(body, "step", 0, Math.max(0, codelab.stepCount - 1));
+    if (codelab.heldAt != null && step > codelab.heldAt) {
+      throw ErrorCode.STEP_HELD.failure("Please wait here: the facilitator holds everyone at step " + (codelab.heldAt + 1));
     }
     boolean completed = Input.flag(body, "completed", false);
-    int previous = attendee.getInteger("currentStep");
-    Long duration = step == previous ? tx.now - attendee.getLong("startedAt") : null;
+    int previous = attendee.currentStep;
+    Long duration = step == previous ? tx.now - attendee.stepStartedAt : null;
     Long seq = null;
     String key = eventId;
+    tx.changing(attendee).lastSeenAt = tx.now;
     if (step != previous) {
-      tx.update("UPDATE attendees SET current_step = ?, step_started_at = ?, last_seen_at = ? WHERE id = ?",
-        step, tx.now, tx.now, actor.id());
+      attendee.currentStep = step;
+      attendee.stepStartedAt = tx.now;
       seq = tx.emit(EventType.ATTENDEE_STEP_CHANGED).in(codelabId).by(actor).toFacilitators().forRequest(key)
         .with(new JsonObject().put("attendeeId", actor.id()).put("nickname", actor.name()).put("step", step)
           .put("previousStep", previous));
       key = null;
-    } else {
-      tx.update("UPDATE attendees SET last_seen_at = ? WHERE id = ?", tx.now, actor.id());
     }
-    if (completed && tx.update("INSERT OR IGNORE INTO step_completions (attendee_id, step, completed_at, duration_ms) "
-      + "VALUES (?, ?, ?, ?)", actor.id(), step, tx.now, duration) == 1) {
+    if (completed && !attendee.completedSteps.contains(step)) {
+      tx.update("INSERT INTO step_completions (attendee_id, step, completed_at, duration_ms) VALUES (?, ?, ?, ?)",
+        actor.id(), step, tx.now, duration);
+      attendee.completedSteps.add(step);
       long completedSeq = tx.emit(EventType.ATTENDEE_STEP_COMPLETED).in(codelabId).by(actor).toFacilitators()
         .forRequest(key)
         .with(new JsonObject().put("attendeeId", actor.id()).put("nickname", actor.name()).put("step", step));
       seq = seq == null ? completedSeq : seq;
       Completion.reassess(tx, codelabId, actor.id());
     }
-    return progressReply(tx, actor, step, seq, false);
+    return progressReply(tx, attendee, step, seq, false);
   }
 
-  private static JsonObject progressReply(Tx tx, Actor actor, int currentStep, Long seq, boolean duplicate)
-    throws SQLException {
+  private static JsonObject progressReply(Tx tx, Journal.Attendee attendee, int currentStep, Long seq,
+                                          boolean duplicate) {
     return tx.eventful(seq, duplicate)
       .put("currentStep", currentStep)
-      .put("completedSteps", tx.ints("SELECT step FROM step_completions WHERE attendee_id = ? ORDER BY step",
-        actor.id()));
+      .put("completedSteps", new JsonArray(new ArrayList<>(attendee.completedSteps)));
   }
 }

@@ -25,8 +25,17 @@ final class Tx {
   private static final SecureRandom RANDOM = new SecureRandom();
   /** Column labels per query text: asking the driver for them costs a native call per column per row. */
   private static final Map<String, String[]> LABELS = new ConcurrentHashMap<>();
+  /** Opens the command's savepoint; the writer does it only before the command's first write. */
+  @FunctionalInterface
+  interface Savepoint {
+    void open() throws SQLException;
+  }
+
   private final Connection connection;
   private final Map<String, PreparedStatement> statements;
+  private final Journal journal;
+  private final Journal.Undo undo;
+  private final Savepoint savepoint;
   private final String epoch;
   private final long term;
   final long now;
@@ -34,9 +43,13 @@ final class Tx {
   /** Revocation changes, published to every node after the commit like events. */
   final List<JsonObject> revocations = new ArrayList<>();
 
-  Tx(Connection connection, Map<String, PreparedStatement> statements, String epoch, long term, long now) {
+  Tx(Connection connection, Map<String, PreparedStatement> statements, Journal journal, Savepoint savepoint,
+     String epoch, long term, long now) {
     this.connection = connection;
     this.statements = statements;
+    this.journal = journal;
+    this.undo = journal.undo();
+    this.savepoint = savepoint;
     this.epoch = epoch;
     this.term = term;
     this.now = now;
@@ -107,6 +120,27 @@ final class Tx {
     return labels;
   }
 
+  /** The codelab's counters, step count and hold from the writer's memory, or null when there is none. */
+  Journal.Codelab codelab(String codelabId) throws SQLException {
+    return journal.codelab(codelabId);
+  }
+
+  /** The attendee's progress from the writer's memory, or null when this codelab has no such attendee. */
+  Journal.Attendee attendee(String codelabId, String attendeeId) throws SQLException {
+    return journal.attendee(codelabId, attendeeId);
+  }
+
+  /** Call before changing the attendee's fields: they are written at the flush, and restored if the command fails. */
+  Journal.Attendee changing(Journal.Attendee attendee) {
+    undo.touch(attendee);
+    return attendee;
+  }
+
+  /** Puts back what this command changed in the writer's memory. */
+  void undo() {
+    undo.apply();
+  }
+
   Access access(Actor actor, String codelabId) throws SQLException {
     JsonObject row = one(Access.SQL, Access.params(actor, codelabId));
     if (row == null) {
@@ -124,7 +158,10 @@ final class Tx {
     if (eventId == null) {
       return null;
     }
-    JsonObject row = one("SELECT seq, actor_id, codelab_id FROM events WHERE event_id = ?", eventId);
+    Journal.Row pending = journal.pending(eventId);
+    JsonObject row = pending != null
+      ? new JsonObject().put("seq", pending.seq()).put("actor_id", pending.actorId()).put("codelab_id", pending.codelabId())
+      : one("SELECT seq, actor_id, codelab_id FROM events WHERE event_id = ?", eventId);
     if (row == null) {
       return null;
     }
@@ -139,6 +176,10 @@ final class Tx {
    * A key the actor used in another codelab is a conflict too.
    */
   JsonObject eventData(String codelabId, long seq) throws SQLException {
+    Journal.Row pending = journal.pending(codelabId, seq);
+    if (pending != null) {
+      return new JsonObject(pending.payload());
+    }
     JsonObject row = one("SELECT payload FROM events WHERE codelab_id = ? AND seq = ?", codelabId, seq);
     if (row == null) {
       throw ErrorCode.CONFLICT.failure("This eventId is already used for another request");
@@ -216,24 +257,26 @@ final class Tx {
 
   private long append(Emission emission, JsonObject data) throws SQLException {
     String codelabId = emission.codelabId;
-    JsonObject counters = one("""
-      UPDATE codelabs SET last_seq = last_seq + 1,
-        public_seq = public_seq + (? = 'public'),
-        facilitators_seq = facilitators_seq + (? = 'facilitators')
-      WHERE id = ? RETURNING last_seq, public_seq, facilitators_seq""",
-      emission.stream.wire, emission.stream.wire, codelabId);
-    long seq = counters.getLong("last_seq");
+    Journal.Codelab codelab = journal.codelab(codelabId);
+    if (codelab == null) {
+      throw ErrorCode.NOT_FOUND.failure("No codelab " + codelabId);
+    }
+    undo.touch(codelab);
+    long seq = ++codelab.lastSeq;
     long streamSeq = switch (emission.stream) {
-      case PUBLIC -> counters.getLong("public_seq");
-      case FACILITATORS -> counters.getLong("facilitators_seq");
-      case ATTENDEE -> one("UPDATE attendees SET inbox_seq = inbox_seq + 1 WHERE id = ? RETURNING inbox_seq",
-        emission.attendeeId).getLong("inbox_seq");
+      case PUBLIC -> ++codelab.publicSeq;
+      case FACILITATORS -> ++codelab.facilitatorsSeq;
+      case ATTENDEE -> {
+        Journal.Attendee attendee = journal.attendee(codelabId, emission.attendeeId);
+        if (attendee == null) {
+          throw ErrorCode.NOT_FOUND.failure("No attendee " + emission.attendeeId + " in codelab " + codelabId);
+        }
+        yield ++changing(attendee).inboxSeq;
+      }
     };
-    update("""
-      INSERT INTO events (codelab_id, seq, event_id, stream, attendee_id, stream_seq, type, actor_role,
-        actor_id, payload, created_at, term) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-      codelabId, seq, emission.eventId, emission.stream.wire, emission.attendeeId, streamSeq, emission.type.type,
-      emission.actor.role().name(), emission.actor.id(), data.encode(), now, term);
+    String payload = data.encode();
+    journal.append(new Journal.Row(codelabId, seq, emission.eventId, emission.stream.wire, emission.attendeeId,
+      streamSeq, emission.type.type, emission.actor.role().name(), emission.actor.id(), payload, now, term));
     events.add(Events.json(codelabId, seq, epoch, emission.stream.wire, emission.attendeeId, streamSeq,
       emission.type.type, emission.eventId, now, data));
     return seq;
@@ -276,6 +319,9 @@ final class Tx {
   }
 
   private PreparedStatement bind(String sql, Object... args) throws SQLException {
+    if (!sql.startsWith("SELECT")) {
+      savepoint.open();
+    }
     PreparedStatement statement = statements.get(sql);
     if (statement == null) {
       statement = connection.prepareStatement(sql);

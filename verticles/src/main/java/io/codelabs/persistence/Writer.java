@@ -42,6 +42,19 @@ final class Writer {
     JsonObject apply(Tx tx, JsonObject body) throws SQLException;
   }
 
+  /**
+   * A frequent command that reads the attendee and codelab state only through the writer's memory
+   * ({@link Tx#attendee}, {@link Tx#codelab}, {@link Tx#seenEvent}) and reads no events, sequence
+   * counters or progress columns with SQL of its own: it runs between other such commands without
+   * the events they appended being written first. Any other command finds them written.
+   */
+  record InMemory(Command command) implements Command {
+    @Override
+    public JsonObject apply(Tx tx, JsonObject body) throws SQLException {
+      return command.apply(tx, body);
+    }
+  }
+
   /** Work on the writer's connection between two batches, outside any transaction (VACUUM INTO needs that). */
   @FunctionalInterface
   interface Maintenance {
@@ -77,6 +90,7 @@ final class Writer {
   private final int maxBatch;
   private final ArrayBlockingQueue<Pending> queue;
   private final Map<String, PreparedStatement> statements = new HashMap<>();
+  private final Journal journal;
   private final Promise<Void> stopped = Promise.promise();
   private final Thread thread;
   /** At most one: a second request while one waits is answered busy. */
@@ -99,6 +113,7 @@ final class Writer {
     this.meters = meters;
     this.maxBatch = maxBatch;
     this.queue = new ArrayBlockingQueue<>(queueSize);
+    this.journal = new Journal(connection, statements);
     meters.watchQueue(queue::size);
     this.thread = new Thread(this::run, "codelabs-writer");
   }
@@ -229,6 +244,7 @@ final class Writer {
     } catch (SQLException | RuntimeException e) {
       failure = e;
     }
+    journal.forget();
     maintenance.set(null);
     Throwable outcome = failure;
     context.runOnContext(v -> {
@@ -253,8 +269,7 @@ final class Writer {
   }
 
   private void checkLease() throws SQLException, Fenced {
-    try (Statement lease = connection.createStatement();
-         ResultSet row = lease.executeQuery("SELECT term FROM writer_lease WHERE id = 1")) {
+    try (ResultSet row = prepared("SELECT term FROM writer_lease WHERE id = 1").executeQuery()) {
       if (!row.next() || row.getLong(1) != term) {
         throw new Fenced(term);
       }
@@ -264,28 +279,8 @@ final class Writer {
   private void commit(List<Pending> batch) throws Fenced {
     long now = System.currentTimeMillis();
     long beganNanos = System.nanoTime();
-    List<Outcome> outcomes = new ArrayList<>(batch.size());
-    try (Statement control = connection.createStatement()) {
-      control.execute("BEGIN IMMEDIATE");
-      try {
-        checkLease();
-      } catch (Fenced e) {
-        control.execute("ROLLBACK");
-        throw e;
-      }
-      leaseCheckedNanos = System.nanoTime();
-      for (Pending pending : batch) {
-        outcomes.add(applyInSavepoint(control, pending, now));
-      }
-      control.execute("COMMIT");
-    } catch (SQLException e) {
-      LOG.error("Batch of {} commands failed to commit", batch.size(), e);
-      rollback();
-      outcomes.replaceAll(o -> refused(o.pending, "Write failed, retry"));
-      for (int i = outcomes.size(); i < batch.size(); i++) {
-        outcomes.add(refused(batch.get(i), "Write failed, retry"));
-      }
-    }
+    List<Outcome> batched = transact(batch, now, false);
+    List<Outcome> outcomes = batched != null ? batched : transact(batch, now, true);
     long commitNanos = System.nanoTime() - beganNanos;
     batches.incrementAndGet();
     commands.addAndGet(batch.size());
@@ -309,22 +304,105 @@ final class Writer {
     context.runOnContext(v -> outcomes.forEach(Writer::reply));
   }
 
-  private Outcome applyInSavepoint(Statement control, Pending pending, long now) throws SQLException {
-    control.execute("SAVEPOINT command");
-    Tx tx = new Tx(connection, statements, epoch, term, now);
+  /**
+   * One transaction for the batch. In-memory commands leave their event rows and counters in the
+   * journal, written in one go before the commit; any other command first finds them written. With
+   * {@code eachFlushing}, every command writes its own inside its savepoint, so a row that cannot be
+   * written fails only its command. Null when the batch's rows could not be written together (never
+   * with {@code eachFlushing}): the transaction is rolled back, to be run again that way.
+   */
+  private List<Outcome> transact(List<Pending> batch, long now, boolean eachFlushing) throws Fenced {
+    List<Outcome> outcomes = new ArrayList<>(batch.size());
+    try {
+      prepared("BEGIN IMMEDIATE").execute();
+      try {
+        checkLease();
+      } catch (Fenced e) {
+        rollback();
+        throw e;
+      }
+      leaseCheckedNanos = System.nanoTime();
+      for (Pending pending : batch) {
+        boolean inMemory = !eachFlushing && pending.command instanceof InMemory;
+        if (!inMemory && !flushed()) {
+          return null;
+        }
+        outcomes.add(apply(pending, now, inMemory));
+      }
+      if (!flushed()) {
+        return null;
+      }
+      prepared("COMMIT").execute();
+      journal.trim();
+      return outcomes;
+    } catch (SQLException e) {
+      LOG.error("Batch of {} commands failed to commit", batch.size(), e);
+      rollback();
+      outcomes.replaceAll(o -> refused(o.pending, "Write failed, retry"));
+      for (int i = outcomes.size(); i < batch.size(); i++) {
+        outcomes.add(refused(batch.get(i), "Write failed, retry"));
+      }
+      return outcomes;
+    }
+  }
+
+  /**
+   * Runs the command; its savepoint is opened only before its first write, so a command that fails
+   * its checks costs no savepoint. A command that is not in memory writes what it appended inside
+   * its savepoint and leaves the journal empty, since it may have changed what the journal holds.
+   */
+  private Outcome apply(Pending pending, long now, boolean inMemory) throws SQLException {
+    boolean[] opened = new boolean[1];
+    Tx tx = new Tx(connection, statements, journal, () -> {
+      if (!opened[0]) {
+        opened[0] = true;
+        prepared("SAVEPOINT command").execute();
+      }
+    }, epoch, term, now);
     try {
       JsonObject reply = pending.command.apply(tx, pending.body);
-      control.execute("RELEASE command");
+      if (!inMemory && journal.dirty()) {
+        if (!opened[0]) {
+          opened[0] = true;
+          prepared("SAVEPOINT command").execute();
+        }
+        journal.flush();
+      }
+      if (opened[0]) {
+        prepared("RELEASE command").execute();
+      }
       return new Outcome(pending, reply, tx.events, tx.revocations, null);
     } catch (BusFailure failure) {
-      control.execute("ROLLBACK TO command");
-      control.execute("RELEASE command");
+      undo(tx, opened[0]);
       return new Outcome(pending, null, List.of(), List.of(), failure);
     } catch (SQLException | RuntimeException e) {
       LOG.error("Command failed", e);
-      control.execute("ROLLBACK TO command");
-      control.execute("RELEASE command");
+      undo(tx, opened[0]);
       return new Outcome(pending, null, List.of(), List.of(), ErrorCode.INTERNAL.failure("The command could not be applied"));
+    } finally {
+      if (!inMemory) {
+        journal.forget();
+      }
+    }
+  }
+
+  /** False, the transaction rolled back, when the journal's rows could not be written. */
+  private boolean flushed() {
+    try {
+      journal.flush();
+      return true;
+    } catch (SQLException e) {
+      LOG.warn("Writing the rows of in-memory commands failed; running the batch again with each command writing its own", e);
+      rollback();
+      return false;
+    }
+  }
+
+  private void undo(Tx tx, boolean savepointOpened) throws SQLException {
+    tx.undo();
+    if (savepointOpened) {
+      prepared("ROLLBACK TO command").execute();
+      prepared("RELEASE command").execute();
     }
   }
 
@@ -340,12 +418,23 @@ final class Writer {
     }
   }
 
+  /** Also forgets the journal: what it held was never committed. */
   private void rollback() {
+    journal.forget();
     try (Statement control = connection.createStatement()) {
       control.execute("ROLLBACK");
     } catch (SQLException e) {
       LOG.warn("Rollback failed", e);
     }
+  }
+
+  private PreparedStatement prepared(String sql) throws SQLException {
+    PreparedStatement statement = statements.get(sql);
+    if (statement == null) {
+      statement = connection.prepareStatement(sql);
+      statements.put(sql, statement);
+    }
+    return statement;
   }
 
   private void closeQuietly(PreparedStatement statement) {

@@ -139,6 +139,87 @@ class PersistenceVerticleTest {
   }
 
   @Test
+  @DisplayName("a progress report failing after it appended in memory fails alone and leaves no event and no gap")
+  void failedInMemoryCommandIsUndone(Vertx vertx) throws Exception {
+    BusClient bus = deploy(vertx, new JsonObject());
+    Workshop workshop = Workshop.create(bus, 5);
+    reportAll(bus, workshop, 1, false).forEach(report -> report.await());
+    Actor failing = workshop.attendees.get(0);
+    // The writer's memory does not know this row, so the report's own insert of it fails after its event was appended.
+    execute("INSERT INTO step_completions (attendee_id, step, completed_at) VALUES ('" + failing.id() + "', 2, 0)");
+
+    List<Future<JsonObject>> reports = reportAll(bus, workshop, 2, true);
+
+    Throwable refused = reports.get(0).map(reply -> (Throwable) null).otherwise(failure -> failure).await();
+    assertThat(ErrorCode.of(refused)).isEqualTo(ErrorCode.INTERNAL);
+    reports.subList(1, reports.size()).forEach(report -> report.await());
+    assertThat(attendeeRow(bus, workshop, failing).getInteger("currentStep")).isEqualTo(1);
+    reportAll(bus, workshop, 0, false).forEach(report -> report.await());
+    List<Long> seqs = committedSeqs(workshop.codelabId);
+    assertThat(seqs).containsExactlyElementsOf(LongStream.rangeClosed(1, seqs.size()).boxed().toList());
+    JsonArray events = bus.request(Address.EVENTS_SINCE, workshop.owner, new JsonObject()
+      .put("codelabId", workshop.codelabId).put("after", 0).put("limit", 1000)).await().getJsonArray("events");
+    assertThat(events.stream().map(JsonObject.class::cast)
+      .filter(event -> event.getJsonObject("data").getInteger("step", -1) == 2)
+      .map(event -> event.getJsonObject("data").getString("attendeeId")))
+      .hasSize(2 * 4).doesNotContain(failing.id());
+  }
+
+  @Test
+  @DisplayName("when a batch's appended rows cannot be written, only the commands of those rows fail; seq stays contiguous, also after a restart")
+  void failedFlushRollsBackCounters(Vertx vertx) throws Exception {
+    BusClient bus = deploy(vertx, new JsonObject());
+    Workshop blocked = Workshop.create(bus, 3);
+    Workshop other = Workshop.create(bus, 3);
+    reportAll(bus, blocked, 1, false).forEach(report -> report.await());
+    long next = committedSeqs(blocked.codelabId).size() + 1;
+    // A row in the seq the writer hands out next makes writing the batch's rows fail.
+    execute("INSERT INTO events (codelab_id, seq, stream, stream_seq, type, actor_role, actor_id, payload, created_at) "
+      + "VALUES ('" + blocked.codelabId + "', " + next + ", 'facilitators', 0, 'planted', 'ATTENDEE', 'x', '{}', 0)");
+
+    List<Future<JsonObject>> failing = reportAll(bus, blocked, 2, false);
+    List<Future<JsonObject>> passing = reportAll(bus, other, 2, false);
+
+    passing.forEach(report -> report.await());
+    for (Future<JsonObject> report : failing) {
+      assertThat(ErrorCode.of(report.map(reply -> (Throwable) null).otherwise(f -> f).await())).isEqualTo(ErrorCode.INTERNAL);
+    }
+    execute("DELETE FROM events WHERE type = 'planted'");
+    reportAll(bus, blocked, 2, false).forEach(report -> report.await());
+    assertThat(committedSeqs(blocked.codelabId)).containsExactlyElementsOf(LongStream.range(1, next + 3).boxed().toList());
+
+    vertx.undeploy(vertx.deploymentIDs().iterator().next()).await();
+    BusClient again = deploy(vertx, new JsonObject());
+    reportAll(again, blocked, 0, true).forEach(report -> report.await());
+    reportAll(again, other, 0, true).forEach(report -> report.await());
+    assertThat(committedSeqs(blocked.codelabId)).containsExactlyElementsOf(LongStream.range(1, next + 9).boxed().toList());
+    List<Long> otherSeqs = committedSeqs(other.codelabId);
+    assertThat(otherSeqs).containsExactlyElementsOf(LongStream.rangeClosed(1, otherSeqs.size()).boxed().toList());
+    for (Actor attendee : blocked.attendees) {
+      assertThat(attendeeRow(again, blocked, attendee).getInteger("currentStep")).isZero();
+    }
+  }
+
+  private static List<Future<JsonObject>> reportAll(BusClient bus, Workshop workshop, int step, boolean completed) {
+    return workshop.attendees.stream().map(attendee -> bus.request(Address.PROGRESS_REPORT, attendee, new JsonObject()
+      .put("codelabId", workshop.codelabId).put("step", step).put("completed", completed))).toList();
+  }
+
+  private static JsonObject attendeeRow(BusClient bus, Workshop workshop, Actor attendee) {
+    return bus.request(Address.ATTENDEE_LIST, workshop.owner, new JsonObject().put("codelabId", workshop.codelabId))
+      .await().getJsonArray("attendees").stream().map(JsonObject.class::cast)
+      .filter(row -> row.getString("id").equals(attendee.id())).findFirst().orElseThrow();
+  }
+
+  private void execute(String sql) throws Exception {
+    try (Connection connection = DriverManager.getConnection(Database.url(dataDir));
+         Statement statement = connection.createStatement()) {
+      statement.execute("PRAGMA busy_timeout = 10000");
+      statement.execute(sql);
+    }
+  }
+
+  @Test
   @DisplayName("an event is published only after its transaction committed")
   void publishAfterCommit(Vertx vertx, VertxTestContext test) {
     BusClient bus = deploy(vertx, new JsonObject());

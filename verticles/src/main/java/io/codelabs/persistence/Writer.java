@@ -353,19 +353,17 @@ final class Writer {
    */
   private Outcome apply(Pending pending, long now, boolean inMemory) throws SQLException {
     boolean[] opened = new boolean[1];
-    Tx tx = new Tx(connection, statements, journal, () -> {
+    Tx.Savepoint savepoint = () -> {
       if (!opened[0]) {
         opened[0] = true;
         prepared("SAVEPOINT command").execute();
       }
-    }, epoch, term, now);
+    };
+    Tx tx = new Tx(connection, statements, journal, savepoint, epoch, term, now);
     try {
       JsonObject reply = pending.command.apply(tx, pending.body);
       if (!inMemory && journal.dirty()) {
-        if (!opened[0]) {
-          opened[0] = true;
-          prepared("SAVEPOINT command").execute();
-        }
+        savepoint.open();
         journal.flush();
       }
       if (opened[0]) {

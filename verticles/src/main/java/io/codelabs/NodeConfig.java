@@ -39,6 +39,7 @@ public final class NodeConfig {
   public static final String CLUSTER_HOST = "cluster.host";
   public static final String CLUSTER_PORT = "cluster.port";
   public static final String HTTP_INSTANCES = "http.instances";
+  public static final String NIO = "nio";
   private static final String CONFIG_FILE = "config";
 
   public enum Role { API, BRIDGE, PERSISTENCE, UPLOADS }
@@ -233,7 +234,10 @@ public final class NodeConfig {
       new Option(WebhookConfig.MAX_PER_FACILITATOR, "--webhooks-per-facilitator", Type.NUMBER, 20,
         "Webhook endpoints one facilitator may register"),
       new Option(WebhookConfig.POLL_MS, "--webhooks-poll", Type.NUMBER, 1_000,
-        "Milliseconds between two reads of the endpoints and the log by the delivering node, besides each commit's nudge")))
+        "Milliseconds between two reads of the endpoints and the log by the delivering node, besides each commit's nudge")),
+    List.of(
+      new Option(NIO, "--nio", Type.FLAG, false,
+        "Serve sockets with Java NIO instead of Netty's native epoll transport (used where Linux x86-64 has it)")))
     .flatMap(List::stream).toList();
 
   private static List<Option> connectionLimits(String prefix, String flag, String server, ConnectionLimits defaults) {

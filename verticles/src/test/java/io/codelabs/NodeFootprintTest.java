@@ -2,6 +2,7 @@ package io.codelabs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.hazelcast.core.Hazelcast;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -10,9 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-@DisplayName("Socket transport")
+@DisplayName("Socket transport and single-node footprint")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class NativeTransportTest {
+class NodeFootprintTest {
 
   @Test
   @DisplayName("on Linux a node serves its sockets with epoll, says so at start, and answers over it")
@@ -27,6 +28,18 @@ class NativeTransportTest {
       assertThat(http.get("/health", null).status()).isEqualTo(200);
     } finally {
       http.close();
+      node.stop().await();
+    }
+  }
+
+  @Test
+  @DisplayName("a node started without --cluster runs no Hazelcast member and a local event bus")
+  void singleNodeStartsNoClusterParts(@TempDir Path dataDir) {
+    Node node = TestNode.start(dataDir);
+    try {
+      assertThat(node.vertx.isClustered()).isFalse();
+      assertThat(Hazelcast.getAllHazelcastInstances()).isEmpty();
+    } finally {
       node.stop().await();
     }
   }

@@ -314,6 +314,10 @@ public final class NodeConfig {
       Each option can also be set by its environment variable or in a JSON file (--config FILE or
       CODELABS_CONFIG) under its key; options win over variables, variables over the file.
 
+      JVM sizing (java options before -jar): -XX:+UseSerialGC -Xms32m -XX:MaxDirectMemorySize=256m and
+      -Xmx of 256 MB plus 40 KB per attendee expected at once (-Xmx300m for 1,000, -Xmx660m for 10,000,
+      -Xmx1060m for 20,000): a socket keeps about 20 KB live, the rest covers two imports in flight.
+
       """);
     text.append(String.format("  %-22s %-30s %s%n", "--config FILE", "CODELABS_CONFIG", "JSON file of keys below"));
     for (Option option : OPTIONS) {

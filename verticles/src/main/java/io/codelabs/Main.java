@@ -136,7 +136,7 @@ public final class Main {
     }
   }
 
-  private static String banner(JsonObject config, Node node, long readyMs) {
+  static String banner(JsonObject config, Node node, long readyMs) {
     StringBuilder text = new StringBuilder();
     if (node.httpPort > 0) {
       String url = config.getString("publicUrl");
@@ -147,6 +147,7 @@ public final class Main {
       text.append("Open Codelabs node ready, roles ").append(config.getString(NodeConfig.ROLES))
         .append(" (started in ").append(readyMs).append(" ms)\n");
     }
+    text.append("Sockets served by ").append(node.transport).append(transportNote(config, node)).append('\n');
     if (node.tcpBridgePort > 0) {
       text.append("Event-bus TCP bridge for services on ").append(config.getString(BridgeVerticle.TCP_HOST)).append(':')
         .append(node.tcpBridgePort).append(tls(config) ? " (TLS)" : "").append('\n');
@@ -162,6 +163,14 @@ public final class Main {
     }
     credentials(text, node.createdPassword);
     return text.toString();
+  }
+
+  /** Only a native transport that was wanted and could not load is worth a word: NIO then serves, a little slower. */
+  private static String transportNote(JsonObject config, Node node) {
+    Throwable unavailable = node.vertx.unavailableNativeTransportCause();
+    return config.getBoolean(NodeConfig.NIO) || unavailable == null
+      ? ""
+      : " (native transport unavailable: " + unavailable.getMessage() + ")";
   }
 
   private static boolean tls(JsonObject config) {

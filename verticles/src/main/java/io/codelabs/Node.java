@@ -20,6 +20,7 @@ import io.vertx.core.VertxBuilder;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.transport.Transport;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -51,6 +52,8 @@ public final class Node {
   public final WriterSeat seat;
   /** The writer term this node took at start; 0 when it started as a standby or without the role. */
   public final long startTerm;
+  /** How this node's sockets are served: "epoll" (Netty's native transport) or "nio". */
+  public final String transport;
 
   private Node(Vertx vertx, int httpPort, BridgeVerticle bridge, int metricsPort, WriterSeat seat,
                WriterSeat.Takeover takeover) {
@@ -62,6 +65,7 @@ public final class Node {
     this.seat = seat;
     this.createdPassword = takeover == null ? null : takeover.createdPassword();
     this.startTerm = takeover == null ? 0 : takeover.term();
+    this.transport = vertx.isNativeTransportEnabled() ? Transport.nativeTransport().name() : Transport.NIO.name();
   }
 
   public static Future<Node> start(NodeConfig config) {
@@ -89,7 +93,7 @@ public final class Node {
   }
 
   private static Future<Vertx> vertx(NodeConfig config, PrometheusMeterRegistry registry) {
-    VertxOptions options = new VertxOptions();
+    VertxOptions options = new VertxOptions().setPreferNativeTransport(!config.json().getBoolean(NodeConfig.NIO));
     VertxBuilder builder = Vertx.builder();
     if (registry != null) {
       options.setMetricsOptions(metricsOptions());

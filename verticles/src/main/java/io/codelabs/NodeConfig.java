@@ -39,6 +39,7 @@ public final class NodeConfig {
   public static final String CLUSTER_HOST = "cluster.host";
   public static final String CLUSTER_PORT = "cluster.port";
   public static final String HTTP_INSTANCES = "http.instances";
+  public static final String NIO = "nio";
   private static final String CONFIG_FILE = "config";
 
   public enum Role { API, BRIDGE, PERSISTENCE, UPLOADS }
@@ -233,7 +234,10 @@ public final class NodeConfig {
       new Option(WebhookConfig.MAX_PER_FACILITATOR, "--webhooks-per-facilitator", Type.NUMBER, 20,
         "Webhook endpoints one facilitator may register"),
       new Option(WebhookConfig.POLL_MS, "--webhooks-poll", Type.NUMBER, 1_000,
-        "Milliseconds between two reads of the endpoints and the log by the delivering node, besides each commit's nudge")))
+        "Milliseconds between two reads of the endpoints and the log by the delivering node, besides each commit's nudge")),
+    List.of(
+      new Option(NIO, "--nio", Type.FLAG, false,
+        "Serve sockets with Java NIO instead of Netty's native epoll transport (used where Linux x86-64 has it)")))
     .flatMap(List::stream).toList();
 
   private static List<Option> connectionLimits(String prefix, String flag, String server, ConnectionLimits defaults) {
@@ -309,6 +313,10 @@ public final class NodeConfig {
       Runs one Open Codelabs node. With no options: every role, SQLite under ./data, HTTP on 8080.
       Each option can also be set by its environment variable or in a JSON file (--config FILE or
       CODELABS_CONFIG) under its key; options win over variables, variables over the file.
+
+      JVM sizing (java options before -jar): -XX:+UseSerialGC -Xms32m -XX:MaxDirectMemorySize=256m and
+      -Xmx of 256 MB plus 40 KB per attendee expected at once (-Xmx300m for 1,000, -Xmx660m for 10,000,
+      -Xmx1060m for 20,000): a socket keeps about 20 KB live, the rest covers two imports in flight.
 
       """);
     text.append(String.format("  %-22s %-30s %s%n", "--config FILE", "CODELABS_CONFIG", "JSON file of keys below"));

@@ -83,7 +83,8 @@ class NodeConfigTest {
   void help() {
     String usage = NodeConfig.usage();
     assertThat(usage).contains("--port V", "CODELABS_HTTP_PORT", "--data-dir V", "CODELABS_DATA_DIR", "--roles V",
-      "--cluster ", "CODELABS_CLUSTER_CONFIG", "--cluster-host V", "CODELABS_WRITER_QUEUE_SIZE", "--config FILE");
+      "--cluster ", "CODELABS_CLUSTER_CONFIG", "--cluster-host V", "CODELABS_WRITER_QUEUE_SIZE", "--config FILE",
+      "--nio ", "CODELABS_NIO", "-XX:+UseSerialGC", "-Xmx");
     assertThat(NodeConfig.wantsHelp(new String[] {"--help"})).isTrue();
   }
 }

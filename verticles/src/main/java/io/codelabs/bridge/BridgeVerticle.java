@@ -171,7 +171,8 @@ public final class BridgeVerticle extends VerticleBase {
 
   private void accept(SockJSSocket socket) {
     socket.pause();
-    if (!origins.allowed(socket.headers())) {
+    // The handshake request's own headers: SockJS's headers() would keep a filtered copy for the socket's lifetime.
+    if (!origins.allowed(socket.routingContext().request().headers())) {
       socket.close(4003, "origin not allowed");
       return;
     }

@@ -32,9 +32,12 @@ final class Handshake {
     ctx.put(CREDENTIAL, credential(ctx.request()));
   }
 
-  /** The claims of the socket's verified token; fails when it carried none or the keys are not loaded yet. */
+  /**
+   * The claims of the socket's verified token; fails when it carried none or the keys are not loaded yet. SockJS keeps
+   * the handshake's context as long as the socket lives, so the credential leaves it once read.
+   */
   Future<JsonObject> claims(SockJSSocket socket) {
-    return claims(socket.routingContext().<String>get(CREDENTIAL));
+    return claims(socket.routingContext().<String>remove(CREDENTIAL));
   }
 
   /** The claims of a verified token or API key; fails when there is none or the keys are not loaded yet. */

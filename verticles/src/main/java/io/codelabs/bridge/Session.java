@@ -22,8 +22,8 @@ final class Session {
   final Set<String> addresses = new HashSet<>();
   /** Per codelab: whether this facilitator may receive its streams, asked once per socket. */
   final Map<String, Future<Boolean>> facilitates = new HashMap<>();
-  /** Frames received and not handled yet; {@code handling} while one is in progress. */
-  final Queue<AsyncResult<JsonObject>> pending = new ArrayDeque<>();
+  /** Frames received and not handled yet; {@code handling} while one is in progress. Seldom more than one. */
+  final Queue<AsyncResult<JsonObject>> pending = new ArrayDeque<>(2);
   boolean handling;
   long lastPingNanos;
   private final double ratePerSecond;

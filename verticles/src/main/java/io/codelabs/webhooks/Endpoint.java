@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  */
 final class Endpoint {
   static final int BATCH = 100;
+  /** One record command stays a modest bus message even when it crosses the cluster with many event bodies. */
   private static final int MAX_RECORDS_PER_WRITE = 200;
+  private static final int MAX_BODY_CHARS_PER_WRITE = 1 << 20;
   private static final Logger LOG = LoggerFactory.getLogger(Endpoint.class);
 
   /** Retry schedule: about base, 2 base, 4 base... up to max, each with jitter; retried for the window. */
@@ -186,8 +188,11 @@ final class Endpoint {
     }
     List<Unwritten> taken = new ArrayList<>();
     JsonArray records = new JsonArray();
-    while (!unwritten.isEmpty() && taken.size() < MAX_RECORDS_PER_WRITE) {
+    long bodyChars = 0;
+    while (!unwritten.isEmpty() && taken.size() < MAX_RECORDS_PER_WRITE
+      && (taken.isEmpty() || bodyChars + bodyChars(unwritten.peek()) <= MAX_BODY_CHARS_PER_WRITE)) {
       Unwritten next = unwritten.poll();
+      bodyChars += bodyChars(next);
       taken.add(next);
       records.add(next.record());
     }
@@ -196,6 +201,11 @@ final class Endpoint {
         taken.forEach(each -> each.written().handle(done.mapEmpty()));
         writeWaiting();
       });
+  }
+
+  private static int bodyChars(Unwritten unwritten) {
+    JsonObject delivery = unwritten.record().getJsonObject("delivery");
+    return delivery == null ? 0 : delivery.getString("body").length();
   }
 
   private Future<Void> giveUp(JsonObject event, Sender.Outcome last) {

@@ -54,6 +54,8 @@ public final class BridgeClient {
   private final List<Waiter> waiters = new ArrayList<>();
   private final Promise<Short> closed = Promise.promise();
   private Predicate<JsonObject> taker = frame -> false;
+  /** What the server did wrong: every wait, now and later, fails with it, so the test fails instead of hanging. */
+  private Throwable broken;
 
   private record Waiter(Predicate<JsonObject> match, Promise<JsonObject> promise) {
   }
@@ -72,7 +74,13 @@ public final class BridgeClient {
     this.transport = Transport.TCP;
     this.socket = null;
     this.tcp = tcp;
-    tcp.handler(new FrameParser(frame -> receivedOverTcp(frame.result())));
+    tcp.handler(new FrameParser(frame -> {
+      if (frame.succeeded()) {
+        receivedOverTcp(frame.result());
+      } else {
+        broken(frame.cause());
+      }
+    }));
     tcp.closeHandler(v -> closed.tryComplete(null));
   }
 
@@ -172,6 +180,9 @@ public final class BridgeClient {
 
   /** The first frame, received already or to come, that matches; it is taken from the unmatched ones. */
   public synchronized Future<JsonObject> next(Predicate<JsonObject> match) {
+    if (broken != null) {
+      return Future.failedFuture(broken);
+    }
     for (Iterator<JsonObject> it = frames.iterator(); it.hasNext(); ) {
       JsonObject frame = it.next();
       if (match.test(frame)) {
@@ -218,9 +229,18 @@ public final class BridgeClient {
       return;
     }
     if ("rec".equals(type)) {
-      throw new IllegalStateException("The TCP bridge sent a SockJS delivery frame: " + frame.encode());
+      broken(new IllegalStateException("The TCP bridge sent a SockJS delivery frame: " + frame.encode()));
+      return;
     }
     received("message".equals(type) ? frame.put("type", "rec") : frame);
+  }
+
+  private synchronized void broken(Throwable failure) {
+    if (broken == null) {
+      broken = failure;
+    }
+    waiters.forEach(waiter -> waiter.promise.tryFail(broken));
+    waiters.clear();
   }
 
   private synchronized void received(JsonObject frame) {

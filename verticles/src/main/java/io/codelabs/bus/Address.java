@@ -254,7 +254,7 @@ public enum Address {
     "{\"webhookId\":\"w1\",\"limit\":100}"),
   WEBHOOK_RECORD("persistence.webhook.record", Kind.COMMAND, none(),
     "For the delivering node: logs an attempt (the log keeps the newest rows per endpoint) and moves the endpoint's position in a codelab forward.",
-    "{\"webhookId\":\"w1\",\"codelabId\":\"c1\",\"position\":42,\"delivery\":{\"seq\":42,\"messageId\":\"msg_w1_c1_42\",\"type\":\"help.requested\",\"status\":\"delivered\",\"attempt\":1,\"responseCode\":204,\"latencyMs\":12}}"),
+    "{\"webhookId\":\"w1\",\"records\":[{\"codelabId\":\"c1\",\"position\":42,\"delivery\":{\"seq\":42,\"messageId\":\"msg_w1_c1_42\",\"type\":\"help.requested\",\"status\":\"delivered\",\"attempt\":1,\"responseCode\":204,\"latencyMs\":12}}]}"),
   WEBHOOK_GIVE_UP("persistence.webhook.give-up", Kind.COMMAND, none(),
     "For the delivering node: disables an endpoint whose delivery failed for the whole retry window; audited as webhook.disable; emits webhook.disabled.",
     "{\"webhookId\":\"w1\",\"codelabId\":\"c1\",\"reason\":\"HTTP 500 for 24 h\"}"),

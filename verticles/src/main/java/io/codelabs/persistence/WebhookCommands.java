@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -23,6 +24,8 @@ final class WebhookCommands {
   private static final int MAX_URL = 2_048;
   private static final int MAX_DESCRIPTION = 200;
   private static final int MAX_ERROR = 500;
+  /** Attempts one record command may carry, so one burst cannot hold the writer for long. */
+  private static final int MAX_RECORDS = 500;
 
   /** Rows of the delivery log kept per endpoint; endpoints one facilitator may have. */
   record Limits(int logRows, int perFacilitator) {
@@ -123,33 +126,61 @@ final class WebhookCommands {
     return owned(tx, actor, webhook.getString("id")).put("secret", secret);
   }
 
-  /** An endpoint deleted while a delivery was in flight is answered gone, and nothing is written. */
+  /**
+   * One endpoint's attempts and positions of a burst, in the order they happened: one transaction for all of them, and
+   * the log trimmed once. An endpoint deleted while deliveries were in flight is answered gone, and nothing is written;
+   * the rows of a codelab deleted meanwhile are skipped.
+   */
   private JsonObject record(Tx tx, JsonObject body) throws SQLException {
     String id = body.getString("webhookId");
-    String codelabId = body.getString("codelabId");
-    if (tx.one("SELECT 1 AS found FROM webhooks WHERE id = ?", id) == null
-      || tx.one("SELECT 1 AS found FROM codelabs WHERE id = ?", codelabId) == null) {
+    JsonArray records = body.getJsonArray("records");
+    if (records == null || records.isEmpty() || records.size() > MAX_RECORDS) {
+      throw ErrorCode.INVALID.failure("records must hold 1 to " + MAX_RECORDS + " attempts");
+    }
+    if (tx.one("SELECT 1 AS found FROM webhooks WHERE id = ?", id) == null) {
       return new JsonObject().put("gone", true);
     }
-    if (body.getValue("position") != null) {
-      tx.update("INSERT INTO webhook_positions (webhook_id, codelab_id, seq) VALUES (?, ?, ?) "
-        + "ON CONFLICT (webhook_id, codelab_id) DO UPDATE SET seq = max(seq, excluded.seq)",
-        id, codelabId, body.getLong("position"));
+    Map<String, Boolean> codelabsFound = new HashMap<>();
+    boolean logged = false;
+    for (Object item : records) {
+      JsonObject record = (JsonObject) item;
+      String codelabId = record.getString("codelabId");
+      Boolean found = codelabsFound.get(codelabId);
+      if (found == null) {
+        found = tx.one("SELECT 1 AS found FROM codelabs WHERE id = ?", codelabId) != null;
+        codelabsFound.put(codelabId, found);
+      }
+      if (found) {
+        logged |= record(tx, id, codelabId, record);
+      }
     }
-    JsonObject delivery = body.getJsonObject("delivery");
-    if (delivery != null) {
-      String error = delivery.getString("error");
-      tx.update("INSERT INTO webhook_deliveries (webhook_id, codelab_id, seq, message_id, event_type, body, status, "
-          + "attempt, redelivery, response_code, latency_ms, error, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        id, codelabId, delivery.getLong("seq"), delivery.getString("messageId"), delivery.getString("type"),
-        delivery.getString("body"), delivery.getString("status"), delivery.getInteger("attempt"),
-        delivery.getBoolean("redelivery", false) ? 1 : 0, delivery.getInteger("responseCode"),
-        delivery.getLong("latencyMs"), error == null || error.length() <= MAX_ERROR ? error : error.substring(0, MAX_ERROR),
-        tx.now);
+    if (logged) {
       tx.update("DELETE FROM webhook_deliveries WHERE webhook_id = ? AND id <= (SELECT id FROM webhook_deliveries "
         + "WHERE webhook_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)", id, id, limits.logRows);
     }
     return new JsonObject().put("gone", false);
+  }
+
+  /** Answers whether an attempt was logged. */
+  private static boolean record(Tx tx, String id, String codelabId, JsonObject record) throws SQLException {
+    if (record.getValue("position") != null) {
+      tx.update("INSERT INTO webhook_positions (webhook_id, codelab_id, seq) VALUES (?, ?, ?) "
+        + "ON CONFLICT (webhook_id, codelab_id) DO UPDATE SET seq = max(seq, excluded.seq)",
+        id, codelabId, record.getLong("position"));
+    }
+    JsonObject delivery = record.getJsonObject("delivery");
+    if (delivery == null) {
+      return false;
+    }
+    String error = delivery.getString("error");
+    tx.update("INSERT INTO webhook_deliveries (webhook_id, codelab_id, seq, message_id, event_type, body, status, "
+        + "attempt, redelivery, response_code, latency_ms, error, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      id, codelabId, delivery.getLong("seq"), delivery.getString("messageId"), delivery.getString("type"),
+      delivery.getString("body"), delivery.getString("status"), delivery.getInteger("attempt"),
+      delivery.getBoolean("redelivery", false) ? 1 : 0, delivery.getInteger("responseCode"),
+      delivery.getLong("latencyMs"), error == null || error.length() <= MAX_ERROR ? error : error.substring(0, MAX_ERROR),
+      tx.now);
+    return true;
   }
 
   private static JsonObject giveUp(Tx tx, JsonObject body) throws SQLException {

@@ -9,7 +9,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,10 +22,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Delivers one endpoint's events, one request in flight, in seq order per codelab: an event is
  * retried until it is acknowledged (2xx) or the retry window ends, and only then does the next one
- * go. Each acknowledgement moves the endpoint's position through the writer before the next event.
+ * go. Attempts and positions go to the writer in order, one command at a time: what piles up while one
+ * command is written goes as the next one, so a burst costs a few writer commands, not one per event.
  */
 final class Endpoint {
   static final int BATCH = 100;
+  /** One record command stays a modest bus message even when it crosses the cluster with many event bodies. */
+  private static final int MAX_RECORDS_PER_WRITE = 200;
+  private static final int MAX_BODY_CHARS_PER_WRITE = 1 << 20;
   private static final Logger LOG = LoggerFactory.getLogger(Endpoint.class);
 
   /** Retry schedule: about base, 2 base, 4 base... up to max, each with jitter; retried for the window. */
@@ -43,6 +49,11 @@ final class Endpoint {
   private boolean dirty;
   private boolean stopped;
   private long retryTimer = -1;
+  private final Deque<Unwritten> unwritten = new ArrayDeque<>();
+  private boolean writing;
+
+  private record Unwritten(JsonObject record, Promise<Void> written) {
+  }
 
   Endpoint(Vertx vertx, BusClient bus, Sender sender, Retries retries, JsonObject target) {
     this.vertx = vertx;
@@ -106,7 +117,7 @@ final class Endpoint {
    */
   private Future<Boolean> deliverAll(JsonArray events) {
     Future<Void> chain = Future.succeededFuture();
-    List<Future<JsonObject>> recorded = new ArrayList<>();
+    List<Future<Void>> recorded = new ArrayList<>();
     Map<String, Long> skippedUpTo = new LinkedHashMap<>();
     for (Object item : events) {
       JsonObject event = (JsonObject) item;
@@ -119,8 +130,8 @@ final class Endpoint {
       }
     }
     return chain.compose(v -> {
-      skippedUpTo.forEach((codelabId, seq) -> recorded.add(bus.request(Address.WEBHOOK_RECORD, new JsonObject()
-        .put("webhookId", id()).put("codelabId", codelabId).put("position", seq))));
+      skippedUpTo.forEach((codelabId, seq) -> recorded.add(write(new JsonObject().put("codelabId", codelabId)
+        .put("position", seq))));
       return Future.all(recorded);
     }).map(v -> events.size() == BATCH);
   }
@@ -130,7 +141,7 @@ final class Endpoint {
     return types.isEmpty() || types.contains(event.getString("type"));
   }
 
-  private Future<Void> deliver(JsonObject event, int attempt, long firstAt, List<Future<JsonObject>> recorded) {
+  private Future<Void> deliver(JsonObject event, int attempt, long firstAt, List<Future<Void>> recorded) {
     if (stopped) {
       return Future.failedFuture("The endpoint stopped");
     }
@@ -151,14 +162,50 @@ final class Endpoint {
     });
   }
 
-  private Future<JsonObject> record(JsonObject event, String messageId, String body, int attempt,
-                                    Sender.Outcome outcome) {
-    JsonObject record = new JsonObject().put("webhookId", id()).put("codelabId", event.getString("codelabId"))
+  private Future<Void> record(JsonObject event, String messageId, String body, int attempt, Sender.Outcome outcome) {
+    JsonObject record = new JsonObject().put("codelabId", event.getString("codelabId"))
       .put("delivery", delivery(event, messageId, body, attempt, outcome, false));
     if (outcome.delivered()) {
       record.put("position", event.getLong("seq"));
     }
-    return bus.request(Address.WEBHOOK_RECORD, record);
+    return write(record);
+  }
+
+  /** Done once the record is committed: with the ones before it, in the order they were written. */
+  private Future<Void> write(JsonObject record) {
+    Promise<Void> written = Promise.promise();
+    unwritten.add(new Unwritten(record, written));
+    if (!writing) {
+      writeWaiting();
+    }
+    return written.future();
+  }
+
+  private void writeWaiting() {
+    writing = !unwritten.isEmpty();
+    if (!writing) {
+      return;
+    }
+    List<Unwritten> taken = new ArrayList<>();
+    JsonArray records = new JsonArray();
+    long bodyChars = 0;
+    while (!unwritten.isEmpty() && taken.size() < MAX_RECORDS_PER_WRITE
+      && (taken.isEmpty() || bodyChars + bodyChars(unwritten.peek()) <= MAX_BODY_CHARS_PER_WRITE)) {
+      Unwritten next = unwritten.poll();
+      bodyChars += bodyChars(next);
+      taken.add(next);
+      records.add(next.record());
+    }
+    bus.request(Address.WEBHOOK_RECORD, new JsonObject().put("webhookId", id()).put("records", records))
+      .onComplete(done -> {
+        taken.forEach(each -> each.written().handle(done.mapEmpty()));
+        writeWaiting();
+      });
+  }
+
+  private static int bodyChars(Unwritten unwritten) {
+    JsonObject delivery = unwritten.record().getJsonObject("delivery");
+    return delivery == null ? 0 : delivery.getString("body").length();
   }
 
   private Future<Void> giveUp(JsonObject event, Sender.Outcome last) {

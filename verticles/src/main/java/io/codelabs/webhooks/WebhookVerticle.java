@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.Lock;
 import java.util.ArrayList;
@@ -128,9 +129,10 @@ public final class WebhookVerticle extends VerticleBase {
       return sender.send(logged.getString("url"), Endpoint.secrets(logged), logged.getString("messageId"),
           logged.getString("body"))
         .compose(outcome -> bus.request(Address.WEBHOOK_RECORD, new JsonObject()
-            .put("webhookId", body.getString("webhookId")).put("codelabId", logged.getString("codelabId"))
-            .put("delivery", Endpoint.delivery(event, logged.getString("messageId"), logged.getString("body"), 1, outcome,
-              true)))
+            .put("webhookId", body.getString("webhookId")).put("records", new JsonArray().add(new JsonObject()
+              .put("codelabId", logged.getString("codelabId"))
+              .put("delivery", Endpoint.delivery(event, logged.getString("messageId"), logged.getString("body"), 1,
+                outcome, true)))))
           .map(recorded -> new JsonObject().put("delivered", outcome.delivered())
             .put("responseCode", outcome.responseCode()).put("latencyMs", outcome.latencyMs())
             .put("error", outcome.error())));

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** API keys on the realtime bridge: scopes and the codelab limit decide what a key's socket may do; revoking closes it. */
 @DisplayName("API keys on the realtime bridge")
@@ -30,7 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ApiKeysBridgeTest extends NodeTestBase {
   private WebSocketClient client;
   /** Kept in a field: Vert.x closes clients nothing refers to any more. */
-  private BridgeClient.Clients tcpClients;
+  private BridgeClient.Clients clients;
   private String codelabId;
 
   @BeforeEach
@@ -142,41 +144,15 @@ class ApiKeysBridgeTest extends NodeTestBase {
       })));
   }
 
-  @Test
-  @DisplayName("revoking a key closes its open socket at once and refuses its next handshake")
-  void revokedKeyClosesSocket(VertxTestContext test) {
+  @ParameterizedTest
+  @EnumSource(BridgeClient.Transport.class)
+  @DisplayName("revoking a key closes its open connection at once, after telling it why, and refuses its next handshake")
+  void revokedKeyClosesConnection(BridgeClient.Transport transport, Vertx vertx, VertxTestContext test) {
     JsonObject created = create(codelabId, "events:read");
     String key = created.getString("key");
-    BridgeClient socket = BridgeClient.listening(client, node.bridgePort, key, codelabId,
-      Address.PUBLIC_EVENTS.of(codelabId));
-    Checkpoint told = test.checkpoint();
-    Checkpoint closed = test.checkpoint();
-    Checkpoint refusedLater = test.checkpoint();
-    socket.next(error("session_ended")).onComplete(test.succeeding(frame -> told.flag()));
-    socket.closed().onComplete(test.succeeding(status -> test.verify(() -> {
-      assertThat(status).isEqualTo((short) 4001);
-      closed.flag();
-    })));
-    socket.closed().compose(first -> BridgeClient.connect(client, node.bridgePort, key))
-      .compose(BridgeClient::closed)
-      .onComplete(test.succeeding(refused -> test.verify(() -> {
-        assertThat(refused).isEqualTo((short) 4001);
-        refusedLater.flag();
-      })));
-    assertThat(http.delete("/api/keys/" + created.getString("id"), admin).status()).isEqualTo(204);
-  }
-
-  @Test
-  @DisplayName("revoking a key closes its open TCP bridge connection at once, after telling it why")
-  void revokedKeyClosesTcpConnection(Vertx vertx, VertxTestContext test) {
-    JsonObject created = create(codelabId, "events:read");
-    tcpClients = BridgeClient.Clients.of(vertx);
-    BridgeClient connection = tcpClients.listening(BridgeClient.Transport.TCP, node, created.getString("key"), codelabId,
-      Address.PUBLIC_EVENTS.of(codelabId));
-    Checkpoint told = test.checkpoint();
-    Checkpoint closed = test.checkpoint();
-    connection.next(error("session_ended")).onComplete(test.succeeding(frame -> told.flag()));
-    connection.closed().onComplete(test.succeeding(status -> closed.flag()));
+    clients = BridgeClient.Clients.of(vertx);
+    BridgeClient connection = clients.listening(transport, node, key, codelabId, Address.PUBLIC_EVENTS.of(codelabId));
+    EndedConnection.toldClosedAndRefused(test, connection, () -> clients.connect(transport, node, key));
     assertThat(http.delete("/api/keys/" + created.getString("id"), admin).status()).isEqualTo(204);
   }
 }

@@ -1,6 +1,5 @@
 package io.codelabs.bridge;
 
-import static io.codelabs.BridgeClient.error;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.codelabs.BridgeClient;
@@ -48,20 +47,7 @@ class SessionRevocationTest extends NodeTestBase {
     String codelabId = codelab(admin);
     String attendee = attendee(codelabId, unique("neo"));
     BridgeClient socket = BridgeClient.connect(client, node.bridgePort, attendee).await();
-    Checkpoint told = test.checkpoint();
-    Checkpoint closed = test.checkpoint();
-    Checkpoint refusedLater = test.checkpoint();
-    socket.next(error("session_ended")).onComplete(test.succeeding(frame -> told.flag()));
-    socket.closed().onComplete(test.succeeding(status -> test.verify(() -> {
-      assertThat(status).isEqualTo((short) 4001);
-      closed.flag();
-    })));
-    socket.closed().compose(first -> BridgeClient.connect(client, node.bridgePort, attendee))
-      .compose(BridgeClient::closed)
-      .onComplete(test.succeeding(refused -> test.verify(() -> {
-        assertThat(refused).isEqualTo((short) 4001);
-        refusedLater.flag();
-      })));
+    EndedConnection.toldClosedAndRefused(test, socket, () -> BridgeClient.connect(client, node.bridgePort, attendee));
     assertThat(http.post("/api/auth/logout", attendee, null).status()).isEqualTo(204);
   }
 

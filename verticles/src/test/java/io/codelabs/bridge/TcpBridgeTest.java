@@ -182,12 +182,7 @@ class TcpBridgeTest extends NodeTestBase {
     String neo = attendee(codelabId, unique("neo"));
     BridgeClient socket = connect(neo);
     socket.request(Address.EVENTS_SINCE.address, new JsonObject().put("codelabId", codelabId).put("after", 0)).await();
-    Checkpoint told = test.checkpoint();
-    Checkpoint refusedLater = test.checkpoint();
-    socket.next(error("session_ended")).onComplete(test.succeeding(frame -> told.flag()));
-    socket.closed().compose(closed -> BridgeClient.connectTcp(tcp, node.tcpBridgePort, neo))
-      .compose(later -> later.next(error("not_logged_in")))
-      .onComplete(test.succeeding(frame -> refusedLater.flag()));
+    EndedConnection.toldClosedAndRefused(test, socket, () -> BridgeClient.connectTcp(tcp, node.tcpBridgePort, neo));
     assertThat(http.post("/api/auth/logout", neo, null).status()).isEqualTo(204);
   }
 

@@ -33,10 +33,7 @@ class ApiKeysInBrowserTest extends NodeTestBase {
   @DisplayName("a facilitator creates a key, sees it once, it works, and revoking it with a confirmation refuses it")
   void createSeeOnceRevoke() {
     String codelabId = codelab(admin);
-    browser.go("/facilitator");
-    browser.byTestId("login-username").sendKeys(Node.FIRST_FACILITATOR);
-    browser.byTestId("login-password").sendKeys(node.createdPassword);
-    browser.byTestId("login-submit").click();
+    browser.signIn(Node.FIRST_FACILITATOR, node.createdPassword);
     browser.byTestId("nav-integrations").click();
     browser.await(d -> d.getCurrentUrl().endsWith("/facilitator/integrations"));
 

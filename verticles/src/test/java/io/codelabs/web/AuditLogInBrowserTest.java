@@ -37,10 +37,7 @@ class AuditLogInBrowserTest extends NodeTestBase {
     }
     String kim = unique("kim");
     newFacilitator(kim);
-    browser.go("/facilitator");
-    browser.byTestId("login-username").sendKeys(Node.FIRST_FACILITATOR);
-    browser.byTestId("login-password").sendKeys(node.createdPassword);
-    browser.byTestId("login-submit").click();
+    browser.signIn(Node.FIRST_FACILITATOR, node.createdPassword);
     browser.byTestId("nav-audit").click();
     browser.await(d -> !browser.allByTestId("audit-row").isEmpty());
 
@@ -72,9 +69,8 @@ class AuditLogInBrowserTest extends NodeTestBase {
 
     browser.go("/facilitator");
     browser.byTestId("logout").click();
-    browser.byTestId("login-username").sendKeys(kim);
-    browser.byTestId("login-password").sendKeys("correct horse battery");
-    browser.byTestId("login-submit").click();
+    browser.byTestId("login-form");
+    browser.signIn(kim, "correct horse battery");
     browser.byTestId("nav-account");
     assertThat(browser.allByTestId("nav-audit")).as("only the admin sees the audit log link").isEmpty();
   }

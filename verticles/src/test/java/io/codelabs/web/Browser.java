@@ -78,6 +78,16 @@ public final class Browser implements AutoCloseable {
     return this;
   }
 
+  /** Signs in through the facilitator login page and waits until the signed-in page shows. */
+  public Browser signIn(String username, String password) {
+    go("/facilitator");
+    byTestId("login-username").sendKeys(username);
+    byTestId("login-password").sendKeys(password);
+    byTestId("login-submit").click();
+    byTestId("logout");
+    return this;
+  }
+
   /** The element with this data-testid, once it is on the page. */
   public WebElement byTestId(String testId) {
     return await(d -> d.findElement(By.cssSelector("[data-testid='" + testId + "']")));

@@ -319,10 +319,29 @@ class StepViewInBrowserTest extends NodeTestBase {
         assertThat(((Number) list.get("pageWidth")).intValue()).as("codelab list " + locale).isLessThanOrEqualTo(390);
         assertThat(((Number) list.get("tallest")).doubleValue()).as("codelab list " + locale).isLessThanOrEqualTo(36);
         assertThat(eve.byTestId("logout").getDomAttribute("aria-label")).isNotBlank();
+        Map<String, Object> title = shownTitle(eve);
+        assertThat(title.get("shown")).as("one page title shows, codelab list " + locale).isEqualTo(1L);
+        assertThat(title.get("text")).isEqualTo(locale.equals("ko") ? "내 코드랩" : "Your codelabs");
+        assertThat(((Number) title.get("width")).doubleValue()).as("title width, codelab list " + locale)
+          .isGreaterThanOrEqualTo(60);
+        assertThat(title.get("clipped")).as("title cut off, codelab list " + locale).isEqualTo(false);
         eve.screenshot("stepview-codelab-list-390-" + locale + "-light");
       }
       look(eve, "en", "light");
     }
+  }
+
+  /** The page's h1 headings a person sees: how many, and the first one's text, width and whether its text is cut off. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> shownTitle(Browser browser) {
+    return (Map<String, Object>) browser.driver().executeScript("""
+      const shown = [...document.querySelectorAll('h1')].filter((h) => h.getClientRects().length > 0);
+      return {
+        shown: shown.length,
+        text: shown[0].textContent.trim(),
+        width: shown[0].getBoundingClientRect().width,
+        clipped: shown[0].scrollWidth > shown[0].clientWidth
+      };""");
   }
 
   @SuppressWarnings("unchecked")

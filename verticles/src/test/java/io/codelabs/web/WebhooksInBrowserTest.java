@@ -41,10 +41,7 @@ class WebhooksInBrowserTest extends NodeTestBase {
   void addLogRedeliverDisable() throws Exception {
     Receiver receiver = Receiver.start(node.vertx);
     String codelabId = codelab(admin);
-    browser.go("/facilitator");
-    browser.byTestId("login-username").sendKeys(Node.FIRST_FACILITATOR);
-    browser.byTestId("login-password").sendKeys(node.createdPassword);
-    browser.byTestId("login-submit").click();
+    browser.signIn(Node.FIRST_FACILITATOR, node.createdPassword);
     browser.byTestId("nav-integrations").click();
     browser.byTestId("webhook-url").sendKeys(receiver.url());
     browser.byTestId("webhook-description").sendKeys("Grader");

@@ -63,10 +63,11 @@ class WebhookDeliveryTest extends NodeTestBase {
   }
 
   /**
-   * The delivery log once it satisfies the condition: an attempt is logged through the writer while
-   * the next one goes out, so the log may trail the receiver by a commit.
+   * The delivery log once it satisfies the condition, read again each time the writer answers a record command: an
+   * attempt is logged while the next one goes out, so the log may trail the receiver by a commit.
    */
-  static JsonArray logOnce(JsonObject webhook, Predicate<JsonArray> condition) throws InterruptedException {
+  static JsonArray logOnce(RecordWatch watch, JsonObject webhook, Predicate<JsonArray> condition)
+    throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (true) {
       JsonArray rows = http.get("/api/webhooks/" + webhook.getString("id") + "/deliveries?limit=500", admin).json()
@@ -74,14 +75,15 @@ class WebhookDeliveryTest extends NodeTestBase {
       if (condition.test(rows)) {
         return rows;
       }
-      assertThat(System.nanoTime()).as("delivery log within 10 s: %s", rows).isLessThan(deadline);
-      TimeUnit.MILLISECONDS.sleep(50);
+      assertThat(watch.nextAnswer(deadline - System.nanoTime(), TimeUnit.NANOSECONDS))
+        .as("delivery log within 10 s: %s", rows).isTrue();
     }
   }
 
   @Test
   @DisplayName("a receiver failing the first 3 requests gets every event once accepted, in seq order, after back-off")
   void retriesKeepSeqOrder() throws Exception {
+    RecordWatch watch = RecordWatch.of(node.vertx);
     Receiver receiver = Receiver.start(node.vertx, 3, 500);
     String codelabId = codelab(admin);
     PrometheusText before = scrape();
@@ -102,7 +104,7 @@ class WebhookDeliveryTest extends NodeTestBase {
       assertThat(waitedMs).as("wait before attempt %d", attempt + 1)
         .isGreaterThanOrEqualTo(Math.min(RETRY_MAX_MS, RETRY_BASE_MS << (attempt - 1)) / 2);
     }
-    JsonArray log = logOnce(webhook, rows -> rows.size() >= seqs.size() + 3);
+    JsonArray log = logOnce(watch, webhook, rows -> rows.size() >= seqs.size() + 3);
     List<JsonObject> firstEvent = log.stream().map(JsonObject.class::cast)
       .filter(row -> row.getLong("seq").equals(seqs.get(0))).toList();
     assertThat(firstEvent).extracting(row -> row.getString("status"), row -> row.getInteger("attempt"),
@@ -115,6 +117,7 @@ class WebhookDeliveryTest extends NodeTestBase {
     assertThat(delta(before, after, "delivered")).as("deliveries counted").isGreaterThanOrEqualTo(seqs.size());
     assertThat(delta(before, after, "failed")).as("failed requests counted").isGreaterThanOrEqualTo(3);
     receiver.close();
+    watch.close();
   }
 
   private static PrometheusText scrape() {
@@ -162,13 +165,14 @@ class WebhookDeliveryTest extends NodeTestBase {
   @Test
   @DisplayName("a logged delivery is sent again with the same webhook-id and the attempt is logged as a redelivery")
   void redelivery() throws Exception {
+    RecordWatch watch = RecordWatch.of(node.vertx);
     Receiver receiver = Receiver.start(node.vertx);
     String codelabId = codelab(admin);
     JsonObject webhook = register(http, admin, codelabId, receiver.url(), "announcement.posted");
     announce(http, admin, codelabId, "Once more");
     Receiver.Request delivered = receiver.untilAccepted(1, 20).get(0);
     String deliveries = "/api/webhooks/" + webhook.getString("id") + "/deliveries";
-    long deliveryId = logOnce(webhook, rows -> !rows.isEmpty()).getJsonObject(0).getLong("id");
+    long deliveryId = logOnce(watch, webhook, rows -> !rows.isEmpty()).getJsonObject(0).getLong("id");
 
     Http.Response again = http.post(deliveries + "/" + deliveryId + "/redeliver", admin, null);
 
@@ -183,6 +187,35 @@ class WebhookDeliveryTest extends NodeTestBase {
     String stranger = newFacilitator(unique("hook"));
     assertThat(http.post(deliveries + "/" + deliveryId + "/redeliver", stranger, null).status()).isEqualTo(404);
     receiver.close();
+    watch.close();
+  }
+
+  @Test
+  @DisplayName("the attempts piled up while one record command is written go to the writer as one command, in order")
+  void burstLoggedInOneCommand() throws Exception {
+    RecordWatch watch = RecordWatch.of(node.vertx);
+    Receiver receiver = Receiver.start(node.vertx);
+    String codelabId = codelab(admin);
+    JsonObject webhook = register(http, admin, codelabId, receiver.url());
+    String endpoint = "/api/webhooks/" + webhook.getString("id");
+    assertThat(http.patch(endpoint, admin, new JsonObject().put("enabled", false)).status()).isEqualTo(200);
+    List<Long> seqs = IntStream.range(0, 10).mapToObj(i -> announce(http, admin, codelabId, "Burst " + i)).toList();
+    watch.holdNext();
+    assertThat(http.patch(endpoint, admin, new JsonObject().put("enabled", true)).status()).isEqualTo(200);
+
+    assertThat(receiver.untilAccepted(seqs.size(), 20)).extracting(Receiver.Request::seq).containsExactlyElementsOf(seqs);
+    watch.release();
+    JsonArray log = logOnce(watch, webhook, rows -> rows.size() == seqs.size());
+
+    List<JsonObject> commands = watch.commandsFor(webhook.getString("id"));
+    assertThat(commands).as("the held command, then every attempt made meanwhile").hasSize(2);
+    assertThat(commands).extracting(command -> command.getJsonArray("records").size()).containsExactly(1, seqs.size() - 1);
+    List<Long> newestFirst = IntStream.range(0, seqs.size()).mapToObj(i -> seqs.get(seqs.size() - 1 - i)).toList();
+    assertThat(log.stream().map(JsonObject.class::cast).map(row -> row.getLong("seq")).toList()).as("newest first")
+      .containsExactlyElementsOf(newestFirst);
+    assertThat(log.stream().map(JsonObject.class::cast).map(row -> row.getString("status"))).containsOnly("delivered");
+    receiver.close();
+    watch.close();
   }
 
   @Test

@@ -128,15 +128,30 @@ async function api(base, method, path, token, body) {
 function startJar(extra) {
   const dataDir = mkdtempSync(join(tmpdir(), 'codelabs-bench-'));
   const javaOptions = (process.env.BENCH_JAVA_OPTS ?? '-Xmx512m').split(' ').filter(Boolean);
+  // Metrics and the TCP bridge stay on, as by default, on free ports: a cluster's nodes would collide on the defaults.
   const child = spawnServer('java', [...javaOptions, '-jar', JAR, '--port', '0', '--bridge-port', '0',
-    '--data-dir', dataDir, '--http-instances', '1', ...(args.synchronous ? ['--synchronous', args.synchronous] : []),
-    ...extra]);
+    '--data-dir', dataDir, '--http-instances', '1', '--metrics-port', '0', '--tcp-bridge-port', '0',
+    ...(args.synchronous ? ['--synchronous', args.synchronous] : []), ...extra]);
   child.jvm = true;
   return child;
 }
 
+/**
+ * The bundled loopback cluster config under a cluster name of this run's own, listing every port
+ * Hazelcast may pick: the benchmark's nodes never join another cluster running on the machine.
+ */
+function privateClusterConfig() {
+  const members = Array.from({ length: 20 }, (_, i) => `<member>127.0.0.1:${5701 + i}</member>`).join('\n');
+  const xml = readFileSync(new URL('../../../../cluster-config/loopback.xml', import.meta.url), 'utf8')
+    .replace(/<cluster-name>[^<]*<\/cluster-name>/, `<cluster-name>codelabs-bench-${process.pid}-${Date.now()}</cluster-name>`)
+    .replace(/<member-list>[\s\S]*<\/member-list>/, `<member-list>\n${members}\n</member-list>`);
+  const file = join(mkdtempSync(join(tmpdir(), 'codelabs-bench-cluster-')), 'cluster.xml');
+  writeFileSync(file, xml);
+  return file;
+}
+
 async function startOurs() {
-  const cluster = NODES > 1 ? ['--cluster'] : [];
+  const cluster = NODES > 1 ? ['--cluster', '--cluster-config', privateClusterConfig()] : [];
   const child = startJar(cluster);
   const lines = await firstLines(child, 3, (ls) => ls.some((l) => l.includes('password:')));
   const port = lines.join('\n').match(/ready at http:\/\/localhost:(\d+)/)[1];
@@ -316,6 +331,7 @@ async function measure(name, start, run, clients) {
   const load = await run(server, clients, record);
   await sleep(2000);
   const serverCpu = () => processes.reduce((sum, child) => sum + cpuSeconds(child.pid), 0);
+  const serverJit = () => processes.reduce((sum, child) => sum + jitCpuSeconds(child.pid), 0);
   let cpuBefore = 0;
   let jitBefore = 0;
   let generatorBefore = null;
@@ -323,7 +339,7 @@ async function measure(name, start, run, clients) {
   for (let round = 0; round < WARM_UP + ROUNDS; round++) {
     if (round === WARM_UP) {
       cpuBefore = serverCpu();
-      jitBefore = jitCpuSeconds(pid);
+      jitBefore = serverJit();
       generatorBefore = process.cpuUsage();
       started = now();
     }
@@ -333,7 +349,7 @@ async function measure(name, start, run, clients) {
   await sleep(1000);
   const seconds = (now() - started) / 1000;
   const cpuUsed = serverCpu() - cpuBefore;
-  const jit = (jitCpuSeconds(pid) - jitBefore) / seconds * 100;
+  const jit = (serverJit() - jitBefore) / seconds * 100;
   const generatorUsed = process.cpuUsage(generatorBefore);
   const generatorCpu = (generatorUsed.user + generatorUsed.system) / 1e6 / seconds * 100;
   const rss = rssMb(pid);

@@ -34,8 +34,8 @@ mkdirSync(OUT, { recursive: true });
 function readyMs(extra) {
   return new Promise((resolve, reject) => {
     const dataDir = extra.dataDir ?? mkdtempSync(join(tmpdir(), 'codelabs-start-'));
-    const child = spawn('java', ['-Xmx512m', '-jar', JAR, '--port', '0', '--bridge-port', '0', '--data-dir', dataDir,
-      ...(extra.args ?? [])], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn('java', ['-Xmx512m', '-jar', JAR, '--port', '0', '--bridge-port', '0', '--metrics-port', '0',
+      '--tcp-bridge-port', '0', '--data-dir', dataDir, ...(extra.args ?? [])], { stdio: ['ignore', 'pipe', 'ignore'] });
     const reader = createInterface({ input: child.stdout });
     reader.on('line', (line) => {
       const started = line.match(/started in (\d+) ms/);

@@ -3,7 +3,7 @@
 // several attendee counts, and ours as a 3-node cluster. Writes verticles/target/bench/report.md
 // and fanout.svg (p99 and CPU-seconds per million deliveries against attendees, one line per server).
 // Usage (from the repository root, after `mvn -B -q package -DskipTests`, which also compiles the floor):
-//   cd verticles/src/bench/fanout && npm ci && node suite.mjs [--clients 1000,5000,10000,20000]
+//   cd verticles/src/bench/fanout && npm ci && node suite.mjs [--clients 1000,5000,10000]
 //   [--cluster-clients 3000] [--repeat 3] [--rounds 20] [--warmup 20] [--servers ours,peer,floor]
 //   [--only startup,writer,fanout,cluster]
 // Each fan-out size runs --repeat times alternating the servers; the report gives medians with
@@ -24,7 +24,7 @@ const ROOT = new URL('../../../../', import.meta.url).pathname;
 const MODULE = join(ROOT, 'verticles');
 const OUT = join(MODULE, 'target', 'bench');
 const JAR = join(MODULE, 'target', 'codelabs.jar');
-const CLIENTS = args.clients ?? '1000,5000';
+const CLIENTS = args.clients ?? '1000,5000,10000';
 const CLUSTER_CLIENTS = args['cluster-clients'] ?? '3000';
 const REPEAT = args.repeat ?? '3';
 const ROUNDS = args.rounds ?? '20';

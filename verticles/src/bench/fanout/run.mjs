@@ -2,20 +2,28 @@
 // second; publish-to-receive latency, delivery and the server's CPU and RSS, for our bridge (which
 // also authenticates, persists and sequences every event) and for a socket.io peer broadcasting an
 // event of the same shape and size, same generator, same run.
-// The limit is a bare Vert.x SockJS bridge (no auth, no persistence) relaying the same event.
-// Usage: node run.mjs [--clients 1000,5000] [--servers ours,peer,limit] [--nodes 1|3] [--rounds 20]
-//   [--warmup 10] [--jar ../../../target/codelabs.jar] [--json results.json]
+// The floor is a bare Vert.x WebSocket server writing one pre-encoded message to every socket (no
+// SockJS, no auth, no persistence); `limit` is a bare Vert.x SockJS bridge relaying the same event.
+// Usage: node run.mjs [--clients 1000,5000] [--servers ours,peer,floor (default), limit] [--nodes 1|3]
+//   [--rounds 20] [--warmup 10] [--repeat 3] [--jar ../../../target/codelabs.jar] [--json results.json]
+// Each attendee count runs --repeat times, alternating the servers (ours, peer, floor, ours, ...);
+// the summary gives the median of the runs and their spread (min-max) for every figure.
 // With --nodes 3, ours runs as a cluster (one core node, two edge nodes) and the attendees are
 // spread over the three nodes' bridges; the facilitator publishes through the first.
-// CPU is measured over the measured rounds only, after the warm-up rounds (JIT compilation).
-import { spawn } from 'node:child_process';
+// Where `taskset` and two allowed CPUs exist, this generator runs on the first CPU and every server
+// process on the second, so neither queues behind the other.
+// Every delivery's latency goes into an HDR histogram (microseconds, 3 significant digits).
+// CPU is measured over the measured rounds only, after the warm-up rounds (JIT compilation), summed
+// over every process of the server, and divided by the deliveries made in those rounds.
+import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { build as histogram } from 'hdr-histogram-js';
 import { WebSocket } from 'ws';
 import { io as ioClient } from 'socket.io-client';
+import { cell, f, summarise } from './summary.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all) =>
   arg.startsWith('--') ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs, []));
@@ -24,12 +32,41 @@ const ROUNDS = Number(args.rounds ?? 20);
 const WARM_UP = Number(args.warmup ?? 10);
 const JAR = args.jar ?? new URL('../../../target/codelabs.jar', import.meta.url).pathname;
 const TEST_CLASSES = new URL('../../../target/test-classes', import.meta.url).pathname;
-const SERVERS = (args.servers ?? 'ours,peer').split(',');
+const SERVERS = (args.servers ?? 'ours,peer,floor').split(',');
 const NODES = Number(args.nodes ?? 1);
+const REPEAT = Number(args.repeat ?? 3);
 const TOKENS = 20;
 const CONNECT_BATCH = 250;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const now = () => performance.timeOrigin + performance.now();
+
+/** Generator and servers on separate CPUs where the machine allows it; says why not otherwise. */
+function pinning() {
+  const allowed = readFileSync('/proc/self/status', 'utf8').split('\n')
+    .find((l) => l.startsWith('Cpus_allowed_list')).split(/\s+/)[1].split(',')
+    .flatMap((range) => {
+      const [from, to = from] = range.split('-').map(Number);
+      return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+    });
+  try {
+    execFileSync('taskset', ['--version'], { stdio: 'ignore' });
+  } catch {
+    return { prefix: [], note: `not pinned: taskset not found; generator and servers share CPUs ${allowed.join(',')}` };
+  }
+  if (allowed.length < 2) {
+    return { prefix: [], note: `not pinned: only CPU ${allowed[0]} is allowed; generator and servers share it` };
+  }
+  const [generator, server] = allowed;
+  execFileSync('taskset', ['-a', '-p', '-c', String(generator), String(process.pid)], { stdio: 'ignore' });
+  return { prefix: ['taskset', '-c', String(server)],
+    note: `pinned with taskset: generator on CPU ${generator}, every server process on CPU ${server} (of ${allowed.length} allowed)` };
+}
+const PINNING = pinning();
+
+function spawnServer(command, commandArgs) {
+  const [program, ...rest] = [...PINNING.prefix, command, ...commandArgs];
+  return spawn(program, rest, { stdio: ['ignore', 'pipe', 'ignore'] });
+}
 
 function firstLines(child, count, match) {
   return new Promise((resolve, reject) => {
@@ -64,13 +101,18 @@ function rssMb(pid) {
   return Number(line.split(/\s+/)[1]) / 1024;
 }
 
-/** Live heap after a full collection, for JVM servers (null for node). */
+/**
+ * Live heap after a full collection, for JVM servers (null for node): survivor, eden and old
+ * space in use as jstat reports them, which reads the same whichever collector the JVM chose
+ * (a JVM pinned to one CPU picks the serial collector).
+ */
 function heapAfterGcMb(child) {
   if (!child.jvm) return null;
   execFileSync('jcmd', [String(child.pid), 'GC.run']);
-  const info = execFileSync('jcmd', [String(child.pid), 'GC.heap_info']).toString();
-  const used = info.match(/used (\d+)K/);
-  return used ? Number(used[1]) / 1024 : null;
+  const [header, values] = execFileSync('jstat', ['-gc', String(child.pid)]).toString().trim().split('\n')
+    .map((line) => line.trim().split(/\s+/));
+  const used = ['S0U', 'S1U', 'EU', 'OU'].reduce((sum, column) => sum + Number(values[header.indexOf(column)]), 0);
+  return used / 1024;
 }
 
 async function api(base, method, path, token, body) {
@@ -86,15 +128,30 @@ async function api(base, method, path, token, body) {
 function startJar(extra) {
   const dataDir = mkdtempSync(join(tmpdir(), 'codelabs-bench-'));
   const javaOptions = (process.env.BENCH_JAVA_OPTS ?? '-Xmx512m').split(' ').filter(Boolean);
-  const child = spawn('java', [...javaOptions, '-jar', JAR, '--port', '0', '--bridge-port', '0', '--data-dir', dataDir,
-    '--http-instances', '1', ...(args.synchronous ? ['--synchronous', args.synchronous] : []), ...extra],
-  { stdio: ['ignore', 'pipe', 'ignore'] });
+  // Metrics and the TCP bridge stay on, as by default, on free ports: a cluster's nodes would collide on the defaults.
+  const child = spawnServer('java', [...javaOptions, '-jar', JAR, '--port', '0', '--bridge-port', '0',
+    '--data-dir', dataDir, '--http-instances', '1', '--metrics-port', '0', '--tcp-bridge-port', '0',
+    ...(args.synchronous ? ['--synchronous', args.synchronous] : []), ...extra]);
   child.jvm = true;
   return child;
 }
 
+/**
+ * The bundled loopback cluster config under a cluster name of this run's own, listing every port
+ * Hazelcast may pick: the benchmark's nodes never join another cluster running on the machine.
+ */
+function privateClusterConfig() {
+  const members = Array.from({ length: 20 }, (_, i) => `<member>127.0.0.1:${5701 + i}</member>`).join('\n');
+  const xml = readFileSync(new URL('../../../../cluster-config/loopback.xml', import.meta.url), 'utf8')
+    .replace(/<cluster-name>[^<]*<\/cluster-name>/, `<cluster-name>codelabs-bench-${process.pid}-${Date.now()}</cluster-name>`)
+    .replace(/<member-list>[\s\S]*<\/member-list>/, `<member-list>\n${members}\n</member-list>`);
+  const file = join(mkdtempSync(join(tmpdir(), 'codelabs-bench-cluster-')), 'cluster.xml');
+  writeFileSync(file, xml);
+  return file;
+}
+
 async function startOurs() {
-  const cluster = NODES > 1 ? ['--cluster'] : [];
+  const cluster = NODES > 1 ? ['--cluster', '--cluster-config', privateClusterConfig()] : [];
   const child = startJar(cluster);
   const lines = await firstLines(child, 3, (ls) => ls.some((l) => l.includes('password:')));
   const port = lines.join('\n').match(/ready at http:\/\/localhost:(\d+)/)[1];
@@ -162,8 +219,7 @@ async function runOurs(server, clients, record) {
 }
 
 async function startLimit() {
-  const child = spawn('java', ['-Xmx512m', '-cp', `${TEST_CLASSES}:${JAR}`, 'io.codelabs.bench.BareBridge'],
-    { stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawnServer('java', ['-Xmx512m', '-cp', `${TEST_CLASSES}:${JAR}`, 'io.codelabs.bench.BareBridge']);
   child.jvm = true;
   const lines = await firstLines(child, 1, (ls) => ls.length >= 1);
   return { child, url: `ws://127.0.0.1:${lines[0].trim()}/eventbus/websocket` };
@@ -197,8 +253,35 @@ async function runLimit(server, clients, record) {
   close: () => { clearInterval(pinger); sockets.concat(publisher).forEach((s) => s.terminate()); } };
 }
 
+async function startFloor() {
+  const javaOptions = (process.env.BENCH_JAVA_OPTS ?? '-Xmx512m').split(' ').filter(Boolean);
+  const child = spawnServer('java', [...javaOptions, '-cp', `${TEST_CLASSES}:${JAR}`, 'io.codelabs.bench.FloorServer']);
+  child.jvm = true;
+  const lines = await firstLines(child, 1, (ls) => ls.length >= 1);
+  return { child, url: `ws://127.0.0.1:${lines[0].trim()}` };
+}
+
+async function runFloor(server, clients, record) {
+  const connect = (path, onAnnouncement) => new Promise((resolve, reject) => {
+    const ws = new WebSocket(server.url + path);
+    ws.on('open', () => resolve(ws));
+    if (onAnnouncement) ws.on('message', (data) => onAnnouncement(JSON.parse(data.toString()).data.announcement.text));
+    ws.on('error', reject);
+  });
+  const sockets = [];
+  for (let i = 0; i < clients; i += CONNECT_BATCH) {
+    const batch = [];
+    for (let j = i; j < Math.min(clients, i + CONNECT_BATCH); j++) batch.push(connect('/', record));
+    sockets.push(...await Promise.all(batch));
+  }
+  const publisher = await connect('/publish');
+  let seq = 0;
+  return { publish: (text) => publisher.send(JSON.stringify(peerEvent(++seq, text))),
+    close: () => sockets.concat(publisher).forEach((s) => s.terminate()) };
+}
+
 async function startPeer() {
-  const child = spawn('node', [new URL('./peer.mjs', import.meta.url).pathname], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawnServer('node', [new URL('./peer.mjs', import.meta.url).pathname]);
   const lines = await firstLines(child, 1, (ls) => ls.length >= 1);
   return { child, url: `http://127.0.0.1:${lines[0].trim()}` };
 }
@@ -232,30 +315,32 @@ function peerEvent(seq, text) {
       authorName: 'Administrator', createdAt: Date.now() } } };
 }
 
-function percentile(sorted, p) {
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN;
-}
-
 async function measure(name, start, run, clients) {
   const server = await start();
+  const processes = [server.child, ...(server.others ?? [])];
   const pid = server.child.pid;
   await sleep(1000);
   const baseRss = rssMb(pid);
   const baseHeap = heapAfterGcMb(server.child);
-  const latencies = [];
+  const latencies = histogram({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000,
+    numberOfSignificantValueDigits: 3 });
   const record = (text) => {
     const { round, ts } = JSON.parse(text);
-    if (round >= WARM_UP) latencies.push(now() - ts);
+    if (round >= WARM_UP) latencies.recordValue(Math.max(1, Math.round((now() - ts) * 1000)));
   };
   const load = await run(server, clients, record);
   await sleep(2000);
+  const serverCpu = () => processes.reduce((sum, child) => sum + cpuSeconds(child.pid), 0);
+  const serverJit = () => processes.reduce((sum, child) => sum + jitCpuSeconds(child.pid), 0);
   let cpuBefore = 0;
   let jitBefore = 0;
+  let generatorBefore = null;
   let started = 0;
   for (let round = 0; round < WARM_UP + ROUNDS; round++) {
     if (round === WARM_UP) {
-      cpuBefore = cpuSeconds(pid);
-      jitBefore = jitCpuSeconds(pid);
+      cpuBefore = serverCpu();
+      jitBefore = serverJit();
+      generatorBefore = process.cpuUsage();
       started = now();
     }
     load.publish(JSON.stringify({ round, ts: now() }));
@@ -263,23 +348,27 @@ async function measure(name, start, run, clients) {
   }
   await sleep(1000);
   const seconds = (now() - started) / 1000;
-  const cpu = (cpuSeconds(pid) - cpuBefore) / seconds * 100;
-  const jit = (jitCpuSeconds(pid) - jitBefore) / seconds * 100;
+  const cpuUsed = serverCpu() - cpuBefore;
+  const jit = (serverJit() - jitBefore) / seconds * 100;
+  const generatorUsed = process.cpuUsage(generatorBefore);
+  const generatorCpu = (generatorUsed.user + generatorUsed.system) / 1e6 / seconds * 100;
   const rss = rssMb(pid);
   const heap = heapAfterGcMb(server.child);
   load.close();
-  for (const child of [server.child, ...(server.others ?? [])]) {
+  for (const child of processes) {
     child.kill('SIGTERM');
     await new Promise((resolve) => child.on('exit', resolve));
   }
-  const sorted = latencies.sort((a, b) => a - b);
+  const deliveries = latencies.totalCount;
+  const ms = (percentile) => (deliveries ? latencies.getValueAtPercentile(percentile) / 1000 : NaN);
   // Memory is read on the first node only, which holds its share of the sockets.
   const localClients = clients / (server.urls?.length ?? 1);
   return {
-    name, clients,
-    p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1],
-    delivery: (100 * latencies.length) / (clients * ROUNDS),
-    cpu, jit, rss, rssPerClientKb: ((rss - baseRss) * 1024) / localClients,
+    name, clients, deliveries,
+    p50: ms(50), p99: ms(99), p999: ms(99.9), max: deliveries ? latencies.maxValue / 1000 : NaN,
+    delivery: (100 * deliveries) / (clients * ROUNDS),
+    cpuSecondsPerMillion: (cpuUsed / deliveries) * 1e6, cpu: (cpuUsed / seconds) * 100, jit, generatorCpu,
+    rss, rssPerClientKb: ((rss - baseRss) * 1024) / localClients,
     heapPerClientKb: heap === null ? null : ((heap - baseHeap) * 1024) / localClients,
     nodes: name.startsWith('bridge (ours') ? NODES : 1,
   };
@@ -288,17 +377,30 @@ async function measure(name, start, run, clients) {
 const kinds = {
   ours: [NODES > 1 ? `bridge (ours, ${NODES} nodes)` : 'bridge (ours)', startOurs, runOurs],
   peer: ['socket.io 4.8.4', startPeer, runPeer],
-  limit: ['bare Vert.x bridge (limit)', startLimit, runLimit],
+  floor: ['bare Vert.x WebSocket (floor)', startFloor, runFloor],
+  limit: ['bare Vert.x SockJS bridge', startLimit, runLimit],
 };
-const results = [];
+console.error(PINNING.note);
+const runs = [];
 for (const clients of CLIENTS) {
-  for (const server of SERVERS) results.push(await measure(...kinds[server], clients));
+  for (let repeat = 1; repeat <= REPEAT; repeat++) {
+    for (const server of SERVERS) {
+      runs.push({ ...await measure(...kinds[server], clients), repeat });
+      const last = runs[runs.length - 1];
+      console.error(`${last.name}, ${clients} attendees, run ${repeat}/${REPEAT}: p99 ${f(last.p99)} ms, `
+        + `${f(last.cpuSecondsPerMillion)} CPU-s per million deliveries`);
+    }
+  }
 }
-const f = (x, digits = 1) => Number.isFinite(x) ? x.toFixed(digits) : 'n/a';
-console.log('| server | attendees | p50 ms | p99 ms | max ms | delivered % | server CPU % | of it JIT compiling % | RSS MB | RSS KB/attendee | heap KB/attendee |');
-console.log('|---|---|---|---|---|---|---|---|---|---|---|');
-for (const r of results) {
-  console.log(`| ${r.name} | ${r.clients} | ${f(r.p50)} | ${f(r.p99)} | ${f(r.max)} | ${f(r.delivery)} | ${f(r.cpu)} | ${f(r.jit)} | ${f(r.rss, 0)} | ${f(r.rssPerClientKb)} | ${f(r.heapPerClientKb)} |`);
+const summary = summarise(runs);
+console.log(`${PINNING.note}; median (min-max) of ${REPEAT} runs, ${ROUNDS} measured rounds each`);
+console.log('| server | attendees | p50 ms | p99 ms | p99.9 ms | max ms | delivered % | CPU-s per M deliveries | server CPU % | of it JIT compiling % | generator CPU % | RSS MB | heap KB/attendee |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+for (const r of summary) {
+  console.log(`| ${r.name} | ${r.clients} | ${cell(r.p50)} | ${cell(r.p99)} | ${cell(r.p999)} | ${cell(r.max)} | ${cell(r.delivery)} | ${cell(r.cpuSecondsPerMillion)} | ${cell(r.cpu)} | ${cell(r.jit)} | ${cell(r.generatorCpu)} | ${cell(r.rss, 0)} | ${cell(r.heapPerClientKb)} |`);
 }
-if (args.json) writeFileSync(args.json, JSON.stringify(results, null, 2));
+if (args.json) {
+  writeFileSync(args.json, JSON.stringify({ pinning: PINNING.note, rounds: ROUNDS, warmUp: WARM_UP, repeat: REPEAT,
+    javaOptions: process.env.BENCH_JAVA_OPTS ?? '-Xmx512m', summary, runs }, null, 2));
+}
 process.exit(0);

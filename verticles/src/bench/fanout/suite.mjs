@@ -1,14 +1,22 @@
 // The benchmark suite in one command: start-up times, writer throughput next to the raw SQLite
-// limit, fan-out for ours, a socket.io peer and a bare Vert.x bridge (the limit) at several
-// attendee counts, and ours as a 3-node cluster. Writes target/bench/report.md and latency.svg.
-// Usage (from the repository root, after `mvn -B -q package -DskipTests`):
-//   cd verticles/src/bench/fanout && npm ci && node suite.mjs [--clients 1000,5000] [--cluster-clients 3000]
+// limit, fan-out for ours, a socket.io peer and a bare Vert.x WebSocket server (the floor) at
+// several attendee counts, and ours as a 3-node cluster. Writes verticles/target/bench/report.md
+// and fanout.svg (p99 and CPU-seconds per million deliveries against attendees, one line per server).
+// Usage (from the repository root, after `mvn -B -q package -DskipTests`, which also compiles the floor):
+//   cd verticles/src/bench/fanout && npm ci && node suite.mjs [--clients 1000,5000,10000]
+//   [--cluster-clients 3000] [--repeat 3] [--rounds 20] [--warmup 20] [--servers ours,peer,floor]
 //   [--only startup,writer,fanout,cluster]
+// Each fan-out size runs --repeat times alternating the servers; the report gives medians with
+// their min-max spread. The generator and the servers are pinned to separate CPUs with taskset
+// where the machine allows it (the report says whether they were). Server JVMs take
+// BENCH_JAVA_OPTS (default -Xmx512m). A small smoke run: node suite.mjs --only fanout
+// --clients 200,500 --repeat 3 --rounds 5 --warmup 5
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { cell, f } from './summary.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all) =>
   arg.startsWith('--') ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs, []));
@@ -16,15 +24,18 @@ const ROOT = new URL('../../../../', import.meta.url).pathname;
 const MODULE = join(ROOT, 'verticles');
 const OUT = join(MODULE, 'target', 'bench');
 const JAR = join(MODULE, 'target', 'codelabs.jar');
-const CLIENTS = args.clients ?? '1000,5000';
+const CLIENTS = args.clients ?? '1000,5000,10000';
 const CLUSTER_CLIENTS = args['cluster-clients'] ?? '3000';
+const REPEAT = args.repeat ?? '3';
+const ROUNDS = args.rounds ?? '20';
+const WARM_UP = args.warmup ?? '20';
 mkdirSync(OUT, { recursive: true });
 
 function readyMs(extra) {
   return new Promise((resolve, reject) => {
     const dataDir = extra.dataDir ?? mkdtempSync(join(tmpdir(), 'codelabs-start-'));
-    const child = spawn('java', ['-Xmx512m', '-jar', JAR, '--port', '0', '--bridge-port', '0', '--data-dir', dataDir,
-      ...(extra.args ?? [])], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn('java', ['-Xmx512m', '-jar', JAR, '--port', '0', '--bridge-port', '0', '--metrics-port', '0',
+      '--tcp-bridge-port', '0', '--data-dir', dataDir, ...(extra.args ?? [])], { stdio: ['ignore', 'pipe', 'ignore'] });
     const reader = createInterface({ input: child.stdout });
     reader.on('line', (line) => {
       const started = line.match(/started in (\d+) ms/);
@@ -69,79 +80,119 @@ if (parts.includes('writer')) {
     '-Dsurefire.failIfNoSpecifiedTests=false'], MODULE);
 }
 if (parts.includes('fanout')) {
-  run('node', ['run.mjs', '--clients', CLIENTS, '--servers', args.servers ?? 'ours,peer,limit', '--rounds', '20',
-    '--warmup', '20', '--json', join(OUT, 'fanout.json')], here);
+  run('node', ['run.mjs', '--clients', CLIENTS, '--servers', args.servers ?? 'ours,peer,floor', '--repeat', REPEAT,
+    '--rounds', ROUNDS, '--warmup', WARM_UP, '--json', join(OUT, 'fanout.json')], here);
 }
 if (parts.includes('cluster')) {
-  run('node', ['run.mjs', '--clients', CLUSTER_CLIENTS, '--servers', 'ours', '--nodes', '3', '--rounds', '20',
-    '--warmup', '20', '--json', join(OUT, 'fanout-cluster.json')], here);
+  run('node', ['run.mjs', '--clients', CLUSTER_CLIENTS, '--servers', 'ours', '--nodes', '3', '--repeat', REPEAT,
+    '--rounds', ROUNDS, '--warmup', WARM_UP, '--json', join(OUT, 'fanout-cluster.json')], here);
 }
-const startup = JSON.parse(readFileSync(join(OUT, 'startup.json'), 'utf8'));
-const writer = JSON.parse(readFileSync(join(OUT, 'writer.json'), 'utf8'));
-const fanout = JSON.parse(readFileSync(join(OUT, 'fanout.json'), 'utf8'));
-const cluster = JSON.parse(readFileSync(join(OUT, 'fanout-cluster.json'), 'utf8'));
+// A part never run leaves its section out of the report.
+const latest = (file) => (existsSync(join(OUT, file)) ? JSON.parse(readFileSync(join(OUT, file), 'utf8')) : null);
+const startup = latest('startup.json');
+const writer = latest('writer.json');
+const fanout = latest('fanout.json');
+const cluster = latest('fanout-cluster.json');
 
-const f = (x, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
-const byServer = (prefix) => fanout.filter((r) => r.name.startsWith(prefix));
+const rows = fanout?.summary ?? [];
+const byServer = (prefix) => rows.filter((r) => r.name.startsWith(prefix));
 const ours = byServer('bridge (ours)');
 const peer = byServer('socket.io');
-const limit = byServer('bare');
-const at = (rows, clients) => rows.find((r) => r.clients === clients);
-const maxWithin = (rows, ms) => Math.max(0, ...rows.filter((r) => r.p99 <= ms && r.delivery === 100).map((r) => r.clients));
+const floor = byServer('bare Vert.x WebSocket');
+const at = (serverRows, clients) => serverRows.find((r) => r.clients === clients);
+const ratio = (figure, r, other) => f(r[figure]?.median / at(other, r.clients)?.[figure]?.median, 2);
+const maxWithin = (serverRows, ms) => Math.max(0, ...serverRows
+  .filter((r) => r.p99?.median <= ms && r.delivery?.min === 100).map((r) => r.clients));
 
 const lines = [];
 lines.push(`# Benchmark report`, '');
 lines.push(`Machine: ${cpus().length} × ${cpus()[0].model}, ${Math.round(totalmem() / 2 ** 30)} GiB; generator on the same machine; ${new Date().toISOString()}.`, '');
-lines.push('## Start-up to ready', '', '| single node, first start | single node, restart | clustered, core node | clustered, edge node |', '|---|---|---|---|');
-lines.push(`| ${startup.firstStartMs} ms | ${startup.restartMs} ms | ${startup.clusteredCoreMs} ms | ${startup.clusteredEdgeMs} ms |`, '');
-lines.push('## Writer: acknowledged progress writes', '', '| synchronous | producers | writes/s | ack p50 ms | ack p99 ms | commands/transaction | raw batch insert rows/s | of raw % |', '|---|---|---|---|---|---|---|---|');
-for (const r of writer) {
-  lines.push(`| ${r.synchronous} | ${r.producers} | ${f(r.writesPerSecond, 0)} | ${f(r.ackP50Ms, 2)} | ${f(r.ackP99Ms, 2)} | ${f(r.commandsPerTransaction)} | ${f(r.rawRowsPerSecond, 0)} | ${f(r.ofRawPercent)} |`);
+if (startup) {
+  lines.push('## Start-up to ready', '', '| single node, first start | single node, restart | clustered, core node | clustered, edge node |', '|---|---|---|---|');
+  lines.push(`| ${startup.firstStartMs} ms | ${startup.restartMs} ms | ${startup.clusteredCoreMs} ms | ${startup.clusteredEdgeMs} ms |`, '');
 }
-lines.push('', '## Fan-out: one announcement a second to every attendee', '', '| server | nodes | attendees | p50 ms | p99 ms | max ms | delivered % | CPU % | RSS MB | RSS KB/attendee | heap KB/attendee |', '|---|---|---|---|---|---|---|---|---|---|---|');
-for (const r of [...fanout, ...cluster]) {
-  lines.push(`| ${r.name} | ${r.nodes} | ${r.clients} | ${f(r.p50)} | ${f(r.p99)} | ${f(r.max)} | ${f(r.delivery)} | ${f(r.cpu)} | ${f(r.rss, 0)} | ${f(r.rssPerClientKb)} | ${f(r.heapPerClientKb)} |`);
+if (writer) {
+  lines.push('## Writer: acknowledged progress writes', '', '| synchronous | producers | writes/s | ack p50 ms | ack p99 ms | commands/transaction | raw batch insert rows/s | of raw % |', '|---|---|---|---|---|---|---|---|');
+  for (const r of writer) {
+    lines.push(`| ${r.synchronous} | ${r.producers} | ${f(r.writesPerSecond, 0)} | ${f(r.ackP50Ms, 2)} | ${f(r.ackP99Ms, 2)} | ${f(r.commandsPerTransaction)} | ${f(r.rawRowsPerSecond, 0)} | ${f(r.ofRawPercent)} |`);
+  }
+  lines.push('');
 }
-lines.push('', '## Ratios', '', '| attendees | ours/peer p99 | ours/limit p99 |', '|---|---|---|');
-for (const r of ours) {
-  lines.push(`| ${r.clients} | ${f(r.p99 / at(peer, r.clients)?.p99, 2)} | ${f(r.p99 / at(limit, r.clients)?.p99, 2)} |`);
+for (const [title, result] of [['Fan-out: one announcement a second to every attendee', fanout],
+  ['Fan-out: ours as a cluster, attendees spread over the nodes', cluster]].filter(([, result]) => result)) {
+  lines.push(`## ${title}`, '');
+  lines.push(`${result.pinning}. Every figure is the median of ${result.repeat} runs with their spread (min-max); the servers alternate run by run. `
+    + `Latency from every delivery of ${result.rounds} measured rounds (after ${result.warmUp} warm-up rounds) in an HDR histogram. `
+    + `CPU is the server's user+system time (every node's, for a cluster) over the measured rounds per million deliveries. `
+    + `Generator CPU near 100 % means the generator, not the server, set the latency. `
+    + `RSS and heap after a full GC are the first node's; server JVMs ran with \`${result.javaOptions}\`.`, '');
+  lines.push('| server | nodes | attendees | p50 ms | p99 ms | p99.9 ms | max ms | delivered % | CPU-s per M deliveries | CPU % | of it JIT compiling % | generator CPU % | RSS MB | heap KB/attendee |', '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const r of result.summary) {
+    lines.push(`| ${r.name} | ${r.nodes} | ${r.clients} | ${cell(r.p50)} | ${cell(r.p99)} | ${cell(r.p999)} | ${cell(r.max)} | ${cell(r.delivery)} | ${cell(r.cpuSecondsPerMillion)} | ${cell(r.cpu)} | ${cell(r.jit)} | ${cell(r.generatorCpu)} | ${cell(r.rss, 0)} | ${cell(r.heapPerClientKb)} |`);
+  }
+  lines.push('');
 }
-lines.push('', `Most attendees measured with p99 ≤ 200 ms and full delivery: ours ${maxWithin(ours, 200)}, peer ${maxWithin(peer, 200)}, limit ${maxWithin(limit, 200)} (ours/peer ${f(maxWithin(ours, 200) / maxWithin(peer, 200), 2)}).`, '');
-lines.push('![p99 latency against attendees](latency.svg)', '');
+if (ours.length) {
+  lines.push('## Ours against the peer and the floor (medians)', '',
+    '| attendees | p99 ours/peer | CPU ours/peer | RSS ours − peer MB | p99 ours/floor | CPU ours/floor |', '|---|---|---|---|---|---|');
+  for (const r of ours) {
+    lines.push(`| ${r.clients} | ${ratio('p99', r, peer)} | ${ratio('cpuSecondsPerMillion', r, peer)} | ${f(r.rss.median - at(peer, r.clients)?.rss.median, 0)} | ${ratio('p99', r, floor)} | ${ratio('cpuSecondsPerMillion', r, floor)} |`);
+  }
+  lines.push('', `Most attendees measured with median p99 ≤ 200 ms and full delivery in every run: ours ${maxWithin(ours, 200)}, peer ${maxWithin(peer, 200)}, floor ${maxWithin(floor, 200)}.`, '');
+  lines.push('![p99 latency and CPU-seconds per million deliveries against attendees](fanout.svg)', '');
+  const servers = [...new Set(rows.map((r) => r.name))];
+  const colours = ['#2563eb', '#f59e0b', '#10b981', '#9333ea'];
+  writeFileSync(join(OUT, 'fanout.svg'), plot(servers.map((name, i) => [name, rows.filter((r) => r.name === name), colours[i % colours.length]])));
+}
 writeFileSync(join(OUT, 'report.md'), lines.join('\n'));
-writeFileSync(join(OUT, 'latency.svg'), plot([['ours', ours, '#2563eb'], ['socket.io peer', peer, '#f59e0b'], ['bare bridge (limit)', limit, '#10b981']]));
 console.log(lines.join('\n'));
 
-/** p99 latency against attendees, one line per server. */
-function plot(series) {
-  const width = 640;
-  const height = 400;
+/** The smallest axis top at or above the value whose four grid steps are round numbers. */
+function roundUp(value) {
+  const power = 10 ** Math.floor(Math.log10(value / 4));
+  return 4 * power * [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10].find((step) => 4 * power * step >= value);
+}
+
+/** One panel of the plot: a figure's median against attendees, with its min-max spread as whiskers. */
+function panel(series, figure, label, left, width, height) {
   const pad = 56;
-  const all = series.flatMap(([, rows]) => rows);
+  const all = series.flatMap(([, serverRows]) => serverRows).filter((r) => r[figure]);
   const maxX = Math.max(...all.map((r) => r.clients));
-  const maxY = Math.max(50, ...all.map((r) => r.p99)) * 1.1;
-  const x = (v) => pad + (v / maxX) * (width - 2 * pad);
+  const maxY = roundUp(Math.max(1, ...all.map((r) => r[figure].max)));
+  const x = (v) => left + pad + (v / maxX) * (width - 2 * pad);
   const y = (v) => height - pad - (v / maxY) * (height - 2 * pad);
-  const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">`,
-    `<rect width="${width}" height="${height}" fill="white"/>`,
-    `<line x1="${pad}" y1="${height - pad}" x2="${width - pad}" y2="${height - pad}" stroke="#333"/>`,
-    `<line x1="${pad}" y1="${pad}" x2="${pad}" y2="${height - pad}" stroke="#333"/>`,
-    `<text x="${width / 2}" y="${height - 16}" text-anchor="middle">attendees</text>`,
-    `<text x="16" y="${height / 2}" transform="rotate(-90 16 ${height / 2})" text-anchor="middle">p99 latency (ms)</text>`];
+  const parts = [`<line x1="${left + pad}" y1="${height - pad}" x2="${left + width - pad}" y2="${height - pad}" stroke="#333"/>`,
+    `<line x1="${left + pad}" y1="${pad}" x2="${left + pad}" y2="${height - pad}" stroke="#333"/>`,
+    `<text x="${left + width / 2}" y="${height - 16}" text-anchor="middle">attendees</text>`,
+    `<text x="${left + 16}" y="${height / 2}" transform="rotate(-90 ${left + 16} ${height / 2})" text-anchor="middle">${label}</text>`];
   for (let i = 0; i <= 4; i++) {
     const v = (maxY / 4) * i;
-    parts.push(`<text x="${pad - 6}" y="${y(v) + 4}" text-anchor="end">${v.toFixed(0)}</text>`);
-    parts.push(`<line x1="${pad}" y1="${y(v)}" x2="${width - pad}" y2="${y(v)}" stroke="#eee"/>`);
+    parts.push(`<text x="${left + pad - 6}" y="${y(v) + 4}" text-anchor="end">${Number(v.toPrecision(3))}</text>`);
+    parts.push(`<line x1="${left + pad}" y1="${y(v)}" x2="${left + width - pad}" y2="${y(v)}" stroke="#eee"/>`);
   }
-  for (const r of all.filter((r, i, rows) => rows.findIndex((o) => o.clients === r.clients) === i)) {
-    parts.push(`<text x="${x(r.clients)}" y="${height - pad + 16}" text-anchor="middle">${r.clients}</text>`);
+  for (const clients of new Set(all.map((r) => r.clients))) {
+    parts.push(`<text x="${x(clients)}" y="${height - pad + 16}" text-anchor="middle">${clients}</text>`);
   }
-  series.forEach(([name, rows, colour], i) => {
-    const points = rows.map((r) => `${x(r.clients)},${y(r.p99)}`).join(' ');
-    parts.push(`<polyline points="${points}" fill="none" stroke="${colour}" stroke-width="2"/>`);
-    rows.forEach((r) => parts.push(`<circle cx="${x(r.clients)}" cy="${y(r.p99)}" r="3" fill="${colour}"/>`));
-    parts.push(`<text x="${pad + 10}" y="${pad + 16 * i}" fill="${colour}">${name}</text>`);
-  });
+  for (const [, serverRows, colour] of series) {
+    const measured = serverRows.filter((r) => r[figure]);
+    parts.push(`<polyline points="${measured.map((r) => `${x(r.clients)},${y(r[figure].median)}`).join(' ')}" fill="none" stroke="${colour}" stroke-width="2"/>`);
+    for (const r of measured) {
+      parts.push(`<line x1="${x(r.clients)}" y1="${y(r[figure].min)}" x2="${x(r.clients)}" y2="${y(r[figure].max)}" stroke="${colour}"/>`);
+      parts.push(`<circle cx="${x(r.clients)}" cy="${y(r[figure].median)}" r="3" fill="${colour}"/>`);
+    }
+  }
+  return parts;
+}
+
+/** p99 latency and CPU-seconds per million deliveries against attendees, one line per server. */
+function plot(series) {
+  const width = 560;
+  const height = 400;
+  const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${2 * width}" height="${height + 24}" font-family="sans-serif" font-size="12">`,
+    `<rect width="${2 * width}" height="${height + 24}" fill="white"/>`,
+    ...panel(series, 'p99', 'p99 latency (ms)', 0, width, height),
+    ...panel(series, 'cpuSecondsPerMillion', 'server CPU-seconds per million deliveries', width, width, height)];
+  series.forEach(([name, , colour], i) => parts.push(`<text x="${72 + 220 * i}" y="${height + 16}" fill="${colour}">${name}</text>`));
   parts.push('</svg>');
   return parts.join('\n');
 }

@@ -1,6 +1,7 @@
 package io.codelabs.bench;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
@@ -23,7 +24,10 @@ public final class BareBridge {
     Router router = Router.router(vertx);
     router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(permissions));
     vertx.eventBus().consumer("bench.announce", message -> vertx.eventBus().publish("bench.room", message.body()));
-    vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
+    // Compression off as on our bridge: with it, every frame would be deflated once per socket.
+    HttpServerOptions options = new HttpServerOptions().setPerMessageWebSocketCompressionSupported(false)
+      .setPerFrameWebSocketCompressionSupported(false);
+    vertx.createHttpServer(options).requestHandler(router).listen(0, "127.0.0.1")
       .onSuccess(server -> System.out.println(server.actualPort()))
       .onFailure(failure -> {
         failure.printStackTrace();

@@ -1,6 +1,5 @@
 package io.codelabs.persistence;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -130,8 +129,7 @@ final class Journal {
     }
   }
 
-  private final Connection connection;
-  private final Map<String, PreparedStatement> statements;
+  private final Statements statements;
   private final Map<String, Codelab> codelabs = new HashMap<>();
   private final Map<String, Attendee> attendees = new HashMap<>();
   private final Set<Codelab> dirtyCodelabs = new LinkedHashSet<>();
@@ -139,8 +137,7 @@ final class Journal {
   private final List<Row> rows = new ArrayList<>();
   private final Map<String, Row> rowsByEventId = new HashMap<>();
 
-  Journal(Connection connection, Map<String, PreparedStatement> statements) {
-    this.connection = connection;
+  Journal(Statements statements) {
     this.statements = statements;
   }
 
@@ -154,7 +151,7 @@ final class Journal {
     if (codelab != null) {
       return codelab;
     }
-    PreparedStatement load = prepared("""
+    PreparedStatement load = statements.of("""
       SELECT last_seq, public_seq, facilitators_seq, (SELECT count(*) FROM steps WHERE codelab_id = c.id),
         held_at_step FROM codelabs c WHERE id = ?""");
     load.setString(1, id);
@@ -176,7 +173,7 @@ final class Journal {
     if (attendee != null) {
       return attendee.codelabId.equals(codelabId) ? attendee : null;
     }
-    PreparedStatement load = prepared(
+    PreparedStatement load = statements.of(
       "SELECT codelab_id, current_step, step_started_at, last_seen_at, inbox_seq FROM attendees WHERE id = ?");
     load.setString(1, id);
     try (ResultSet row = load.executeQuery()) {
@@ -186,7 +183,7 @@ final class Journal {
       attendee = new Attendee(id, row.getString(1), row.getInt(2), row.getLong(3), row.getLong(4), row.getLong(5),
         new TreeSet<>());
     }
-    PreparedStatement steps = prepared("SELECT step FROM step_completions WHERE attendee_id = ?");
+    PreparedStatement steps = statements.of("SELECT step FROM step_completions WHERE attendee_id = ?");
     steps.setString(1, id);
     try (ResultSet row = steps.executeQuery()) {
       while (row.next()) {
@@ -227,7 +224,7 @@ final class Journal {
   /** Writes the pending event rows in one batch and the changed counters and progress into the open transaction. */
   void flush() throws SQLException {
     if (!rows.isEmpty()) {
-      PreparedStatement insert = prepared(INSERT_EVENT);
+      PreparedStatement insert = statements.of(INSERT_EVENT);
       for (Row row : rows) {
         insert.setString(1, row.codelabId);
         insert.setLong(2, row.seq);
@@ -248,7 +245,7 @@ final class Journal {
       rowsByEventId.clear();
     }
     if (!dirtyCodelabs.isEmpty()) {
-      PreparedStatement save = prepared(SAVE_CODELAB);
+      PreparedStatement save = statements.of(SAVE_CODELAB);
       for (Codelab codelab : dirtyCodelabs) {
         save.setLong(1, codelab.lastSeq);
         save.setLong(2, codelab.publicSeq);
@@ -260,7 +257,7 @@ final class Journal {
       dirtyCodelabs.clear();
     }
     if (!dirtyAttendees.isEmpty()) {
-      PreparedStatement save = prepared(SAVE_ATTENDEE);
+      PreparedStatement save = statements.of(SAVE_ATTENDEE);
       for (Attendee attendee : dirtyAttendees) {
         save.setInt(1, attendee.currentStep);
         save.setLong(2, attendee.stepStartedAt);
@@ -291,12 +288,4 @@ final class Journal {
     }
   }
 
-  private PreparedStatement prepared(String sql) throws SQLException {
-    PreparedStatement statement = statements.get(sql);
-    if (statement == null) {
-      statement = connection.prepareStatement(sql);
-      statements.put(sql, statement);
-    }
-    return statement;
-  }
 }

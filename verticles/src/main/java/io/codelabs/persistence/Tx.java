@@ -6,7 +6,6 @@ import io.codelabs.bus.EventType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -31,8 +30,7 @@ final class Tx {
     void open() throws SQLException;
   }
 
-  private final Connection connection;
-  private final Map<String, PreparedStatement> statements;
+  private final Statements statements;
   private final Journal journal;
   private final Journal.Undo undo;
   private final Savepoint savepoint;
@@ -43,9 +41,8 @@ final class Tx {
   /** Revocation changes, published to every node after the commit like events. */
   final List<JsonObject> revocations = new ArrayList<>();
 
-  Tx(Connection connection, Map<String, PreparedStatement> statements, Journal journal, Savepoint savepoint,
+  Tx(Statements statements, Journal journal, Savepoint savepoint,
      String epoch, long term, long now) {
-    this.connection = connection;
     this.statements = statements;
     this.journal = journal;
     this.undo = journal.undo();
@@ -322,11 +319,7 @@ final class Tx {
     if (!sql.startsWith("SELECT")) {
       savepoint.open();
     }
-    PreparedStatement statement = statements.get(sql);
-    if (statement == null) {
-      statement = connection.prepareStatement(sql);
-      statements.put(sql, statement);
-    }
+    PreparedStatement statement = statements.of(sql);
     for (int i = 0; i < args.length; i++) {
       statement.setObject(i + 1, args[i]);
     }

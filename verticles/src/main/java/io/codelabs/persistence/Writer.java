@@ -17,9 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -89,7 +87,7 @@ final class Writer {
   private final WriterMeters meters;
   private final int maxBatch;
   private final ArrayBlockingQueue<Pending> queue;
-  private final Map<String, PreparedStatement> statements = new HashMap<>();
+  private final Statements statements;
   private final Journal journal;
   private final Promise<Void> stopped = Promise.promise();
   private final Thread thread;
@@ -113,7 +111,8 @@ final class Writer {
     this.meters = meters;
     this.maxBatch = maxBatch;
     this.queue = new ArrayBlockingQueue<>(queueSize);
-    this.journal = new Journal(connection, statements);
+    this.statements = new Statements(connection);
+    this.journal = new Journal(statements);
     meters.watchQueue(queue::size);
     this.thread = new Thread(this::run, "codelabs-writer");
   }
@@ -219,7 +218,7 @@ final class Writer {
     if (left != null) {
       context.runOnContext(v -> left.promise.fail(ErrorCode.BUSY.failure("The writer stopped, retry")));
     }
-    statements.values().forEach(this::closeQuietly);
+    statements.close();
     try {
       connection.close();
       stopped.complete();
@@ -235,8 +234,7 @@ final class Writer {
       return;
     }
     // An open cached statement counts as in progress for SQLite and makes VACUUM fail; they are prepared again on use.
-    statements.values().forEach(this::closeQuietly);
-    statements.clear();
+    statements.close();
     Throwable failure = null;
     try {
       checkLease();
@@ -269,7 +267,7 @@ final class Writer {
   }
 
   private void checkLease() throws SQLException, Fenced {
-    try (ResultSet row = prepared("SELECT term FROM writer_lease WHERE id = 1").executeQuery()) {
+    try (ResultSet row = statements.of("SELECT term FROM writer_lease WHERE id = 1").executeQuery()) {
       if (!row.next() || row.getLong(1) != term) {
         throw new Fenced(term);
       }
@@ -314,7 +312,7 @@ final class Writer {
   private List<Outcome> transact(List<Pending> batch, long now, boolean eachFlushing) throws Fenced {
     List<Outcome> outcomes = new ArrayList<>(batch.size());
     try {
-      prepared("BEGIN IMMEDIATE").execute();
+      statements.of("BEGIN IMMEDIATE").execute();
       try {
         checkLease();
       } catch (Fenced e) {
@@ -332,7 +330,7 @@ final class Writer {
       if (!flushed()) {
         return null;
       }
-      prepared("COMMIT").execute();
+      statements.of("COMMIT").execute();
       journal.trim();
       return outcomes;
     } catch (SQLException e) {
@@ -356,10 +354,10 @@ final class Writer {
     Tx.Savepoint savepoint = () -> {
       if (!opened[0]) {
         opened[0] = true;
-        prepared("SAVEPOINT command").execute();
+        statements.of("SAVEPOINT command").execute();
       }
     };
-    Tx tx = new Tx(connection, statements, journal, savepoint, epoch, term, now);
+    Tx tx = new Tx(statements, journal, savepoint, epoch, term, now);
     try {
       JsonObject reply = pending.command.apply(tx, pending.body);
       if (!inMemory && journal.dirty()) {
@@ -367,7 +365,7 @@ final class Writer {
         journal.flush();
       }
       if (opened[0]) {
-        prepared("RELEASE command").execute();
+        statements.of("RELEASE command").execute();
       }
       return new Outcome(pending, reply, tx.events, tx.revocations, null);
     } catch (BusFailure failure) {
@@ -399,8 +397,8 @@ final class Writer {
   private void undo(Tx tx, boolean savepointOpened) throws SQLException {
     tx.undo();
     if (savepointOpened) {
-      prepared("ROLLBACK TO command").execute();
-      prepared("RELEASE command").execute();
+      statements.of("ROLLBACK TO command").execute();
+      statements.of("RELEASE command").execute();
     }
   }
 
@@ -423,23 +421,6 @@ final class Writer {
       control.execute("ROLLBACK");
     } catch (SQLException e) {
       LOG.warn("Rollback failed", e);
-    }
-  }
-
-  private PreparedStatement prepared(String sql) throws SQLException {
-    PreparedStatement statement = statements.get(sql);
-    if (statement == null) {
-      statement = connection.prepareStatement(sql);
-      statements.put(sql, statement);
-    }
-    return statement;
-  }
-
-  private void closeQuietly(PreparedStatement statement) {
-    try {
-      statement.close();
-    } catch (SQLException e) {
-      LOG.debug("Closing a statement failed", e);
     }
   }
 }

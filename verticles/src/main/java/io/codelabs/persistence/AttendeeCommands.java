@@ -17,7 +17,7 @@ final class AttendeeCommands {
   }
 
   static void addTo(Map<Address, Writer.Command> commands) {
-    commands.put(Address.ATTENDEE_JOIN, AttendeeCommands::joinAttendee);
+    commands.put(Address.ATTENDEE_JOIN, new Writer.LeavesJournal(AttendeeCommands::joinAttendee));
     commands.put(Address.PROGRESS_REPORT, new Writer.InMemory(AttendeeCommands::reportProgress));
   }
 

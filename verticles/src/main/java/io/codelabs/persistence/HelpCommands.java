@@ -14,11 +14,11 @@ final class HelpCommands {
   }
 
   static void addTo(Map<Address, Writer.Command> commands) {
-    commands.put(Address.HELP_REQUEST, HelpCommands::requestHelp);
-    commands.put(Address.HELP_CLAIM, (tx, body) -> moveHelp(tx, body, "claimed"));
-    commands.put(Address.HELP_RESOLVE, (tx, body) -> moveHelp(tx, body, "resolved"));
-    commands.put(Address.HELP_CANCEL, HelpCommands::cancelHelp);
-    commands.put(Address.HELP_ASSIGN, HelpCommands::assignHelp);
+    commands.put(Address.HELP_REQUEST, new Writer.LeavesJournal(HelpCommands::requestHelp));
+    commands.put(Address.HELP_CLAIM, new Writer.LeavesJournal((tx, body) -> moveHelp(tx, body, "claimed")));
+    commands.put(Address.HELP_RESOLVE, new Writer.LeavesJournal((tx, body) -> moveHelp(tx, body, "resolved")));
+    commands.put(Address.HELP_CANCEL, new Writer.LeavesJournal(HelpCommands::cancelHelp));
+    commands.put(Address.HELP_ASSIGN, new Writer.LeavesJournal(HelpCommands::assignHelp));
   }
 
   static JsonObject requestHelp(Tx tx, JsonObject body) throws SQLException {

@@ -14,9 +14,9 @@ final class MessageCommands {
   }
 
   static void addTo(Map<Address, Writer.Command> commands) {
-    commands.put(Address.CHAT_SEND, MessageCommands::sendChat);
-    commands.put(Address.ANNOUNCEMENT_POST, MessageCommands::postAnnouncement);
-    commands.put(Address.ANNOUNCEMENT_PIN, MessageCommands::pinAnnouncement);
+    commands.put(Address.CHAT_SEND, new Writer.LeavesJournal(MessageCommands::sendChat));
+    commands.put(Address.ANNOUNCEMENT_POST, new Writer.LeavesJournal(MessageCommands::postAnnouncement));
+    commands.put(Address.ANNOUNCEMENT_PIN, new Writer.LeavesJournal(MessageCommands::pinAnnouncement));
   }
 
   static JsonObject sendChat(Tx tx, JsonObject body) throws SQLException {

@@ -19,8 +19,8 @@ final class PresenceCommands {
   }
 
   static void addTo(Map<Address, Writer.Command> commands) {
-    commands.put(Address.PRESENCE_UPDATE, PresenceCommands::updatePresence);
-    commands.put(Address.PRESENCE_HEARTBEAT, PresenceCommands::presenceHeartbeat);
+    commands.put(Address.PRESENCE_UPDATE, new Writer.LeavesJournal(PresenceCommands::updatePresence));
+    commands.put(Address.PRESENCE_HEARTBEAT, new Writer.LeavesJournal(PresenceCommands::presenceHeartbeat));
   }
 
   /**
@@ -31,7 +31,8 @@ final class PresenceCommands {
     Actor actor = Input.actor(body);
     String nodeId = Input.text(body, "nodeId", 1, 64);
     int delta = Input.integer(body, "delta", -1, 1);
-    if (tx.one("SELECT id FROM attendees WHERE id = ?", actor.id()) == null) {
+    Journal.Attendee attendee = tx.attendee(actor.codelabId(), actor.id());
+    if (attendee == null) {
       throw ErrorCode.NOT_FOUND.failure("No attendee " + actor.id());
     }
     boolean wasOnline = online(tx, actor.id());
@@ -40,7 +41,7 @@ final class PresenceCommands {
       ON CONFLICT (attendee_id, node_id) DO UPDATE SET sockets = max(sockets + ?, 0), seen_at = excluded.seen_at""",
       actor.id(), nodeId, delta, tx.now, delta);
     tx.update("DELETE FROM presence WHERE attendee_id = ? AND sockets = 0", actor.id());
-    tx.update("UPDATE attendees SET last_seen_at = ? WHERE id = ?", tx.now, actor.id());
+    tx.changing(attendee).lastSeenAt = tx.now;
     boolean isOnline = online(tx, actor.id());
     if (wasOnline != isOnline) {
       presenceEvent(tx, actor.id(), isOnline);

@@ -53,6 +53,18 @@ final class Writer {
     }
   }
 
+  /**
+   * A command that changes no column the writer's memory holds (sequence counters, progress, held
+   * step, steps) except through {@link Tx}: the memory stays loaded after it. Any other command that
+   * is not {@link InMemory} makes the writer forget its memory, since its own SQL may have changed it.
+   */
+  record LeavesJournal(Command command) implements Command {
+    @Override
+    public JsonObject apply(Tx tx, JsonObject body) throws SQLException {
+      return command.apply(tx, body);
+    }
+  }
+
   /** Work on the writer's connection between two batches, outside any transaction (VACUUM INTO needs that). */
   @FunctionalInterface
   interface Maintenance {
@@ -347,7 +359,8 @@ final class Writer {
   /**
    * Runs the command; its savepoint is opened only before its first write, so a command that fails
    * its checks costs no savepoint. A command that is not in memory writes what it appended inside
-   * its savepoint and leaves the journal empty, since it may have changed what the journal holds.
+   * its savepoint; unless it leaves the journal alone, the journal is then emptied, since the
+   * command's own SQL may have changed what it holds.
    */
   private Outcome apply(Pending pending, long now, boolean inMemory) throws SQLException {
     boolean[] opened = new boolean[1];
@@ -374,9 +387,13 @@ final class Writer {
     } catch (SQLException | RuntimeException e) {
       LOG.error("Command failed", e);
       undo(tx, opened[0]);
+      if (!inMemory) {
+        // An unexpected failure may have left the file and the memory apart; nothing of other commands is pending here.
+        journal.forget();
+      }
       return new Outcome(pending, null, List.of(), List.of(), ErrorCode.INTERNAL.failure("The command could not be applied"));
     } finally {
-      if (!inMemory) {
+      if (!inMemory && !(pending.command instanceof LeavesJournal)) {
         journal.forget();
       }
     }

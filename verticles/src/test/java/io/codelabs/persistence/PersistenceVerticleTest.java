@@ -7,6 +7,7 @@ import io.codelabs.bus.Actor;
 import io.codelabs.bus.Address;
 import io.codelabs.bus.BusClient;
 import io.codelabs.bus.ErrorCode;
+import io.codelabs.bus.EventType;
 import io.codelabs.bus.SharedConfig;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -197,6 +198,44 @@ class PersistenceVerticleTest {
     assertThat(otherSeqs).containsExactlyElementsOf(LongStream.rangeClosed(1, otherSeqs.size()).boxed().toList());
     for (Actor attendee : blocked.attendees) {
       assertThat(attendeeRow(again, blocked, attendee).getInteger("currentStep")).isZero();
+    }
+  }
+
+  @Test
+  @DisplayName("chat, help and presence between progress reports keep the writer's memory; seq stays contiguous and each event is there once")
+  void mixedCommandsKeepTheWritersMemory(Vertx vertx) throws Exception {
+    BusClient bus = deploy(vertx, new JsonObject());
+    Workshop workshop = Workshop.create(bus, 5);
+    reportAll(bus, workshop, 1, false).forEach(report -> report.await());
+    Actor witness = workshop.attendees.get(0);
+    // Changed behind the writer's back: a writer that reloaded its memory would report step 3 as the previous step.
+    execute("UPDATE attendees SET current_step = 3 WHERE id = '" + witness.id() + "'");
+
+    List<Future<JsonObject>> mixed = new ArrayList<>();
+    for (Actor attendee : workshop.attendees) {
+      mixed.add(bus.request(Address.CHAT_SEND, attendee, new JsonObject().put("codelabId", workshop.codelabId)
+        .put("text", "hello from " + attendee.name())));
+      mixed.add(bus.request(Address.PRESENCE_UPDATE, attendee, new JsonObject().put("nodeId", "node-a").put("delta", 1)));
+      mixed.add(bus.request(Address.HELP_REQUEST, attendee, new JsonObject().put("codelabId", workshop.codelabId)
+        .put("message", "stuck")));
+      mixed.add(bus.request(Address.PROGRESS_REPORT, attendee, new JsonObject().put("codelabId", workshop.codelabId)
+        .put("step", 2).put("completed", true)));
+    }
+    mixed.forEach(write -> write.await());
+
+    List<Long> seqs = committedSeqs(workshop.codelabId);
+    assertThat(seqs).containsExactlyElementsOf(LongStream.rangeClosed(1, seqs.size()).boxed().toList());
+    JsonArray events = bus.request(Address.EVENTS_SINCE, workshop.owner, new JsonObject()
+      .put("codelabId", workshop.codelabId).put("after", 0).put("limit", 1000)).await().getJsonArray("events");
+    List<JsonObject> stepChanges = events.stream().map(JsonObject.class::cast)
+      .filter(event -> event.getString("type").equals(EventType.ATTENDEE_STEP_CHANGED.type)
+        && event.getJsonObject("data").getInteger("step") == 2)
+      .map(event -> event.getJsonObject("data")).toList();
+    assertThat(stepChanges).hasSize(5).allMatch(data -> data.getInteger("previousStep") == 1);
+    for (Actor attendee : workshop.attendees) {
+      JsonObject row = attendeeRow(bus, workshop, attendee);
+      assertThat(row.getInteger("currentStep")).isEqualTo(2);
+      assertThat(row.getJsonArray("completedSteps")).containsExactly(2);
     }
   }
 

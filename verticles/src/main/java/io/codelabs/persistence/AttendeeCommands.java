@@ -17,8 +17,8 @@ final class AttendeeCommands {
   }
 
   static void addTo(Map<Address, Writer.Command> commands) {
-    commands.put(Address.ATTENDEE_JOIN, new Writer.LeavesJournal(AttendeeCommands::joinAttendee));
-    commands.put(Address.PROGRESS_REPORT, new Writer.InMemory(AttendeeCommands::reportProgress));
+    commands.put(Address.ATTENDEE_JOIN, Writer.marked(Writer.JournalUse.LEAVES_IT_LOADED, AttendeeCommands::joinAttendee));
+    commands.put(Address.PROGRESS_REPORT, Writer.marked(Writer.JournalUse.IN_MEMORY, AttendeeCommands::reportProgress));
   }
 
   static JsonObject joinAttendee(Tx tx, JsonObject body) throws SQLException {

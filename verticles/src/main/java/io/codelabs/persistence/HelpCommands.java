@@ -14,11 +14,13 @@ final class HelpCommands {
   }
 
   static void addTo(Map<Address, Writer.Command> commands) {
-    commands.put(Address.HELP_REQUEST, new Writer.LeavesJournal(HelpCommands::requestHelp));
-    commands.put(Address.HELP_CLAIM, new Writer.LeavesJournal((tx, body) -> moveHelp(tx, body, "claimed")));
-    commands.put(Address.HELP_RESOLVE, new Writer.LeavesJournal((tx, body) -> moveHelp(tx, body, "resolved")));
-    commands.put(Address.HELP_CANCEL, new Writer.LeavesJournal(HelpCommands::cancelHelp));
-    commands.put(Address.HELP_ASSIGN, new Writer.LeavesJournal(HelpCommands::assignHelp));
+    Map<Address, Writer.Command> help = Map.of(
+      Address.HELP_REQUEST, HelpCommands::requestHelp,
+      Address.HELP_CLAIM, (tx, body) -> moveHelp(tx, body, "claimed"),
+      Address.HELP_RESOLVE, (tx, body) -> moveHelp(tx, body, "resolved"),
+      Address.HELP_CANCEL, HelpCommands::cancelHelp,
+      Address.HELP_ASSIGN, HelpCommands::assignHelp);
+    help.forEach((address, command) -> commands.put(address, Writer.marked(Writer.JournalUse.LEAVES_IT_LOADED, command)));
   }
 
   static JsonObject requestHelp(Tx tx, JsonObject body) throws SQLException {

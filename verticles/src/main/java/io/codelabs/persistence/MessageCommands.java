@@ -14,9 +14,11 @@ final class MessageCommands {
   }
 
   static void addTo(Map<Address, Writer.Command> commands) {
-    commands.put(Address.CHAT_SEND, new Writer.LeavesJournal(MessageCommands::sendChat));
-    commands.put(Address.ANNOUNCEMENT_POST, new Writer.LeavesJournal(MessageCommands::postAnnouncement));
-    commands.put(Address.ANNOUNCEMENT_PIN, new Writer.LeavesJournal(MessageCommands::pinAnnouncement));
+    Map<Address, Writer.Command> messages = Map.of(
+      Address.CHAT_SEND, MessageCommands::sendChat,
+      Address.ANNOUNCEMENT_POST, MessageCommands::postAnnouncement,
+      Address.ANNOUNCEMENT_PIN, MessageCommands::pinAnnouncement);
+    messages.forEach((address, command) -> commands.put(address, Writer.marked(Writer.JournalUse.LEAVES_IT_LOADED, command)));
   }
 
   static JsonObject sendChat(Tx tx, JsonObject body) throws SQLException {

@@ -19,8 +19,10 @@ final class PresenceCommands {
   }
 
   static void addTo(Map<Address, Writer.Command> commands) {
-    commands.put(Address.PRESENCE_UPDATE, new Writer.LeavesJournal(PresenceCommands::updatePresence));
-    commands.put(Address.PRESENCE_HEARTBEAT, new Writer.LeavesJournal(PresenceCommands::presenceHeartbeat));
+    Map<Address, Writer.Command> presence = Map.of(
+      Address.PRESENCE_UPDATE, PresenceCommands::updatePresence,
+      Address.PRESENCE_HEARTBEAT, PresenceCommands::presenceHeartbeat);
+    presence.forEach((address, command) -> commands.put(address, Writer.marked(Writer.JournalUse.LEAVES_IT_LOADED, command)));
   }
 
   /**

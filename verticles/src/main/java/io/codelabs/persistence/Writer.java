@@ -40,29 +40,36 @@ final class Writer {
     JsonObject apply(Tx tx, JsonObject body) throws SQLException;
   }
 
-  /**
-   * A frequent command that reads the attendee and codelab state only through the writer's memory
-   * ({@link Tx#attendee}, {@link Tx#codelab}, {@link Tx#seenEvent}) and reads no events, sequence
-   * counters or progress columns with SQL of its own: it runs between other such commands without
-   * the events they appended being written first. Any other command finds them written.
-   */
-  record InMemory(Command command) implements Command {
+  /** What a command's own SQL does to the writer's memory ({@link Journal}); see {@link #marked}. */
+  enum JournalUse {
+    /**
+     * A frequent command that reads the attendee and codelab state only through the writer's memory
+     * ({@link Tx#attendee}, {@link Tx#codelab}, {@link Tx#seenEvent}) and reads no events, sequence
+     * counters or progress columns with SQL of its own: it runs between other such commands without
+     * the events they appended being written first. Any other command finds them written.
+     */
+    IN_MEMORY,
+    /**
+     * A command that changes no column the writer's memory holds (sequence counters, progress, held
+     * step, steps) except through {@link Tx}: the memory stays loaded after it.
+     */
+    LEAVES_IT_LOADED
+  }
+
+  /** A command with its {@link JournalUse}; an unmarked command makes the writer forget its memory after it. */
+  record Marked(JournalUse use, Command command) implements Command {
     @Override
     public JsonObject apply(Tx tx, JsonObject body) throws SQLException {
       return command.apply(tx, body);
     }
   }
 
-  /**
-   * A command that changes no column the writer's memory holds (sequence counters, progress, held
-   * step, steps) except through {@link Tx}: the memory stays loaded after it. Any other command that
-   * is not {@link InMemory} makes the writer forget its memory, since its own SQL may have changed it.
-   */
-  record LeavesJournal(Command command) implements Command {
-    @Override
-    public JsonObject apply(Tx tx, JsonObject body) throws SQLException {
-      return command.apply(tx, body);
-    }
+  static Command marked(JournalUse use, Command command) {
+    return new Marked(use, command);
+  }
+
+  private static boolean uses(Command command, JournalUse use) {
+    return command instanceof Marked marked && marked.use == use;
   }
 
   /** Work on the writer's connection between two batches, outside any transaction (VACUUM INTO needs that). */
@@ -333,7 +340,7 @@ final class Writer {
       }
       leaseCheckedNanos = System.nanoTime();
       for (Pending pending : batch) {
-        boolean inMemory = !eachFlushing && pending.command instanceof InMemory;
+        boolean inMemory = !eachFlushing && uses(pending.command, JournalUse.IN_MEMORY);
         if (!inMemory && !flushed()) {
           return null;
         }
@@ -359,8 +366,8 @@ final class Writer {
   /**
    * Runs the command; its savepoint is opened only before its first write, so a command that fails
    * its checks costs no savepoint. A command that is not in memory writes what it appended inside
-   * its savepoint; unless it leaves the journal alone, the journal is then emptied, since the
-   * command's own SQL may have changed what it holds.
+   * its savepoint; unless it leaves the journal loaded and did not fail unexpectedly, the journal is
+   * then emptied, since the command's own SQL may have changed what it holds.
    */
   private Outcome apply(Pending pending, long now, boolean inMemory) throws SQLException {
     boolean[] opened = new boolean[1];
@@ -371,6 +378,8 @@ final class Writer {
       }
     };
     Tx tx = new Tx(statements, journal, savepoint, epoch, term, now);
+    Outcome outcome;
+    boolean unexpected = false;
     try {
       JsonObject reply = pending.command.apply(tx, pending.body);
       if (!inMemory && journal.dirty()) {
@@ -380,23 +389,21 @@ final class Writer {
       if (opened[0]) {
         statements.of("RELEASE command").execute();
       }
-      return new Outcome(pending, reply, tx.events, tx.revocations, null);
+      outcome = new Outcome(pending, reply, tx.events, tx.revocations, null);
     } catch (BusFailure failure) {
       undo(tx, opened[0]);
-      return new Outcome(pending, null, List.of(), List.of(), failure);
+      outcome = new Outcome(pending, null, List.of(), List.of(), failure);
     } catch (SQLException | RuntimeException e) {
       LOG.error("Command failed", e);
       undo(tx, opened[0]);
-      if (!inMemory) {
-        // An unexpected failure may have left the file and the memory apart; nothing of other commands is pending here.
-        journal.forget();
-      }
-      return new Outcome(pending, null, List.of(), List.of(), ErrorCode.INTERNAL.failure("The command could not be applied"));
-    } finally {
-      if (!inMemory && !(pending.command instanceof LeavesJournal)) {
-        journal.forget();
-      }
+      unexpected = true;
+      outcome = new Outcome(pending, null, List.of(), List.of(), ErrorCode.INTERNAL.failure("The command could not be applied"));
     }
+    // An in-memory command keeps the journal even when it failed: other commands' rows in it still wait to be written.
+    if (!inMemory && (unexpected || !uses(pending.command, JournalUse.LEAVES_IT_LOADED))) {
+      journal.forget();
+    }
+    return outcome;
   }
 
   /** False, the transaction rolled back, when the journal's rows could not be written. */

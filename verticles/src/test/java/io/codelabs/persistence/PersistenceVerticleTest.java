@@ -237,6 +237,10 @@ class PersistenceVerticleTest {
       assertThat(row.getInteger("currentStep")).isEqualTo(2);
       assertThat(row.getJsonArray("completedSteps")).containsExactly(2);
     }
+
+    long presenceSent = System.currentTimeMillis();
+    bus.request(Address.PRESENCE_UPDATE, witness, new JsonObject().put("nodeId", "node-a").put("delta", 1)).await();
+    assertThat(attendeeRow(bus, workshop, witness).getLong("lastSeenAt")).isGreaterThanOrEqualTo(presenceSent);
   }
 
   private static List<Future<JsonObject>> reportAll(BusClient bus, Workshop workshop, int step, boolean completed) {

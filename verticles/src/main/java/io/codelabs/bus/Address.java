@@ -3,7 +3,6 @@ package io.codelabs.bus;
 import io.vertx.core.json.JsonObject;
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.regex.Matcher;
 
 /**
  * The catalogue of every event-bus address: no address is written anywhere else. Commands and
@@ -376,6 +375,8 @@ public enum Address {
    * command or query browsers may send: its parameters and body schema are this address's body rules.
    */
   public final String operation;
+  /** The address's text around its placeholders: one more than there are placeholders. */
+  private final String[] literals;
 
   Address(String address, Kind kind, Set<Role> users, String description, String example) {
     this(address, kind, users, description, example, null);
@@ -388,6 +389,7 @@ public enum Address {
     this.description = description;
     this.example = example;
     this.operation = operation;
+    this.literals = address.split("\\{[a-zA-Z]+}", -1);
   }
 
   /** Whether messages at this address flow out to subscribers (events, snapshots) rather than being requests. */
@@ -399,16 +401,20 @@ public enum Address {
     return EnumSet.noneOf(Role.class);
   }
 
-  /** The concrete address of a templated entry, placeholders filled in order. */
+  /** The concrete address of a templated entry, placeholders filled in order; a value may not hold a brace. */
   public String of(String... values) {
-    String result = address;
-    for (String value : values) {
-      result = result.replaceFirst("\\{[a-zA-Z]+}", Matcher.quoteReplacement(value));
-    }
-    if (result.contains("{")) {
+    if (values.length < literals.length - 1) {
       throw new IllegalArgumentException("Missing values for " + address);
     }
-    return result;
+    StringBuilder result = new StringBuilder(literals[0]);
+    for (int i = 1; i < literals.length; i++) {
+      String value = values[i - 1];
+      if (value.indexOf('{') >= 0 || value.indexOf('}') >= 0) {
+        throw new IllegalArgumentException("A brace in a value for " + address);
+      }
+      result.append(value).append(literals[i]);
+    }
+    return result.toString();
   }
 
   public JsonObject describe() {

@@ -1,6 +1,7 @@
 package io.codelabs.bus;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -66,6 +67,8 @@ class AddressCatalogueTest {
       assertThat(new JsonObject(address.example)).as("%s example is a JSON object", address).isNotNull();
     }
     assertThat(Address.INBOX_EVENTS.of("c1", "a9")).isEqualTo("codelab.inbox.c1.a9");
+    assertThatThrownBy(() -> Address.INBOX_EVENTS.of("c1")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Address.INBOX_EVENTS.of("c1", "{attendeeId}")).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

@@ -11,6 +11,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -28,7 +30,8 @@ import org.junit.jupiter.api.Test;
  * Acknowledged progress writes per second through the bus and the single writer, closed loop (each
  * producer reports its next step, waits for the ack, reports the next), next to the raw limit of
  * the same SQLite file measured in the same run: a plain sqlite-jdbc batch insert of event rows,
- * 1,000 per transaction. A mixed row makes every tenth write a chat message. Prints a Markdown table
+ * 1,000 per transaction. A mixed row makes every tenth write a chat message. CPU per write (the writer
+ * thread's, the whole process's) is printed too. Prints a Markdown table
  * and writes target/bench/writer.json; asserts none.
  * Run: {@code mvn -B test -Dtest=WriterBenchmark -Dbench.excluded=none}
  */
@@ -42,8 +45,9 @@ class WriterBenchmark {
   @Test
   void acknowledgedWrites() throws Exception {
     JsonArray results = new JsonArray();
-    System.out.println("| synchronous | producers | writes | acked writes/s | ack p50 ms | ack p99 ms | commands/transaction | raw batch insert rows/s | of raw % |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|");
+    System.out.println("| synchronous | producers | writes | acked writes/s | ack p50 ms | ack p99 ms | commands/transaction"
+      + " | writer thread CPU µs/write | process CPU µs/write | raw batch insert rows/s | of raw % |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
     for (String synchronous : List.of("FULL", "NORMAL")) {
       double raw = rawInsertRowsPerSecond(synchronous);
       for (int producers : List.of(1, 50, 200, 1000)) {
@@ -60,9 +64,11 @@ class WriterBenchmark {
   private static JsonObject printed(JsonObject row, double raw) {
     row.put("rawRowsPerSecond", Math.round(raw));
     row.put("ofRawPercent", Math.round(1000 * row.getDouble("writesPerSecond") / raw) / 10.0);
-    System.out.printf("| %s | %d | %s | %,.0f | %.2f | %.2f | %.1f | %,.0f | %.1f |%n", row.getString("synchronous"),
-      row.getInteger("producers"), row.getString("writes"), row.getDouble("writesPerSecond"), row.getDouble("ackP50Ms"),
-      row.getDouble("ackP99Ms"), row.getDouble("commandsPerTransaction"), raw, row.getDouble("ofRawPercent"));
+    System.out.printf("| %s | %d | %s | %,.0f | %.2f | %.2f | %.1f | %.1f | %.1f | %,.0f | %.1f |%n",
+      row.getString("synchronous"), row.getInteger("producers"), row.getString("writes"), row.getDouble("writesPerSecond"),
+      row.getDouble("ackP50Ms"), row.getDouble("ackP99Ms"), row.getDouble("commandsPerTransaction"),
+      row.getDouble("writerCpuMicrosPerWrite"), row.getDouble("processCpuMicrosPerWrite"), raw,
+      row.getDouble("ofRawPercent"));
     return row;
   }
 
@@ -77,8 +83,12 @@ class WriterBenchmark {
       List<Actor> attendees = PersistenceVerticleTest.Workshop.create(bus, producers).attendees();
       loop(vertx, bus, attendees, WARM_UP_MS, chatEvery).done.future().await();
       JsonObject before = bus.request(Address.WRITER_STATUS, new JsonObject()).await();
+      long writerCpuBefore = writerThreadCpuNanos();
+      long processCpuBefore = processCpuNanos();
       Measure measure = loop(vertx, bus, attendees, MEASURE_MS, chatEvery);
       measure.done.future().await();
+      long writerCpu = writerThreadCpuNanos() - writerCpuBefore;
+      long processCpu = processCpuNanos() - processCpuBefore;
       JsonObject after = bus.request(Address.WRITER_STATUS, new JsonObject()).await();
       long[] latencies = measure.latenciesNanos.stream().mapToLong(Long::longValue).sorted().toArray();
       double perTransaction = (double) (after.getLong("commands") - before.getLong("commands"))
@@ -87,10 +97,23 @@ class WriterBenchmark {
         .put("writes", chatEvery == 0 ? "progress" : "progress, 1 in " + chatEvery + " chat")
         .put("writesPerSecond", latencies.length * 1000.0 / MEASURE_MS)
         .put("ackP50Ms", percentile(latencies, 50)).put("ackP99Ms", percentile(latencies, 99))
-        .put("commandsPerTransaction", perTransaction).put("failures", measure.failures.get());
+        .put("commandsPerTransaction", perTransaction).put("failures", measure.failures.get())
+        .put("writerCpuMicrosPerWrite", writerCpu / 1000.0 / Math.max(1, latencies.length))
+        .put("processCpuMicrosPerWrite", processCpu / 1000.0 / Math.max(1, latencies.length));
     } finally {
       vertx.close().await();
     }
+  }
+
+  /** CPU time is what a shared machine does not blur: throughput falls when other work runs, CPU per write does not. */
+  private static long writerThreadCpuNanos() {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    return Thread.getAllStackTraces().keySet().stream().filter(thread -> thread.getName().equals("codelabs-writer"))
+      .mapToLong(thread -> threads.getThreadCpuTime(thread.getId())).sum();
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   /** The most event rows this disk and sqlite-jdbc take per second, 1,000 per transaction, same row shape. */

@@ -157,7 +157,7 @@ final class AccountCommands {
     if (tx.one("SELECT id FROM facilitators WHERE username = ?", username) != null) {
       throw ErrorCode.CONFLICT.failure("The username " + username + " is taken");
     }
-    String id = Tx.newId();
+    String id = tx.newId();
     tx.update("INSERT INTO facilitators (id, username, display_name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)",
       id, username, displayName, passwordHash, tx.now);
     return new JsonObject().put("id", id).put("username", username).put("displayName", displayName);

@@ -51,7 +51,7 @@ final class AttendeeCommands {
       staffNames.add(staff.getString("displayName"));
     }
     Nicknames.requireNotStaff(nicknameKey, staffNames);
-    String id = Tx.newId();
+    String id = tx.newId();
     tx.update("""
       INSERT INTO attendees (id, codelab_id, nickname, nickname_key, code_hash, step_started_at, joined_at, last_seen_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", id, codelabId, nickname, nicknameKey, codeHash, tx.now, tx.now, tx.now);

@@ -5,14 +5,12 @@ import io.codelabs.bus.Address;
 import io.codelabs.bus.ErrorCode;
 import io.codelabs.bus.EventType;
 import io.vertx.core.json.JsonObject;
-import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.util.Base64;
 import java.util.Map;
 
 /** Certificates: issued to an attendee the writer finds complete, revoked by a facilitator. */
 final class CertificateCommands {
-  private static final SecureRandom RANDOM = new SecureRandom();
   /** 144 random bits: the id is the only secret between a verify URL and whoever guesses it. */
   private static final int ID_BYTES = 18;
   private static final int MAX_NAME = 80;
@@ -48,7 +46,7 @@ final class CertificateCommands {
     long completedAt = completion.getLong("completedAt");
     long startedAt = Math.min(facts.getLong("joinedAt"), completedAt);
     long minutes = Math.max(1, Math.round((completedAt - startedAt) / 60_000.0));
-    String id = newId();
+    String id = newId(tx);
     tx.update("""
       INSERT INTO certificates (id, codelab_id, attendee_id, name, codelab_title, facilitator_name, started_at,
         completed_at, issued_at, duration_minutes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
@@ -93,11 +91,11 @@ final class CertificateCommands {
   }
 
   /** Never starting with '-' or '_': a spreadsheet reading the results CSV would take a leading '-' for a formula. */
-  private static String newId() {
+  private static String newId(Tx tx) {
     byte[] bytes = new byte[ID_BYTES];
     String id;
     do {
-      RANDOM.nextBytes(bytes);
+      tx.randomBytes(bytes);
       id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     } while (!Character.isLetterOrDigit(id.charAt(0)));
     return id;

@@ -41,7 +41,7 @@ final class CodelabCommands {
 
   static JsonObject createCodelab(Tx tx, JsonObject body) throws SQLException {
     Actor actor = Input.facilitator(body);
-    String id = Tx.newId();
+    String id = tx.newId();
     Settings settings = Settings.of(body, null);
     insertCodelab(tx, actor, id, settings, completionRules(body, Completion.Rules.DEFAULT));
     insertSteps(tx, id, steps(body));
@@ -73,7 +73,7 @@ final class CodelabCommands {
         if (!(quiz instanceof JsonObject json)) {
           throw ErrorCode.INVALID.failure("Each quiz must be an object");
         }
-        quizzes.add(Quizzes.checked(json, Tx.newId(), steps.size()));
+        quizzes.add(Quizzes.checked(json, tx.newId(), steps.size()));
       }
     }
     insertCodelab(tx, actor, id, settings, rules);
@@ -153,7 +153,7 @@ final class CodelabCommands {
     Actor actor = Input.facilitator(body);
     String source = body.getString("codelabId");
     tx.access(actor, source).requireFacilitator();
-    String id = Tx.newId();
+    String id = tx.newId();
     tx.update("""
       INSERT INTO codelabs (id, title, summary, author, categories, visibility, join_code, joins_closed, archived,
         created_at, updated_at, short_code, completion)
@@ -166,7 +166,7 @@ final class CodelabCommands {
     for (JsonObject quiz : tx.all("SELECT position, title, step, attempts, scoring, reveal, questions FROM quizzes "
       + "WHERE codelab_id = ? ORDER BY position", source)) {
       tx.update("INSERT INTO quizzes (id, codelab_id, position, title, step, attempts, scoring, reveal, questions) "
-          + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", Tx.newId(), id, quiz.getInteger("position"), quiz.getString("title"),
+          + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", tx.newId(), id, quiz.getInteger("position"), quiz.getString("title"),
         quiz.getInteger("step"), quiz.getInteger("attempts"), quiz.getString("scoring"), quiz.getString("reveal"),
         quiz.getString("questions"));
     }
@@ -182,7 +182,7 @@ final class CodelabCommands {
     Map<Integer, Integer> moves = keptSteps(tx, id, steps);
     tx.update("DELETE FROM steps WHERE codelab_id = ?", id);
     for (int position = 0; position < steps.size(); position++) {
-      insertStep(tx, id, position, steps.get(position).getString("id", Tx.newId()), steps.get(position));
+      insertStep(tx, id, position, steps.get(position).getString("id", tx.newId()), steps.get(position));
     }
     followSteps(tx, id, moves, steps.size());
     return stepsChanged(tx, actor, id, "steps.replace", new JsonObject().put("count", steps.size()));
@@ -360,7 +360,7 @@ final class CodelabCommands {
 
   private static void insertSteps(Tx tx, String codelabId, List<JsonObject> steps) throws SQLException {
     for (int position = 0; position < steps.size(); position++) {
-      insertStep(tx, codelabId, position, Tx.newId(), steps.get(position));
+      insertStep(tx, codelabId, position, tx.newId(), steps.get(position));
     }
   }
 

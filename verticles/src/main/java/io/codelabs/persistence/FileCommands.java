@@ -48,7 +48,7 @@ final class FileCommands {
       throw ErrorCode.TOO_LARGE.failure("This file would take your submissions past " + limits.maxAttendeeBytes
         + " bytes (" + used.getLong("bytes") + " used); delete one first");
     }
-    String id = Tx.newId();
+    String id = tx.newId();
     tx.update("""
       INSERT INTO submissions (id, codelab_id, attendee_id, kind, title, url, file_name, content_type, size_bytes,
         sha256, storage_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
@@ -87,7 +87,7 @@ final class FileCommands {
     String codelabId = body.getString("codelabId");
     tx.access(actor, codelabId).requireFacilitator();
     Entry entry = Entry.of(body, Set.of("file", "link", "image"));
-    String id = Tx.newId();
+    String id = tx.newId();
     tx.update("""
       INSERT INTO materials (id, codelab_id, kind, title, url, file_name, content_type, size_bytes, sha256,
         storage_key, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",

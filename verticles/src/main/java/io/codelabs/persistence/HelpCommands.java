@@ -39,7 +39,7 @@ final class HelpCommands {
       ? tx.one("SELECT current_step AS s FROM attendees WHERE id = ?", actor.id()).getInteger("s")
       : Input.integer(body, "step", 0, Math.max(0, countSteps(tx, codelabId) - 1));
     String message = Input.optionalText(body, "message", 500, "");
-    String id = Tx.newId();
+    String id = tx.newId();
     tx.update("INSERT INTO help_requests (id, codelab_id, attendee_id, step, message, status, created_at) "
       + "VALUES (?, ?, ?, ?, ?, 'open', ?)", id, codelabId, actor.id(), step, message, tx.now);
     JsonObject help = help(tx, id);

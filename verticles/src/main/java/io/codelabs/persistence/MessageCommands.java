@@ -42,7 +42,7 @@ final class MessageCommands {
         throw ErrorCode.NOT_FOUND.failure("No attendee " + conversation + " in this codelab");
       }
     }
-    String id = Tx.newId();
+    String id = tx.newId();
     tx.update("""
       INSERT INTO chat_messages (id, codelab_id, sender_role, sender_id, sender_name, direct_attendee_id, text,
         created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
@@ -68,7 +68,7 @@ final class MessageCommands {
     }
     String text = Input.text(body, "text", 1, 2000);
     boolean pinned = Input.flag(body, "pinned", false);
-    String id = Tx.newId();
+    String id = tx.newId();
     tx.update("INSERT INTO announcements (id, codelab_id, author_id, text, pinned, created_at) VALUES (?, ?, ?, ?, ?, ?)",
       id, codelabId, actor.id(), text, pinned, tx.now);
     tx.audit(actor, "announcement.post", codelabId, new JsonObject().put("announcementId", id));

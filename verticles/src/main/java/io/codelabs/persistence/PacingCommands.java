@@ -73,7 +73,7 @@ final class PacingCommands {
     if (open != null) {
       close(tx, actor, codelabId, open.getString("id"));
     }
-    String id = Tx.newId();
+    String id = tx.newId();
     tx.update("INSERT INTO pulse_polls (id, codelab_id, step, opened_at) VALUES (?, ?, ?, ?)",
       id, codelabId, step, tx.now);
     JsonObject poll = poll(tx, id);

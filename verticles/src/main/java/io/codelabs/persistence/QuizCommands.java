@@ -50,7 +50,7 @@ final class QuizCommands {
       }
       // An id is kept only if it is one of this codelab's quizzes: ids of other codelabs' quizzes are never taken over.
       String id = quiz.getValue("id") instanceof String sent && existing.contains(sent) && kept.add(sent)
-        ? sent : Tx.newId();
+        ? sent : tx.newId();
       quizzes.add(Quizzes.checked(quiz, id, stepCount));
     }
     for (String id : existing) {

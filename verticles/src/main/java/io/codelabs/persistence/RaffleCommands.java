@@ -49,7 +49,7 @@ final class RaffleCommands {
     Map<String, String> nicknames = pool.stream()
       .collect(Collectors.toMap(row -> row.getString("id"), row -> row.getString("nickname")));
     List<String> winners = RaffleDraw.draw(seed, List.copyOf(nicknames.keySet()), requested);
-    String raffleId = Tx.newId();
+    String raffleId = tx.newId();
     tx.update("INSERT INTO raffles (id, codelab_id, seed, among, requested, eligible, drawn_at, drawn_by) "
       + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", raffleId, codelabId, seed, among, requested, pool.size(), tx.now, actor.id());
     for (int place = 0; place < winners.size(); place++) {

@@ -5,7 +5,6 @@ import io.codelabs.bus.ErrorCode;
 import io.codelabs.bus.EventType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.security.SecureRandom;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -21,7 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * it appends. Used only on the writer thread.
  */
 final class Tx {
-  private static final SecureRandom RANDOM = new SecureRandom();
   /** Column labels per query text: asking the driver for them costs a native call per column per row. */
   private static final Map<String, String[]> LABELS = new ConcurrentHashMap<>();
   /** Opens the command's savepoint; the writer does it only before the command's first write. */
@@ -37,12 +35,13 @@ final class Tx {
   private final String epoch;
   private final long term;
   final long now;
+  private final Entropy entropy;
   final List<JsonObject> events = new ArrayList<>();
   /** Revocation changes, published to every node after the commit like events. */
   final List<JsonObject> revocations = new ArrayList<>();
 
   Tx(Statements statements, Journal journal, Savepoint savepoint,
-     String epoch, long term, long now) {
+     String epoch, long term, long now, Entropy entropy) {
     this.statements = statements;
     this.journal = journal;
     this.undo = journal.undo();
@@ -50,6 +49,7 @@ final class Tx {
     this.epoch = epoch;
     this.term = term;
     this.now = now;
+    this.entropy = entropy;
   }
 
   /** Letters and digits nobody confuses when reading them off a projector (no 0/o, 1/l/i, u/v). */
@@ -61,7 +61,7 @@ final class Tx {
     for (;;) {
       StringBuilder code = new StringBuilder(SHORT_CODE_LENGTH);
       for (int i = 0; i < SHORT_CODE_LENGTH; i++) {
-        code.append(SHORT_CODE_ALPHABET.charAt(RANDOM.nextInt(SHORT_CODE_ALPHABET.length())));
+        code.append(SHORT_CODE_ALPHABET.charAt(entropy.nextInt(SHORT_CODE_ALPHABET.length())));
       }
       if (one("SELECT 1 AS taken FROM codelabs WHERE short_code = ?", code.toString()) == null) {
         return code.toString();
@@ -70,14 +70,18 @@ final class Tx {
   }
 
   /**
-   * Time-ordered UUIDs (version 7 layout): new rows land at the end of their primary-key index
-   * instead of splitting pages all over it.
+   * Time-ordered UUIDs (version 7 layout) of the batch's time: new rows land at the end of their
+   * primary-key index instead of splitting pages all over it.
    */
-  static String newId() {
-    long millis = System.currentTimeMillis();
-    long high = (millis << 16) | 0x7000L | (RANDOM.nextInt() & 0x0FFFL);
-    long low = (RANDOM.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+  String newId() {
+    long high = (now << 16) | 0x7000L | (entropy.nextLong() & 0x0FFFL);
+    long low = (entropy.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
     return new UUID(high, low).toString();
+  }
+
+  /** Unguessable bytes, the same for whoever runs this batch again with its seed. */
+  void randomBytes(byte[] into) {
+    entropy.nextBytes(into);
   }
 
   int update(String sql, Object... args) throws SQLException {

@@ -61,7 +61,7 @@ final class WebhookCommands {
       >= limits.perFacilitator) {
       throw ErrorCode.CONFLICT.failure("A facilitator may have " + limits.perFacilitator + " webhook endpoints");
     }
-    String id = Tx.newId();
+    String id = tx.newId();
     tx.update("INSERT INTO webhooks (id, facilitator_id, codelab_id, url, description, event_types, secret, created_at, "
       + "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", id, actor.id(), codelabId, url, description, types.encode(),
       secret, tx.now, tx.now);

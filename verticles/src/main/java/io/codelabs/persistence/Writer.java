@@ -295,9 +295,10 @@ final class Writer {
 
   private void commit(List<Pending> batch) throws Fenced {
     long now = System.currentTimeMillis();
+    byte[] seed = Entropy.newSeed();
     long beganNanos = System.nanoTime();
-    List<Outcome> batched = transact(batch, now, false);
-    List<Outcome> outcomes = batched != null ? batched : transact(batch, now, true);
+    List<Outcome> batched = transact(batch, now, seed, false);
+    List<Outcome> outcomes = batched != null ? batched : transact(batch, now, seed, true);
     long commitNanos = System.nanoTime() - beganNanos;
     batches.incrementAndGet();
     commands.addAndGet(batch.size());
@@ -328,8 +329,9 @@ final class Writer {
    * written fails only its command. Null when the batch's rows could not be written together (never
    * with {@code eachFlushing}): the transaction is rolled back, to be run again that way.
    */
-  private List<Outcome> transact(List<Pending> batch, long now, boolean eachFlushing) throws Fenced {
+  private List<Outcome> transact(List<Pending> batch, long now, byte[] seed, boolean eachFlushing) throws Fenced {
     List<Outcome> outcomes = new ArrayList<>(batch.size());
+    Entropy entropy = Entropy.of(seed);
     try {
       statements.of("BEGIN IMMEDIATE").execute();
       try {
@@ -344,7 +346,7 @@ final class Writer {
         if (!inMemory && !flushed()) {
           return null;
         }
-        outcomes.add(apply(pending, now, inMemory));
+        outcomes.add(apply(pending, now, entropy, inMemory));
       }
       if (!flushed()) {
         return null;
@@ -369,7 +371,7 @@ final class Writer {
    * its savepoint; unless it leaves the journal loaded and did not fail unexpectedly, the journal is
    * then emptied, since the command's own SQL may have changed what it holds.
    */
-  private Outcome apply(Pending pending, long now, boolean inMemory) throws SQLException {
+  private Outcome apply(Pending pending, long now, Entropy entropy, boolean inMemory) throws SQLException {
     boolean[] opened = new boolean[1];
     Tx.Savepoint savepoint = () -> {
       if (!opened[0]) {
@@ -377,7 +379,7 @@ final class Writer {
         statements.of("SAVEPOINT command").execute();
       }
     };
-    Tx tx = new Tx(statements, journal, savepoint, epoch, term, now);
+    Tx tx = new Tx(statements, journal, savepoint, epoch, term, now, entropy);
     Outcome outcome;
     boolean unexpected = false;
     try {

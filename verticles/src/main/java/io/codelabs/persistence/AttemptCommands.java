@@ -5,6 +5,7 @@ import io.codelabs.bus.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.sql.SQLException;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,16 +55,25 @@ final class AttemptCommands {
     List<Attempts.Lockout> lockouts = verdict.lockouts();
     lockouts.forEach(lockout -> LOG.warn("Locked out {} {} for {} s (lockout {}), last attempt from {}",
       lockout.scope(), lockout.key(), lockout.lockedMs() / 1000, lockout.lockouts(), source));
-    return writer.submit((tx, ignored) -> {
-      for (Attempts.Lockout lockout : lockouts) {
-        tx.audit("SOURCE", source, lockout.scope() + ".locked", codelabId, new JsonObject()
-          .put("key", lockout.key()).put("lockouts", lockout.lockouts()).put("lockedSeconds", lockout.lockedMs() / 1000));
-      }
-      return new JsonObject();
-    }, body)
+    JsonArray entries = new JsonArray();
+    lockouts.forEach(lockout -> entries.add(new JsonObject().put("scope", lockout.scope()).put("key", lockout.key())
+      .put("lockouts", lockout.lockouts()).put("lockedSeconds", lockout.lockedMs() / 1000)));
+    return writer.submit(Writer.Internal.LOCKOUTS_AUDIT, new JsonObject().put("source", source)
+        .put("codelabId", codelabId).put("lockouts", entries))
       .onFailure(failure -> LOG.warn("Lockouts not audited: {}", failure.getMessage()))
       .otherwiseEmpty()
       .map(audited -> reply);
+  }
+
+  /** The writer command that puts lockouts in the audit log. */
+  static JsonObject auditLockouts(Tx tx, JsonObject body) throws SQLException {
+    for (Object item : body.getJsonArray("lockouts")) {
+      JsonObject lockout = (JsonObject) item;
+      tx.audit("SOURCE", body.getString("source"), lockout.getString("scope") + ".locked", body.getString("codelabId"),
+        new JsonObject().put("key", lockout.getString("key")).put("lockouts", lockout.getInteger("lockouts"))
+          .put("lockedSeconds", lockout.getLong("lockedSeconds")));
+    }
+    return new JsonObject();
   }
 
   Future<JsonObject> clear(JsonObject body) {

@@ -52,11 +52,16 @@ final class AuditCommands {
     return new JsonObject();
   }
 
+  /** The writer command that deletes one batch of the oldest entries past the retention period. */
+  static JsonObject pruneBatch(Tx tx, JsonObject body) throws SQLException {
+    return new JsonObject().put("deleted", tx.update(
+      "DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at < ? ORDER BY id LIMIT ?)",
+      tx.now - body.getLong("retentionMs"), PRUNE_BATCH));
+  }
+
   /** Deletes the oldest entries past the retention period a batch at a time, until none is left. */
   static Future<Integer> prune(Writer writer, long retentionMs) {
-    return writer.submit((tx, body) -> new JsonObject().put("deleted", tx.update(
-        "DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at < ? ORDER BY id LIMIT ?)",
-        tx.now - retentionMs, PRUNE_BATCH)), new JsonObject())
+    return writer.submit(Writer.Internal.AUDIT_PRUNE, new JsonObject().put("retentionMs", retentionMs))
       .compose(pruned -> {
         int deleted = pruned.getInteger("deleted");
         return deleted < PRUNE_BATCH ? Future.succeededFuture(deleted)

@@ -87,27 +87,31 @@ final class Backups {
 
   /** An admin's request: checked and audited in the writer's transaction, answered once the backup is under way. */
   Future<JsonObject> onDemand(JsonObject body) {
-    return start((tx, id) -> {
-      Actor actor = AccountCommands.requireAdmin(tx, body);
-      tx.audit(actor, "instance.backup", null, new JsonObject().put("backupId", id));
-    });
+    return start(new JsonObject().put("actor", body.getValue("actor")));
   }
 
   Future<JsonObject> scheduled() {
-    return start((tx, id) -> tx.audit("SYSTEM", nodeId, "instance.backup", null,
-      new JsonObject().put("backupId", id).put("scheduled", true)));
+    return start(new JsonObject().put("scheduled", true).put("nodeId", nodeId));
   }
 
-  @FunctionalInterface
-  private interface Audit {
-    void record(Tx tx, String backupId) throws SQLException;
+  /** The writer command that audits a backup's start: an admin's, or the node's own when scheduled. */
+  static JsonObject audit(Tx tx, JsonObject body) throws SQLException {
+    String id = body.getString("backupId");
+    if (body.getBoolean("scheduled", false)) {
+      tx.audit("SYSTEM", body.getString("nodeId"), "instance.backup", null,
+        new JsonObject().put("backupId", id).put("scheduled", true));
+    } else {
+      Actor actor = AccountCommands.requireAdmin(tx, body);
+      tx.audit(actor, "instance.backup", null, new JsonObject().put("backupId", id));
+    }
+    return new JsonObject();
   }
 
   /**
    * Every command acknowledged before the audit commits is in the snapshot: the writer takes it
    * after that batch, on the same connection.
    */
-  private Future<JsonObject> start(Audit audit) {
+  private Future<JsonObject> start(JsonObject audit) {
     if (running != null) {
       return Future.failedFuture(ErrorCode.CONFLICT.failure("Backup " + running + " is still running"));
     }
@@ -115,10 +119,7 @@ final class Backups {
     long startedAt = System.currentTimeMillis();
     running = id;
     runningSince = startedAt;
-    return writer.submit((tx, body) -> {
-      audit.record(tx, id);
-      return new JsonObject();
-    }, new JsonObject())
+    return writer.submit(Writer.Internal.BACKUP_AUDIT, audit.put("backupId", id))
       .onFailure(failure -> running = null)
       .map(audited -> {
         run(id, startedAt);

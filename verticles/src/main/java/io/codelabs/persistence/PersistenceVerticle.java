@@ -92,26 +92,26 @@ public final class PersistenceVerticle extends VerticleBase {
       Map<String, String> settings = opened.settings;
       hasFacilitator = opened.hasFacilitator;
       term = opened.term;
-      writer = new Writer(opened.connection, settings.get("epoch"), term, fenced::tryComplete, context, vertx.eventBus(),
-        Meters.of(vertx).writer, config().getInteger(QUEUE_SIZE), config().getInteger(MAX_BATCH));
-      writer.start();
-      readPool = JDBCPool.pool(vertx, Database.readerDataSource(dataDir),
-        new PoolOptions().setMaxSize(config().getInteger(READ_POOL_SIZE)));
       FileCommands.Limits limits = new FileCommands.Limits(
         config().getLong(UploadLimits.MAX_ATTENDEE_BYTES),
         config().getInteger(UploadLimits.MAX_SUBMISSIONS));
+      Map<Address, Writer.Command> commands = WriteCommands.all();
+      commands.putAll(new FileCommands(limits).all());
+      commands.putAll(new ApiKeyCommands(config().getInteger(ApiKeys.MAX_PER_FACILITATOR)).all());
+      commands.putAll(new WebhookCommands(new WebhookCommands.Limits(config().getInteger(WebhookConfig.LOG_ROWS),
+        config().getInteger(WebhookConfig.MAX_PER_FACILITATOR))).all());
+      Map<String, Writer.Command> byName = new HashMap<>();
+      commands.forEach((address, command) -> byName.put(address.address, command));
+      writer = new Writer(opened.connection, byName, settings.get("epoch"), term, fenced::tryComplete, context,
+        vertx.eventBus(), Meters.of(vertx).writer, config().getInteger(QUEUE_SIZE), config().getInteger(MAX_BATCH));
+      writer.start();
+      readPool = JDBCPool.pool(vertx, Database.readerDataSource(dataDir),
+        new PoolOptions().setMaxSize(config().getInteger(READ_POOL_SIZE)));
       ReadQueries queries = new ReadQueries(vertx, readPool, settings.get("epoch"), settings.get("jwt_secret"),
         config().getInteger(REPLAY_WINDOW), limits);
       List<Future<Void>> registered = new ArrayList<>();
-      WriteCommands.all().forEach((address, command) ->
-        registered.add(consume(address, body -> writer.submit(command, body))));
-      new FileCommands(limits).all().forEach((address, command) ->
-        registered.add(consume(address, body -> writer.submit(command, body))));
-      new ApiKeyCommands(config().getInteger(ApiKeys.MAX_PER_FACILITATOR)).all().forEach((address, command) ->
-        registered.add(consume(address, body -> writer.submit(command, body))));
-      new WebhookCommands(new WebhookCommands.Limits(config().getInteger(WebhookConfig.LOG_ROWS),
-        config().getInteger(WebhookConfig.MAX_PER_FACILITATOR))).all().forEach((address, command) ->
-        registered.add(consume(address, body -> writer.submit(command, body))));
+      commands.keySet().forEach(address ->
+        registered.add(consume(address, body -> writer.submit(address.address, body))));
       queries.all().forEach((address, query) -> registered.add(consume(address, query)));
       new CertificateQueries(vertx, readPool, opened.key, config().getString(CredentialsConfig.ISSUER_NAME)).all()
         .forEach((address, query) -> registered.add(consume(address, query)));

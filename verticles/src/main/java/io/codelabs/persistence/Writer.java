@@ -17,7 +17,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -81,7 +83,24 @@ final class Writer {
   private record PendingMaintenance(Maintenance work, Promise<Void> promise) {
   }
 
-  private record Pending(Command command, JsonObject body, Promise<JsonObject> promise) {
+  /**
+   * Commands the persistence verticle gives the writer itself; like every command they take all
+   * they need from their body, so that a batch is its commands' names and bodies.
+   */
+  enum Internal {
+    LOCKOUTS_AUDIT(AttemptCommands::auditLockouts),
+    AUDIT_PRUNE(AuditCommands::pruneBatch),
+    BACKUP_AUDIT(Backups::audit);
+
+    final String key = "internal." + name().toLowerCase(java.util.Locale.ROOT);
+    final Command command;
+
+    Internal(Command command) {
+      this.command = command;
+    }
+  }
+
+  private record Pending(String name, Command command, JsonObject body, Promise<JsonObject> promise) {
   }
 
   private record Outcome(Pending pending, JsonObject reply, List<JsonObject> events, List<JsonObject> revocations,
@@ -98,6 +117,8 @@ final class Writer {
   private static final long LEASE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final Connection connection;
+  /** By name: a bus command's address, or an internal command's key. */
+  private final Map<String, Command> byName;
   private final String epoch;
   private final long term;
   private final Runnable onFenced;
@@ -119,9 +140,13 @@ final class Writer {
   final AtomicLong commands = new AtomicLong();
 
   /** {@code onFenced} runs on the context once this writer found its term taken over. */
-  Writer(Connection connection, String epoch, long term, Runnable onFenced, Context context, EventBus bus,
+  Writer(Connection connection, Map<String, Command> commands, String epoch, long term, Runnable onFenced, Context context, EventBus bus,
          WriterMeters meters, int queueSize, int maxBatch) {
     this.connection = connection;
+    this.byName = new HashMap<>(commands);
+    for (Internal internal : Internal.values()) {
+      byName.put(internal.key, internal.command);
+    }
     this.epoch = epoch;
     this.term = term;
     this.onFenced = onFenced;
@@ -170,12 +195,20 @@ final class Writer {
     thread.start();
   }
 
+  Future<JsonObject> submit(Internal command, JsonObject body) {
+    return submit(command.key, body);
+  }
+
   /** Never blocks: a full queue (or a closing writer) answers busy at once. */
-  Future<JsonObject> submit(Command command, JsonObject body) {
+  Future<JsonObject> submit(String name, JsonObject body) {
+    Command command = byName.get(name);
+    if (command == null) {
+      throw new IllegalArgumentException("No writer command " + name);
+    }
     Promise<JsonObject> promise = Promise.promise();
     if (closing) {
       promise.fail(ErrorCode.BUSY.failure("The writer is stopping, retry"));
-    } else if (!queue.offer(new Pending(command, body, promise))) {
+    } else if (!queue.offer(new Pending(name, command, body, promise))) {
       promise.fail(ErrorCode.BUSY.failure("The writer queue is full"));
     }
     return promise.future();

@@ -1,7 +1,6 @@
 package io.codelabs.persistence;
 
 import io.codelabs.bus.Address;
-import io.codelabs.bus.BusFailure;
 import io.codelabs.bus.ErrorCode;
 import io.codelabs.bus.EventHeaders;
 import io.codelabs.metrics.WriterMeters;
@@ -19,6 +18,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -70,7 +70,7 @@ final class Writer {
     return new Marked(use, command);
   }
 
-  private static boolean uses(Command command, JournalUse use) {
+  static boolean uses(Command command, JournalUse use) {
     return command instanceof Marked marked && marked.use == use;
   }
 
@@ -92,7 +92,7 @@ final class Writer {
     AUDIT_PRUNE(AuditCommands::pruneBatch),
     BACKUP_AUDIT(Backups::audit);
 
-    final String key = "internal." + name().toLowerCase(java.util.Locale.ROOT);
+    final String key = "internal." + name().toLowerCase(Locale.ROOT);
     final Command command;
 
     Internal(Command command) {
@@ -100,14 +100,13 @@ final class Writer {
     }
   }
 
-  private record Pending(String name, Command command, JsonObject body, Promise<JsonObject> promise) {
+  private record Pending(Command command, JsonObject body, Promise<JsonObject> promise) {
+    BatchRunner.Call call() {
+      return new BatchRunner.Call(command, body);
+    }
   }
 
-  private record Outcome(Pending pending, JsonObject reply, List<JsonObject> events, List<JsonObject> revocations,
-                         RuntimeException failure) {
-  }
-
-  private static final class Fenced extends Exception {
+  static final class Fenced extends Exception {
     Fenced(long term) {
       super("Writer term " + term + " was taken over");
     }
@@ -119,7 +118,6 @@ final class Writer {
   private final Connection connection;
   /** By name: a bus command's address, or an internal command's key. */
   private final Map<String, Command> byName;
-  private final String epoch;
   private final long term;
   private final Runnable onFenced;
   private final Context context;
@@ -127,8 +125,7 @@ final class Writer {
   private final WriterMeters meters;
   private final int maxBatch;
   private final ArrayBlockingQueue<Pending> queue;
-  private final Statements statements;
-  private final Journal journal;
+  private final BatchRunner runner;
   private final Promise<Void> stopped = Promise.promise();
   private final Thread thread;
   /** At most one: a second request while one waits is answered busy. */
@@ -140,14 +137,13 @@ final class Writer {
   final AtomicLong commands = new AtomicLong();
 
   /** {@code onFenced} runs on the context once this writer found its term taken over. */
-  Writer(Connection connection, Map<String, Command> commands, String epoch, long term, Runnable onFenced, Context context, EventBus bus,
-         WriterMeters meters, int queueSize, int maxBatch) {
+  Writer(Connection connection, Map<String, Command> commands, String epoch, long term, Runnable onFenced,
+         Context context, EventBus bus, WriterMeters meters, int queueSize, int maxBatch) {
     this.connection = connection;
     this.byName = new HashMap<>(commands);
     for (Internal internal : Internal.values()) {
       byName.put(internal.key, internal.command);
     }
-    this.epoch = epoch;
     this.term = term;
     this.onFenced = onFenced;
     this.context = context;
@@ -155,8 +151,7 @@ final class Writer {
     this.meters = meters;
     this.maxBatch = maxBatch;
     this.queue = new ArrayBlockingQueue<>(queueSize);
-    this.statements = new Statements(connection);
-    this.journal = new Journal(statements);
+    this.runner = new BatchRunner(connection, epoch, term);
     meters.watchQueue(queue::size);
     this.thread = new Thread(this::run, "codelabs-writer");
   }
@@ -208,7 +203,7 @@ final class Writer {
     Promise<JsonObject> promise = Promise.promise();
     if (closing) {
       promise.fail(ErrorCode.BUSY.failure("The writer is stopping, retry"));
-    } else if (!queue.offer(new Pending(name, command, body, promise))) {
+    } else if (!queue.offer(new Pending(command, body, promise))) {
       promise.fail(ErrorCode.BUSY.failure("The writer queue is full"));
     }
     return promise.future();
@@ -258,11 +253,11 @@ final class Writer {
     } catch (Fenced e) {
       closing = true;
       queue.drainTo(batch);
-      List<Outcome> refused = batch.stream().map(pending -> refused(pending, "The writer moved to another node, retry")).toList();
+      List<Pending> refused = List.copyOf(batch);
       LOG.error("{}: this node stops writing; {} commands rolled back or not started, answered busy",
         e.getMessage(), refused.size());
       context.runOnContext(v -> {
-        refused.forEach(Writer::reply);
+        refused.forEach(pending -> pending.promise.fail(ErrorCode.BUSY.failure("The writer moved to another node, retry")));
         onFenced.run();
       });
     }
@@ -270,7 +265,7 @@ final class Writer {
     if (left != null) {
       context.runOnContext(v -> left.promise.fail(ErrorCode.BUSY.failure("The writer stopped, retry")));
     }
-    statements.close();
+    runner.close();
     try {
       connection.close();
       stopped.complete();
@@ -285,16 +280,15 @@ final class Writer {
     if (pending == null) {
       return;
     }
-    // An open cached statement counts as in progress for SQLite and makes VACUUM fail; they are prepared again on use.
-    statements.close();
+    runner.release();
     Throwable failure = null;
     try {
-      checkLease();
+      checkLease(runner.statements());
       pending.work.run(connection);
     } catch (SQLException | RuntimeException e) {
       failure = e;
     }
-    journal.forget();
+    runner.release();
     maintenance.set(null);
     Throwable outcome = failure;
     context.runOnContext(v -> {
@@ -312,13 +306,13 @@ final class Writer {
     }
     leaseCheckedNanos = System.nanoTime();
     try {
-      checkLease();
+      checkLease(runner.statements());
     } catch (SQLException e) {
       LOG.warn("Could not read the writer lease", e);
     }
   }
 
-  private void checkLease() throws SQLException, Fenced {
+  private void checkLease(Statements statements) throws SQLException, Fenced {
     try (ResultSet row = statements.of("SELECT term FROM writer_lease WHERE id = 1").executeQuery()) {
       if (!row.next() || row.getLong(1) != term) {
         throw new Fenced(term);
@@ -330,8 +324,10 @@ final class Writer {
     long now = System.currentTimeMillis();
     byte[] seed = Entropy.newSeed();
     long beganNanos = System.nanoTime();
-    List<Outcome> batched = transact(batch, now, seed, false);
-    List<Outcome> outcomes = batched != null ? batched : transact(batch, now, seed, true);
+    List<BatchRunner.Outcome> outcomes = runner.run(batch.stream().map(Pending::call).toList(), now, seed, statements -> {
+      checkLease(statements);
+      leaseCheckedNanos = System.nanoTime();
+    });
     long commitNanos = System.nanoTime() - beganNanos;
     batches.incrementAndGet();
     commands.addAndGet(batch.size());
@@ -340,146 +336,31 @@ final class Writer {
     int published = 0;
     // Published from this thread, in commit order, without waiting for an event-loop turn.
     JsonObject appended = new JsonObject();
-    for (Outcome outcome : outcomes) {
-      published += outcome.events.size();
-      outcome.events.forEach(event -> {
+    for (BatchRunner.Outcome outcome : outcomes) {
+      published += outcome.events().size();
+      outcome.events().forEach(event -> {
         Events.publish(bus, event, committed);
         appended.put(event.getString("codelabId"), event.getLong("seq"));
       });
-      outcome.revocations.forEach(change -> bus.publish(Address.SESSIONS_REVOKED.address, change));
+      outcome.revocations().forEach(change -> bus.publish(Address.SESSIONS_REVOKED.address, change));
     }
     if (!appended.isEmpty()) {
       bus.publish(Address.EVENTS_APPENDED.address, new JsonObject().put("codelabs", appended));
     }
     meters.committed(batch.size(), published, commitNanos);
-    context.runOnContext(v -> outcomes.forEach(Writer::reply));
+    List<Pending> answered = List.copyOf(batch);
+    context.runOnContext(v -> {
+      for (int i = 0; i < answered.size(); i++) {
+        reply(answered.get(i).promise, outcomes.get(i));
+      }
+    });
   }
 
-  /**
-   * One transaction for the batch. In-memory commands leave their event rows and counters in the
-   * journal, written in one go before the commit; any other command first finds them written. With
-   * {@code eachFlushing}, every command writes its own inside its savepoint, so a row that cannot be
-   * written fails only its command. Null when the batch's rows could not be written together (never
-   * with {@code eachFlushing}): the transaction is rolled back, to be run again that way.
-   */
-  private List<Outcome> transact(List<Pending> batch, long now, byte[] seed, boolean eachFlushing) throws Fenced {
-    List<Outcome> outcomes = new ArrayList<>(batch.size());
-    Entropy entropy = Entropy.of(seed);
-    try {
-      statements.of("BEGIN IMMEDIATE").execute();
-      try {
-        checkLease();
-      } catch (Fenced e) {
-        rollback();
-        throw e;
-      }
-      leaseCheckedNanos = System.nanoTime();
-      for (Pending pending : batch) {
-        boolean inMemory = !eachFlushing && uses(pending.command, JournalUse.IN_MEMORY);
-        if (!inMemory && !flushed()) {
-          return null;
-        }
-        outcomes.add(apply(pending, now, entropy, inMemory));
-      }
-      if (!flushed()) {
-        return null;
-      }
-      statements.of("COMMIT").execute();
-      journal.trim();
-      return outcomes;
-    } catch (SQLException e) {
-      LOG.error("Batch of {} commands failed to commit", batch.size(), e);
-      rollback();
-      outcomes.replaceAll(o -> refused(o.pending, "Write failed, retry"));
-      for (int i = outcomes.size(); i < batch.size(); i++) {
-        outcomes.add(refused(batch.get(i), "Write failed, retry"));
-      }
-      return outcomes;
-    }
-  }
-
-  /**
-   * Runs the command; its savepoint is opened only before its first write, so a command that fails
-   * its checks costs no savepoint. A command that is not in memory writes what it appended inside
-   * its savepoint; unless it leaves the journal loaded and did not fail unexpectedly, the journal is
-   * then emptied, since the command's own SQL may have changed what it holds.
-   */
-  private Outcome apply(Pending pending, long now, Entropy entropy, boolean inMemory) throws SQLException {
-    boolean[] opened = new boolean[1];
-    Tx.Savepoint savepoint = () -> {
-      if (!opened[0]) {
-        opened[0] = true;
-        statements.of("SAVEPOINT command").execute();
-      }
-    };
-    Tx tx = new Tx(statements, journal, savepoint, epoch, term, now, entropy);
-    Outcome outcome;
-    boolean unexpected = false;
-    try {
-      JsonObject reply = pending.command.apply(tx, pending.body);
-      if (!inMemory && journal.dirty()) {
-        savepoint.open();
-        journal.flush();
-      }
-      if (opened[0]) {
-        statements.of("RELEASE command").execute();
-      }
-      outcome = new Outcome(pending, reply, tx.events, tx.revocations, null);
-    } catch (BusFailure failure) {
-      undo(tx, opened[0]);
-      outcome = new Outcome(pending, null, List.of(), List.of(), failure);
-    } catch (SQLException | RuntimeException e) {
-      LOG.error("Command failed", e);
-      undo(tx, opened[0]);
-      unexpected = true;
-      outcome = new Outcome(pending, null, List.of(), List.of(), ErrorCode.INTERNAL.failure("The command could not be applied"));
-    }
-    // An in-memory command keeps the journal even when it failed: other commands' rows in it still wait to be written.
-    if (!inMemory && (unexpected || !uses(pending.command, JournalUse.LEAVES_IT_LOADED))) {
-      journal.forget();
-    }
-    return outcome;
-  }
-
-  /** False, the transaction rolled back, when the journal's rows could not be written. */
-  private boolean flushed() {
-    try {
-      journal.flush();
-      return true;
-    } catch (SQLException e) {
-      LOG.warn("Writing the rows of in-memory commands failed; running the batch again with each command writing its own", e);
-      rollback();
-      return false;
-    }
-  }
-
-  private void undo(Tx tx, boolean savepointOpened) throws SQLException {
-    tx.undo();
-    if (savepointOpened) {
-      statements.of("ROLLBACK TO command").execute();
-      statements.of("RELEASE command").execute();
-    }
-  }
-
-  private static Outcome refused(Pending pending, String detail) {
-    return new Outcome(pending, null, List.of(), List.of(), ErrorCode.BUSY.failure(detail));
-  }
-
-  private static void reply(Outcome outcome) {
-    if (outcome.failure != null) {
-      outcome.pending.promise.fail(outcome.failure);
+  private static void reply(Promise<JsonObject> promise, BatchRunner.Outcome outcome) {
+    if (outcome.failure() != null) {
+      promise.fail(outcome.failure());
     } else {
-      outcome.pending.promise.complete(outcome.reply);
-    }
-  }
-
-  /** Also forgets the journal: what it held was never committed. */
-  private void rollback() {
-    journal.forget();
-    try (Statement control = connection.createStatement()) {
-      control.execute("ROLLBACK");
-    } catch (SQLException e) {
-      LOG.warn("Rollback failed", e);
+      promise.complete(outcome.reply());
     }
   }
 }

@@ -317,7 +317,7 @@ public final class NodeConfig {
       JVM sizing (java options before -jar): -XX:+UseSerialGC -Xms32m -XX:MaxNewSize=32m
       -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40 -XX:MaxDirectMemorySize=256m -XX:TrimNativeHeapInterval=5000
       and -Xmx of 256 MB plus 40 KB per attendee expected at once (-Xmx300m for 1,000, -Xmx660m for 10,000,
-      -Xmx1060m for 20,000): a socket keeps about 19 KB live, the rest covers two imports in flight. Without
+      -Xmx1060m for 20,000): a socket keeps about 18 KB live, the rest covers two imports in flight. Without
       -Xms the heap starts at 1/64 of the machine's memory; the others keep what is resident near what is live.
 
       """);

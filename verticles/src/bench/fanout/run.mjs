@@ -36,6 +36,10 @@ const SERVERS = (args.servers ?? 'ours,peer,floor').split(',');
 const NODES = Number(args.nodes ?? 1);
 const REPEAT = Number(args.repeat ?? 3);
 const TOKENS = 20;
+// The README's JVM sizing for one node, the same for every server JVM (ours, the floor and the limit).
+const JAVA_OPTIONS = (process.env.BENCH_JAVA_OPTS ?? '-XX:+UseSerialGC -Xms32m -Xmx512m -XX:MaxNewSize=32m '
+  + '-XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40 -XX:MaxDirectMemorySize=256m -XX:TrimNativeHeapInterval=5000')
+  .split(' ').filter(Boolean);
 const CONNECT_BATCH = 250;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const now = () => performance.timeOrigin + performance.now();
@@ -127,9 +131,8 @@ async function api(base, method, path, token, body) {
 
 function startJar(extra) {
   const dataDir = mkdtempSync(join(tmpdir(), 'codelabs-bench-'));
-  const javaOptions = (process.env.BENCH_JAVA_OPTS ?? '-Xmx512m').split(' ').filter(Boolean);
   // Metrics and the TCP bridge stay on, as by default, on free ports: a cluster's nodes would collide on the defaults.
-  const child = spawnServer('java', [...javaOptions, '-jar', JAR, '--port', '0', '--bridge-port', '0',
+  const child = spawnServer('java', [...JAVA_OPTIONS, '-jar', JAR, '--port', '0', '--bridge-port', '0',
     '--data-dir', dataDir, '--http-instances', '1', '--metrics-port', '0', '--tcp-bridge-port', '0',
     ...(args.synchronous ? ['--synchronous', args.synchronous] : []), ...extra]);
   child.jvm = true;
@@ -219,7 +222,7 @@ async function runOurs(server, clients, record) {
 }
 
 async function startLimit() {
-  const child = spawnServer('java', ['-Xmx512m', '-cp', `${TEST_CLASSES}:${JAR}`, 'io.codelabs.bench.BareBridge']);
+  const child = spawnServer('java', [...JAVA_OPTIONS, '-cp', `${TEST_CLASSES}:${JAR}`, 'io.codelabs.bench.BareBridge']);
   child.jvm = true;
   const lines = await firstLines(child, 1, (ls) => ls.length >= 1);
   return { child, url: `ws://127.0.0.1:${lines[0].trim()}/eventbus/websocket` };
@@ -254,8 +257,7 @@ async function runLimit(server, clients, record) {
 }
 
 async function startFloor() {
-  const javaOptions = (process.env.BENCH_JAVA_OPTS ?? '-Xmx512m').split(' ').filter(Boolean);
-  const child = spawnServer('java', [...javaOptions, '-cp', `${TEST_CLASSES}:${JAR}`, 'io.codelabs.bench.FloorServer']);
+  const child = spawnServer('java', [...JAVA_OPTIONS, '-cp', `${TEST_CLASSES}:${JAR}`, 'io.codelabs.bench.FloorServer']);
   child.jvm = true;
   const lines = await firstLines(child, 1, (ls) => ls.length >= 1);
   return { child, url: `ws://127.0.0.1:${lines[0].trim()}` };
@@ -401,6 +403,6 @@ for (const r of summary) {
 }
 if (args.json) {
   writeFileSync(args.json, JSON.stringify({ pinning: PINNING.note, rounds: ROUNDS, warmUp: WARM_UP, repeat: REPEAT,
-    javaOptions: process.env.BENCH_JAVA_OPTS ?? '-Xmx512m', summary, runs }, null, 2));
+    javaOptions: JAVA_OPTIONS.join(' '), summary, runs }, null, 2));
 }
 process.exit(0);

@@ -9,7 +9,7 @@
 // Each fan-out size runs --repeat times alternating the servers; the report gives medians with
 // their min-max spread. The generator and the servers are pinned to separate CPUs with taskset
 // where the machine allows it (the report says whether they were). Server JVMs take
-// BENCH_JAVA_OPTS (default -Xmx512m). A small smoke run: node suite.mjs --only fanout
+// BENCH_JAVA_OPTS (default: the README's JVM sizing with -Xmx512m). A small smoke run: node suite.mjs --only fanout
 // --clients 200,500 --repeat 3 --rounds 5 --warmup 5
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';

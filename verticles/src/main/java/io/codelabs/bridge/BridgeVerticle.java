@@ -10,8 +10,10 @@ import io.codelabs.tokens.ApiKeys;
 import io.codelabs.tokens.Tokens;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
 import io.vertx.ext.web.Router;
@@ -176,12 +178,25 @@ public final class BridgeVerticle extends VerticleBase {
       socket.close(4003, "origin not allowed");
       return;
     }
+    dropUpgradeHeaders(socket);
     handshake.claims(socket).onComplete(claims -> {
       Session session = open(new SockJSWire(socket, config().getInteger(MAX_PAYLOAD)), claims);
       socket.endHandler(v -> closed(session));
       socket.exceptionHandler(e -> closed(session));
       socket.resume();
     }, failure -> Handshake.refuse(socket));
+  }
+
+  /**
+   * SockJS keeps a WebSocket's handshake context as long as the socket lives, though once upgraded its headers are
+   * read by nobody: they were 2 KB of the 19 KB of heap an attendee kept.
+   */
+  private static void dropUpgradeHeaders(SockJSSocket socket) {
+    HttpServerRequest handshake = socket.routingContext().request();
+    if ("websocket".equalsIgnoreCase(handshake.getHeader(HttpHeaders.UPGRADE))) {
+      handshake.headers().clear();
+      socket.routingContext().response().headers().clear();
+    }
   }
 
   /** A verified connection of either kind: counted in presence, its frames handled; its owner reports its end. */

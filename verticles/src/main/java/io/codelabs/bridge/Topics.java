@@ -9,7 +9,6 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -23,6 +22,7 @@ import java.util.Set;
 final class Topics {
   private final EventBus bus;
   private final BridgeMeters meters;
+  private static final BridgeMeters.Transport[] TRANSPORTS = BridgeMeters.Transport.values();
   private final Map<String, Topic> topics = new HashMap<>();
 
   private static final class Topic {
@@ -88,15 +88,32 @@ final class Topics {
     }
   }
 
-  /** Encoded once per frame dialect among the receivers; counted per transport. */
+  /**
+   * Encoded once per frame dialect among the receivers; counted per transport. The loop runs once per receiving
+   * socket, so it keeps to array slots and the dialect last used instead of a map lookup per socket.
+   */
   private void fanOut(Topic topic, String address, JsonObject body) {
-    Map<String, Buffer> frames = new HashMap<>(2);
-    Map<BridgeMeters.Transport, Integer> receivers = new EnumMap<>(BridgeMeters.Transport.class);
+    int[] receivers = new int[TRANSPORTS.length];
+    String lastType = null;
+    Buffer lastFrame = null;
+    Map<String, Buffer> frames = null;
     for (Session session : topic.sessions.toArray(Session[]::new)) {
-      session.deliver(frames.computeIfAbsent(session.wire.deliveryType(), type -> frame(type, address, body)));
-      receivers.merge(session.wire.transport(), 1, Integer::sum);
+      String type = session.wire.deliveryType();
+      if (!type.equals(lastType)) {
+        if (frames == null) {
+          frames = new HashMap<>(2);
+        }
+        lastFrame = frames.computeIfAbsent(type, dialect -> frame(dialect, address, body));
+        lastType = type;
+      }
+      session.deliver(lastFrame);
+      receivers[session.wire.transport().ordinal()]++;
     }
-    receivers.forEach(meters::delivered);
+    for (int i = 0; i < receivers.length; i++) {
+      if (receivers[i] > 0) {
+        meters.delivered(TRANSPORTS[i], receivers[i]);
+      }
+    }
   }
 
   static Buffer frame(String type, String address, JsonObject body) {

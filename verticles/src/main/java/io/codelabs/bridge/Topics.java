@@ -94,15 +94,12 @@ final class Topics {
    */
   private void fanOut(Topic topic, String address, JsonObject body) {
     int[] receivers = new int[TRANSPORTS.length];
+    Map<String, Buffer> frames = new HashMap<>(2);
     String lastType = null;
     Buffer lastFrame = null;
-    Map<String, Buffer> frames = null;
     for (Session session : topic.sessions.toArray(Session[]::new)) {
       String type = session.wire.deliveryType();
       if (!type.equals(lastType)) {
-        if (frames == null) {
-          frames = new HashMap<>(2);
-        }
         lastFrame = frames.computeIfAbsent(type, dialect -> frame(dialect, address, body));
         lastType = type;
       }

@@ -257,7 +257,7 @@ final class Writer {
       LOG.error("{}: this node stops writing; {} commands rolled back or not started, answered busy",
         e.getMessage(), refused.size());
       context.runOnContext(v -> {
-        refused.forEach(pending -> pending.promise.fail(ErrorCode.BUSY.failure("The writer moved to another node, retry")));
+        refused.forEach(pending -> reply(pending.promise, BatchRunner.Outcome.refused("The writer moved to another node, retry")));
         onFenced.run();
       });
     }

@@ -13,6 +13,8 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftGroupMemberId;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.storage.RaftStorage;
@@ -24,19 +26,26 @@ import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
  * A core node's own SQLite file as the state of the replicated log: every committed entry is a
  * {@link ReplicatedBatch}, run with {@link BatchRunner} in one transaction that also records the
  * entry's index, so a node that restarts skips what its file already holds. Ratis applies entries
- * one at a time on its own thread, which is the only one using the connection.
+ * one at a time on its own thread; maintenance (a backup) takes the connection between two entries.
  */
 final class BatchStateMachine extends BaseStateMachine {
+  /** Told on a Ratis thread when this node may start writing (leader, with its term's first entry committed) or must stop. */
+  interface Leadership {
+    void changed(boolean leading);
+  }
+
   private final Path dataDir;
   private final Map<String, Writer.Command> byName;
-  private final String epoch;
+  private final Leadership leadership;
+  private final Object connectionLock = new Object();
   private Connection connection;
   private BatchRunner runner;
+  private long runnerTerm = -1;
 
-  BatchStateMachine(Path dataDir, Map<String, Writer.Command> byName, String epoch) {
+  BatchStateMachine(Path dataDir, Map<String, Writer.Command> byName, Leadership leadership) {
     this.dataDir = dataDir;
     this.byName = byName;
-    this.epoch = epoch;
+    this.leadership = leadership;
   }
 
   @Override
@@ -47,7 +56,6 @@ final class BatchStateMachine extends BaseStateMachine {
       // The log, synced on a majority before an entry commits, is what makes a batch durable: the file may lose its
       // last transactions to a power cut, and replaying the log from the index it recorded writes them again.
       connection = Database.writerConfig("NORMAL").createConnection(Database.url(dataDir));
-      runner = new BatchRunner(connection, epoch, 0);
       try (Statement statement = connection.createStatement();
            ResultSet row = statement.executeQuery("SELECT term, log_index FROM replication WHERE id = 1")) {
         row.next();
@@ -65,13 +73,48 @@ final class BatchStateMachine extends BaseStateMachine {
       return CompletableFuture.completedFuture(Message.EMPTY);
     }
     ReplicatedBatch batch = ReplicatedBatch.decode(entry.getStateMachineLogEntry().getLogData().toByteArray());
-    try {
-      List<BatchRunner.Outcome> outcomes = runner.run(batch.resolve(byName), batch.now(), batch.seed(),
-        statements -> record(statements, entry.getTerm(), entry.getIndex()));
-      updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
-      return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(ReplicatedBatch.encodeOutcomes(outcomes))));
-    } catch (Writer.Fenced e) {
-      return CompletableFuture.failedFuture(e);
+    synchronized (connectionLock) {
+      try {
+        List<BatchRunner.Outcome> outcomes = runner(entry.getTerm()).run(batch.resolve(byName), batch.now(),
+          batch.seed(), statements -> record(statements, entry.getTerm(), entry.getIndex()));
+        if (batch.adoptsIdentity()) {
+          forgetRunner();
+        }
+        updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
+        return CompletableFuture.completedFuture(
+          Message.valueOf(ByteString.copyFrom(ReplicatedBatch.encodeOutcomes(outcomes))));
+      } catch (Writer.Fenced | SQLException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
+  }
+
+  /** Blocking: runs the work on this file's connection between two entries, outside any transaction. */
+  void maintain(Writer.Maintenance work) throws SQLException {
+    synchronized (connectionLock) {
+      forgetRunner();
+      work.run(connection);
+    }
+  }
+
+  /** Events carry the epoch adopted from the log and the term of the entry that wrote them. */
+  private BatchRunner runner(long term) throws SQLException {
+    if (runner == null || runnerTerm != term) {
+      forgetRunner();
+      try (Statement statement = connection.createStatement();
+           ResultSet row = statement.executeQuery("SELECT value FROM settings WHERE key = 'epoch'")) {
+        row.next();
+        runner = new BatchRunner(connection, row.getString(1), term);
+        runnerTerm = term;
+      }
+    }
+    return runner;
+  }
+
+  private void forgetRunner() {
+    if (runner != null) {
+      runner.close();
+      runner = null;
     }
   }
 
@@ -83,14 +126,28 @@ final class BatchStateMachine extends BaseStateMachine {
   }
 
   @Override
+  public void notifyLeaderReady() {
+    leadership.changed(true);
+  }
+
+  @Override
+  public void notifyLeaderChanged(RaftGroupMemberId member, RaftPeerId newLeader) {
+    if (!member.getPeerId().equals(newLeader)) {
+      leadership.changed(false);
+    }
+  }
+
+  @Override
   public void close() throws IOException {
     super.close();
-    if (connection != null) {
-      runner.close();
-      try {
-        connection.close();
-      } catch (SQLException e) {
-        throw new IOException(e);
+    synchronized (connectionLock) {
+      forgetRunner();
+      if (connection != null) {
+        try {
+          connection.close();
+        } catch (SQLException e) {
+          throw new IOException(e);
+        }
       }
     }
   }

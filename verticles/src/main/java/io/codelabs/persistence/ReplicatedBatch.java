@@ -36,6 +36,10 @@ record ReplicatedBatch(long now, byte[] seed, List<Named> calls) {
     return new ReplicatedBatch(json.getLong("now"), Base64.getDecoder().decode(json.getString("seed")), calls);
   }
 
+  boolean adoptsIdentity() {
+    return calls.stream().anyMatch(call -> call.name.equals(Writer.Internal.ADOPT_IDENTITY.key));
+  }
+
   /** The calls for a runner; a name this node does not know fails that command only, as a bad body would. */
   List<BatchRunner.Call> resolve(Map<String, Writer.Command> byName) {
     return calls.stream().map(call -> new BatchRunner.Call(byName.getOrDefault(call.name, (tx, body) -> {

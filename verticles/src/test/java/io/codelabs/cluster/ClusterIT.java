@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -252,6 +253,72 @@ class ClusterIT {
     figure("writer-freeze", "attendees' failed attempts", failureSummary(failuresAfter(attendees, frozen)));
     figure("writer-freeze", "the old writer on SIGCONT", Files.readAllLines(work.resolve("writer.log")).stream()
       .filter(line -> line.contains("taken over")).findFirst().orElse("no fencing logged"));
+  }
+
+  @Test
+  @DisplayName("kill -9 of the leading core node under load: another leads, and every acknowledged write is in each survivor's own file exactly once")
+  void coreLeaderKilled() throws Exception {
+    cluster = LoopbackCluster.create(work, 4);
+    List<String> ids = List.of("core0", "core1", "core2");
+    String peers = LoopbackCluster.corePeers(ids);
+    long launched = System.nanoTime();
+    List<NodeProcess> cores = new ArrayList<>();
+    for (String id : ids) {
+      cores.add(cluster.startCore(id, peers, NODE_OPTIONS));
+    }
+    NodeProcess edge = cluster.start("edge", "api,bridge", NODE_OPTIONS);
+    NodeProcess leader = firstToLead(cores);
+    figure("core-kill", "three core nodes and an edge started together, to the first leader writing",
+      ms(leader.printedAt(NodeProcess.WRITER, START) - launched));
+    Workshop workshop = workshop(edge, leader);
+    List<Participant> attendees = workload(workshop, edge, 3);
+    long base = new EventLog(cluster.coreDataDir(leader.name)).maxSeq(workshop.codelabId);
+    Promise<Void> stop = Promise.promise();
+    List<Future<Void>> sending = attendees.stream().map(a -> a.keepSending(stop.future(), SEND_INTERVAL_MS)).toList();
+    awaitTrue("every attendee has some writes acknowledged", () -> attendees.stream().allMatch(a -> a.acked.size() >= 5));
+    WriteProbe probe = new WriteProbe(vertx, edge.httpPort(), workshop.admin, workshop.codelabId);
+    probe.start(PROBE_INTERVAL_MS);
+
+    long killed = System.nanoTime();
+    leader.kill();
+    List<NodeProcess> survivors = cores.stream().filter(core -> core != leader).toList();
+    NodeProcess next = firstToLead(survivors);
+    long leads = next.printedAt(NodeProcess.WRITER, SETTLE);
+    awaitTrue("writes are acknowledged again", () -> attendees.stream()
+      .allMatch(a -> a.ackedAtNanos.values().stream().filter(t -> t > leads).count() >= 5));
+    probe.finish();
+    stop.complete();
+    Future.all(sending).await();
+
+    List<EventLog> files = survivors.stream().map(core -> new EventLog(cluster.coreDataDir(core.name))).toList();
+    awaitTrue("both survivors' files hold the same events", () -> sameEvents(files, workshop.codelabId));
+    for (int i = 0; i < files.size(); i++) {
+      List<EventLog.Row> rows = verifyNothingLost("core-kill " + survivors.get(i).name, workshop, files.get(i), base);
+      verifyProbe("core-kill " + survivors.get(i).name, probe, rows);
+    }
+    List<Participant.Failure> failures = failuresAfter(attendees, killed);
+    assertThat(failures).extracting(Participant.Failure::code).as("failure codes").isSubsetOf(503, 504);
+    figure("core-kill", "kill -9 to another core node leading, ms", ms(leads - killed));
+    figure("core-kill", "first acknowledged write after kill -9, ms", ms(firstAckAfter(attendees, killed) - killed));
+    figure("core-kill", "attendees' failed attempts", failureSummary(failures));
+  }
+
+  private NodeProcess firstToLead(List<NodeProcess> cores) throws InterruptedException {
+    awaitTrue("a core node leads", () -> cores.stream().anyMatch(core -> core.printed(NodeProcess.WRITER)));
+    return cores.stream().filter(core -> core.printed(NodeProcess.WRITER)).findFirst().orElseThrow();
+  }
+
+  private static boolean sameEvents(List<EventLog> files, String codelabId) {
+    return files.stream().map(file -> eventsNow(file, codelabId)).distinct().count() == 1;
+  }
+
+  /** What the file holds at this moment; null while it cannot be read. */
+  private static List<EventLog.Row> eventsNow(EventLog file, String codelabId) {
+    try {
+      return file.events(codelabId);
+    } catch (SQLException e) {
+      return null;
+    }
   }
 
   /** A writer, a standby and an edge node, with attendees writing through the edge and a REST probe writing too. */

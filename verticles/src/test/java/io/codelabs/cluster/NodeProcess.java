@@ -107,6 +107,13 @@ final class NodeProcess {
     }
   }
 
+  /** Whether a line matching has been printed yet, without waiting. */
+  boolean printed(Pattern pattern) {
+    synchronized (lines) {
+      return lines.stream().anyMatch(line -> pattern.matcher(line.text).find());
+    }
+  }
+
   private List<String> texts() {
     return lines.stream().map(Line::text).toList();
   }

@@ -71,7 +71,7 @@ class ReplicationBenchmark {
       RaftServerConfigKeys.setStorageDir(properties, List.of(data.resolve("raft").toFile()));
       NettyConfigKeys.Server.setPort(properties, Integer.parseInt(peer.getAddress().split(":")[1]));
       RaftServer server = RaftServer.newBuilder().setGroup(group).setServerId(peer.getId()).setProperties(properties)
-        .setStateMachine(new BatchStateMachine(data, byName, "epoch")).build();
+        .setStateMachine(new BatchStateMachine(data, byName, leading -> { })).build();
       server.start();
       servers.add(server);
     }

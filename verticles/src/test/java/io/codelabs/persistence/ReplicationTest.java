@@ -77,7 +77,7 @@ class ReplicationTest {
       RaftServerConfigKeys.setStorageDir(properties, List.of(data.resolve("raft").toFile()));
       NettyConfigKeys.Server.setPort(properties, Integer.parseInt(peer.getAddress().split(":")[1]));
       RaftServer server = RaftServer.newBuilder().setGroup(group).setServerId(peer.getId()).setProperties(properties)
-        .setStateMachine(new BatchStateMachine(data, byName, "epoch")).build();
+        .setStateMachine(new BatchStateMachine(data, byName, leading -> { })).build();
       server.start();
       servers.add(server);
     }

@@ -125,6 +125,14 @@ final class BatchStateMachine extends BaseStateMachine {
     update.executeUpdate();
   }
 
+  /** A restarted node's log replays configuration entries its file is already past. */
+  @Override
+  public void notifyTermIndexUpdated(long term, long index) {
+    if (index > getLastAppliedTermIndex().getIndex()) {
+      super.notifyTermIndexUpdated(term, index);
+    }
+  }
+
   @Override
   public void notifyLeaderReady() {
     leadership.changed(true);

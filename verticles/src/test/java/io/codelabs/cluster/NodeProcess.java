@@ -53,7 +53,7 @@ final class NodeProcess {
     command.addAll(List.of(extra));
     long started = System.nanoTime();
     Process process = new ProcessBuilder(command)
-      .redirectError(work.resolve(name + ".log").toFile())
+      .redirectError(ProcessBuilder.Redirect.appendTo(work.resolve(name + ".log").toFile()))
       .start();
     return new NodeProcess(name, process, started);
   }
@@ -124,6 +124,14 @@ final class NodeProcess {
 
   void kill() throws InterruptedException {
     process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** SIGTERM, as a supervisor stops a node, and waits until it has exited. */
+  void terminate() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      throw new AssertionError(name + " did not exit within 60 s of SIGTERM");
+    }
   }
 
   void freeze() throws IOException, InterruptedException {

@@ -86,10 +86,8 @@ public final class Node {
   }
 
   public Future<Void> stop() {
-    if (seat != null) {
-      seat.close();
-    }
-    return vertx.close();
+    Future<Void> seatLeft = seat == null ? Future.succeededFuture() : seat.close();
+    return seatLeft.transform(v -> vertx.close());
   }
 
   private static Future<Vertx> vertx(NodeConfig config, PrometheusMeterRegistry registry) {
@@ -147,7 +145,7 @@ public final class Node {
   private static Future<Node> deploy(Vertx vertx, NodeConfig config, int metricsPort) {
     Set<NodeConfig.Role> roles = config.roles();
     JsonObject json = config.json().put(BusClient.NODE_ID_KEY, UUID.randomUUID().toString());
-    WriterSeat seat = roles.contains(NodeConfig.Role.PERSISTENCE) ? new WriterSeat(vertx, json) : null;
+    WriterSeat seat = roles.contains(NodeConfig.Role.PERSISTENCE) ? WriterSeat.of(vertx, json) : null;
     Future<WriterSeat.Takeover> takeover = seat == null ? Future.succeededFuture(null) : seat.start();
     Future<BridgeVerticle> bridge = takeover.compose(v -> roles.contains(NodeConfig.Role.BRIDGE)
       ? deployBridge(vertx, json)

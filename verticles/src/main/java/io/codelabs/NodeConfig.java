@@ -9,6 +9,7 @@ import io.codelabs.credentials.CredentialsConfig;
 import io.codelabs.metrics.MetricsEndpoint;
 import io.codelabs.outbound.WebhookConfig;
 import io.codelabs.content.ImportLimits;
+import io.codelabs.persistence.CoreReplica;
 import io.codelabs.persistence.PersistenceVerticle;
 import io.codelabs.storage.Quarantine;
 import io.codelabs.storage.StorageConfig;
@@ -83,6 +84,10 @@ public final class NodeConfig {
     new Option(CLUSTER_HOST, "--cluster-host", Type.TEXT, "127.0.0.1", "Address the clustered event bus binds to"),
     new Option(CLUSTER_PORT, "--cluster-port", Type.NUMBER, 0,
       "Port of the clustered event bus (0 picks a free one; fix it when a firewall sits between hosts)"),
+    new Option(CoreReplica.PEERS, "--core-peers", Type.TEXT, "",
+      "Core nodes that replicate the writer's log, each with its own data directory: id=host:port,... (the same list on"
+        + " every core node; none: one writer, with standbys that share its file)"),
+    new Option(CoreReplica.ID, "--core-id", Type.TEXT, "", "This core node's id in --core-peers"),
     new Option(HTTP_INSTANCES, "--http-instances", Type.NUMBER, 0, "HTTP API verticle instances (0: one per core; always 1 with port 0)"),
     new Option(PersistenceVerticle.SYNCHRONOUS, "--synchronous", Type.TEXT, "FULL",
       "SQLite synchronous mode for the writer: FULL or NORMAL"),
@@ -299,6 +304,7 @@ public final class NodeConfig {
     }
     NodeConfig config = new NodeConfig(values);
     config.roles();
+    config.checkCore();
     return config;
   }
 
@@ -341,6 +347,19 @@ public final class NodeConfig {
         .map(s -> Role.valueOf(s.toUpperCase(Locale.ROOT))).collect(Collectors.toSet()));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("roles must be a comma-separated list of: api, bridge, persistence, uploads");
+    }
+  }
+
+  private void checkCore() {
+    if (values.getString(CoreReplica.PEERS).isEmpty()) {
+      return;
+    }
+    if (!clustered() || !roles().contains(Role.PERSISTENCE)) {
+      throw new IllegalArgumentException("--core-peers is for nodes started with --cluster and the persistence role");
+    }
+    String id = values.getString(CoreReplica.ID);
+    if (CoreReplica.peers(values.getString(CoreReplica.PEERS)).stream().noneMatch(peer -> peer.getId().toString().equals(id))) {
+      throw new IllegalArgumentException("--core-id must name one of --core-peers (got '" + id + "')");
     }
   }
 

@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
  * Owns the SQLite file: migrates it, takes the writer lease (the next term, which fences any
  * earlier writer), runs the single writer and answers reads from a small pool. Deploy it only on
  * the node that holds the cluster-wide writer lock: it registers every persistence consumer.
+ * On a core node of a replicated cluster it is deployed while that node leads the log: the writer's
+ * batches then commit through the {@link CoreReplica}, and the file is the one the replica keeps.
  */
 public final class PersistenceVerticle extends VerticleBase {
   public static final String SYNCHRONOUS = "writer.synchronous";
@@ -68,9 +70,10 @@ public final class PersistenceVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(PersistenceVerticle.class);
   private static final long AUDIT_PRUNE_INTERVAL_MS = 3_600_000;
 
-  private record Opened(Connection connection, Map<String, String> settings, boolean hasFacilitator, long term,
-                        InstanceKey key) {
+  private record Opened(Map<String, String> settings, boolean hasFacilitator, long term, InstanceKey key) {
   }
+
+  private final CoreReplica replica;
 
   private Writer writer;
   private Pool readPool;
@@ -81,6 +84,16 @@ public final class PersistenceVerticle extends VerticleBase {
   private volatile long term;
   private final Promise<Void> fenced = Promise.promise();
 
+  /** The writer of its own file, behind the writer lease. */
+  public PersistenceVerticle() {
+    this(null);
+  }
+
+  /** The writer of the core nodes' replicated log, while this node leads it. */
+  public PersistenceVerticle(CoreReplica replica) {
+    this.replica = replica;
+  }
+
   @Override
   public Future<?> start() {
     Path dataDir = Path.of(config().getString(SharedConfig.DATA_DIR));
@@ -88,23 +101,16 @@ public final class PersistenceVerticle extends VerticleBase {
     String nodeId = config().getString(BusClient.NODE_ID_KEY, "");
     long since = System.currentTimeMillis();
     boolean takeover = config().getBoolean(TAKEOVER, false);
-    return vertx.executeBlocking(() -> open(dataDir, synchronous, nodeId, takeover)).compose(opened -> {
+    FileCommands.Limits limits = limits(config());
+    Map<Address, Writer.Command> commands = busCommands(config());
+    Map<String, Writer.Command> byName = byName(commands);
+    Future<Opened> ready = replica == null
+      ? vertx.executeBlocking(() -> open(dataDir, synchronous, nodeId, takeover, byName))
+      : leadReplica(dataDir, byName);
+    return ready.compose(opened -> {
       Map<String, String> settings = opened.settings;
       hasFacilitator = opened.hasFacilitator;
       term = opened.term;
-      FileCommands.Limits limits = new FileCommands.Limits(
-        config().getLong(UploadLimits.MAX_ATTENDEE_BYTES),
-        config().getInteger(UploadLimits.MAX_SUBMISSIONS));
-      Map<Address, Writer.Command> commands = WriteCommands.all();
-      commands.putAll(new FileCommands(limits).all());
-      commands.putAll(new ApiKeyCommands(config().getInteger(ApiKeys.MAX_PER_FACILITATOR)).all());
-      commands.putAll(new WebhookCommands(new WebhookCommands.Limits(config().getInteger(WebhookConfig.LOG_ROWS),
-        config().getInteger(WebhookConfig.MAX_PER_FACILITATOR))).all());
-      Map<String, Writer.Command> byName = new HashMap<>();
-      commands.forEach((address, command) -> byName.put(address.address, command));
-      writer = new Writer(opened.connection, byName, settings.get("epoch"), term, fenced::tryComplete, context,
-        vertx.eventBus(), Meters.of(vertx).writer, config().getInteger(QUEUE_SIZE), config().getInteger(MAX_BATCH));
-      writer.start();
       readPool = JDBCPool.pool(vertx, Database.readerDataSource(dataDir),
         new PoolOptions().setMaxSize(config().getInteger(READ_POOL_SIZE)));
       ReadQueries queries = new ReadQueries(vertx, readPool, settings.get("epoch"), settings.get("jwt_secret"),
@@ -135,6 +141,52 @@ public final class PersistenceVerticle extends VerticleBase {
       LOG.info("Database {} ready (epoch {}, writer term {})", Database.url(dataDir), settings.get("epoch"), term);
       return Future.all(registered);
     });
+  }
+
+  /** What every core node's replica runs a batch's names with. */
+  static Map<String, Writer.Command> commands(JsonObject config) {
+    return byName(busCommands(config));
+  }
+
+  private static FileCommands.Limits limits(JsonObject config) {
+    return new FileCommands.Limits(config.getLong(UploadLimits.MAX_ATTENDEE_BYTES),
+      config.getInteger(UploadLimits.MAX_SUBMISSIONS));
+  }
+
+  private static Map<Address, Writer.Command> busCommands(JsonObject config) {
+    Map<Address, Writer.Command> commands = WriteCommands.all();
+    commands.putAll(new FileCommands(limits(config)).all());
+    commands.putAll(new ApiKeyCommands(config.getInteger(ApiKeys.MAX_PER_FACILITATOR)).all());
+    commands.putAll(new WebhookCommands(new WebhookCommands.Limits(config.getInteger(WebhookConfig.LOG_ROWS),
+      config.getInteger(WebhookConfig.MAX_PER_FACILITATOR))).all());
+    return commands;
+  }
+
+  private static Map<String, Writer.Command> byName(Map<Address, Writer.Command> commands) {
+    Map<String, Writer.Command> byName = new HashMap<>();
+    commands.forEach((address, command) -> byName.put(address.address, command));
+    return byName;
+  }
+
+  private void startWriter(Writer.BatchLog log, Map<String, Writer.Command> byName) {
+    writer = new Writer(log, byName, fenced::tryComplete, context, vertx.eventBus(), Meters.of(vertx).writer,
+      config().getInteger(QUEUE_SIZE), config().getInteger(MAX_BATCH));
+    writer.start();
+  }
+
+  /**
+   * The leader's first batch: its file's identity, which the log takes only if no earlier leader's
+   * is in it, and in return the identity every core node's file now has.
+   */
+  private Future<Opened> leadReplica(Path dataDir, Map<String, Writer.Command> byName) {
+    startWriter(replica, byName);
+    return vertx.executeBlocking(() -> {
+      try (Connection connection = Database.readerDataSource(dataDir).getConnection()) {
+        return Identity.proposal(connection);
+      }
+    }).compose(proposal -> writer.submit(Writer.Internal.ADOPT_IDENTITY, proposal)).map(identity -> new Opened(
+      Map.of("epoch", identity.getString("epoch"), "jwt_secret", identity.getString("jwt_secret")),
+      identity.getBoolean("hasFacilitator"), replica.term(), InstanceKey.parse(identity.getString("privateJwk"))));
   }
 
   private Path backupDir(Path dataDir) {
@@ -219,14 +271,15 @@ public final class PersistenceVerticle extends VerticleBase {
     }
   }
 
-  private static Opened open(Path dataDir, String synchronous, String nodeId, boolean takeover) throws Exception {
+  private Opened open(Path dataDir, String synchronous, String nodeId, boolean takeover,
+                      Map<String, Writer.Command> byName) throws Exception {
     if (takeover) {
       requireDatabase(dataDir);
     }
     Files.createDirectories(dataDir);
     Database.migrate(dataDir);
     Connection connection = Database.writerConfig(synchronous).createConnection(Database.url(dataDir));
-    long term = Writer.takeLease(connection, nodeId);
+    long term = OwnFile.takeLease(connection, nodeId);
     InstanceKey key = InstanceKeys.loadOrCreate(connection);
     Map<String, String> settings = new HashMap<>();
     try (Statement statement = connection.createStatement();
@@ -237,7 +290,9 @@ public final class PersistenceVerticle extends VerticleBase {
     }
     try (Statement statement = connection.createStatement();
          ResultSet rows = statement.executeQuery("SELECT EXISTS (SELECT 1 FROM facilitators)")) {
-      return new Opened(connection, settings, rows.next() && rows.getBoolean(1), term, key);
+      Opened opened = new Opened(settings, rows.next() && rows.getBoolean(1), term, key);
+      startWriter(new OwnFile(connection, settings.get("epoch"), term), byName);
+      return opened;
     }
   }
 

@@ -11,10 +11,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * The single writer: commands wait in a bounded queue; one thread takes them in batches and runs
  * each batch in ONE transaction, every command inside its own savepoint so one bad command does
  * not undo the others. Events are published and commands answered only after the commit.
- * Every transaction first checks the writer lease still holds this writer's term; when another
- * writer took over, the batch rolls back, everything waiting is answered busy and the writer stops.
+ * Where a batch commits is its {@link BatchLog}: the writer's own file behind the writer lease, or
+ * the log the core nodes replicate. When this writer lost its seat, the batch is not written,
+ * everything waiting is answered busy and the writer stops.
  */
 final class Writer {
   private static final Logger LOG = LoggerFactory.getLogger(Writer.class);
@@ -90,7 +88,8 @@ final class Writer {
   enum Internal {
     LOCKOUTS_AUDIT(AttemptCommands::auditLockouts),
     AUDIT_PRUNE(AuditCommands::pruneBatch),
-    BACKUP_AUDIT(Backups::audit);
+    BACKUP_AUDIT(Backups::audit),
+    ADOPT_IDENTITY(Identity::adopt);
 
     final String key = "internal." + name().toLowerCase(Locale.ROOT);
     final Command command;
@@ -100,90 +99,76 @@ final class Writer {
     }
   }
 
-  private record Pending(Command command, JsonObject body, Promise<JsonObject> promise) {
+  record Pending(String name, Command command, JsonObject body, Promise<JsonObject> promise) {
     BatchRunner.Call call() {
       return new BatchRunner.Call(command, body);
     }
   }
 
+  /** Where the writer's batches commit, used from the writer thread only. */
+  interface BatchLog {
+    /** Blocking: one outcome per command, in order, once the batch is durable. */
+    List<BatchRunner.Outcome> commit(List<Pending> batch, long now, byte[] seed) throws Fenced;
+
+    /** Blocking: the work on the file's connection, outside any transaction. */
+    void maintain(Maintenance work) throws SQLException, Fenced;
+
+    /** While no command waits, at most every second: a writer that lost its seat finds out soon. */
+    void checkIdle() throws SQLException, Fenced;
+
+    void close() throws SQLException;
+  }
+
+  /** This writer lost its seat: another writes now, and nothing of the batch was written by this one. */
   static final class Fenced extends Exception {
-    Fenced(long term) {
-      super("Writer term " + term + " was taken over");
+    Fenced(String message) {
+      super(message);
     }
   }
 
-  /** An idle writer still looks at the lease this often, so a resumed stale writer stops soon. */
-  private static final long LEASE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private static final long IDLE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-  private final Connection connection;
+  private final BatchLog log;
   /** By name: a bus command's address, or an internal command's key. */
   private final Map<String, Command> byName;
-  private final long term;
   private final Runnable onFenced;
   private final Context context;
   private final EventBus bus;
   private final WriterMeters meters;
   private final int maxBatch;
   private final ArrayBlockingQueue<Pending> queue;
-  private final BatchRunner runner;
   private final Promise<Void> stopped = Promise.promise();
   private final Thread thread;
   /** At most one: a second request while one waits is answered busy. */
   private final AtomicReference<PendingMaintenance> maintenance = new AtomicReference<>();
   private volatile boolean closing;
-  private long leaseCheckedNanos = System.nanoTime();
+  private long checkedNanos = System.nanoTime();
 
   final AtomicLong batches = new AtomicLong();
   final AtomicLong commands = new AtomicLong();
 
-  /** {@code onFenced} runs on the context once this writer found its term taken over. */
-  Writer(Connection connection, Map<String, Command> commands, String epoch, long term, Runnable onFenced,
-         Context context, EventBus bus, WriterMeters meters, int queueSize, int maxBatch) {
-    this.connection = connection;
-    this.byName = new HashMap<>(commands);
-    for (Internal internal : Internal.values()) {
-      byName.put(internal.key, internal.command);
-    }
-    this.term = term;
+  /** {@code onFenced} runs on the context once this writer found it lost its seat. */
+  Writer(BatchLog log, Map<String, Command> commands, Runnable onFenced, Context context, EventBus bus,
+         WriterMeters meters, int queueSize, int maxBatch) {
+    this.log = log;
+    this.byName = withInternal(commands);
     this.onFenced = onFenced;
     this.context = context;
     this.bus = bus;
     this.meters = meters;
     this.maxBatch = maxBatch;
     this.queue = new ArrayBlockingQueue<>(queueSize);
-    this.runner = new BatchRunner(connection, epoch, term);
     meters.watchQueue(queue::size);
     this.thread = new Thread(this::run, "codelabs-writer");
   }
 
-  /**
-   * Blocking, before any writer starts: makes the caller the writer of the next term, so every
-   * transaction of an earlier writer fails its lease check from this commit on.
-   */
-  static long takeLease(Connection connection, String holder) throws SQLException {
-    try (Statement control = connection.createStatement()) {
-      control.execute("BEGIN IMMEDIATE");
-      try {
-        long term = nextTerm(connection, holder);
-        control.execute("COMMIT");
-        return term;
-      } catch (SQLException e) {
-        control.execute("ROLLBACK");
-        throw e;
-      }
+  /** The bus commands and the internal ones, by name: what a batch's names resolve to on every node. */
+  static Map<String, Command> withInternal(Map<String, Command> commands) {
+    Map<String, Command> byName = new HashMap<>(commands);
+    for (Internal internal : Internal.values()) {
+      byName.put(internal.key, internal.command);
     }
-  }
-
-  private static long nextTerm(Connection connection, String holder) throws SQLException {
-    try (PreparedStatement bump = connection.prepareStatement(
-      "UPDATE writer_lease SET term = term + 1, holder = ?, since = ? WHERE id = 1 RETURNING term")) {
-      bump.setString(1, holder);
-      bump.setLong(2, System.currentTimeMillis());
-      try (ResultSet row = bump.executeQuery()) {
-        row.next();
-        return row.getLong(1);
-      }
-    }
+    return byName;
   }
 
   void start() {
@@ -203,7 +188,7 @@ final class Writer {
     Promise<JsonObject> promise = Promise.promise();
     if (closing) {
       promise.fail(ErrorCode.BUSY.failure("The writer is stopping, retry"));
-    } else if (!queue.offer(new Pending(command, body, promise))) {
+    } else if (!queue.offer(new Pending(name, command, body, promise))) {
       promise.fail(ErrorCode.BUSY.failure("The writer queue is full"));
     }
     return promise.future();
@@ -240,7 +225,7 @@ final class Writer {
         runMaintenance();
         Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
         if (first == null) {
-          checkLeaseWhileIdle();
+          checkWhileIdle();
           continue;
         }
         batch.add(first);
@@ -254,7 +239,7 @@ final class Writer {
       closing = true;
       queue.drainTo(batch);
       List<Pending> refused = List.copyOf(batch);
-      LOG.error("{}: this node stops writing; {} commands rolled back or not started, answered busy",
+      LOG.error("{}: this node stops writing; {} commands not written here, answered busy",
         e.getMessage(), refused.size());
       context.runOnContext(v -> {
         refused.forEach(pending -> reply(pending.promise, BatchRunner.Outcome.refused("The writer moved to another node, retry")));
@@ -265,30 +250,26 @@ final class Writer {
     if (left != null) {
       context.runOnContext(v -> left.promise.fail(ErrorCode.BUSY.failure("The writer stopped, retry")));
     }
-    runner.close();
     try {
-      connection.close();
+      log.close();
       stopped.complete();
     } catch (SQLException e) {
       stopped.fail(e);
     }
   }
 
-  /** A writer that lost its lease leaves the maintenance to the next one: it is failed when this writer stops. */
+  /** A writer that lost its seat leaves the maintenance to the next one: it is failed when this writer stops. */
   private void runMaintenance() throws Fenced {
     PendingMaintenance pending = maintenance.get();
     if (pending == null) {
       return;
     }
-    runner.release();
     Throwable failure = null;
     try {
-      checkLease(runner.statements());
-      pending.work.run(connection);
+      log.maintain(pending.work);
     } catch (SQLException | RuntimeException e) {
       failure = e;
     }
-    runner.release();
     maintenance.set(null);
     Throwable outcome = failure;
     context.runOnContext(v -> {
@@ -300,23 +281,15 @@ final class Writer {
     });
   }
 
-  private void checkLeaseWhileIdle() throws Fenced {
-    if (System.nanoTime() - leaseCheckedNanos < LEASE_CHECK_NANOS) {
+  private void checkWhileIdle() throws Fenced {
+    if (System.nanoTime() - checkedNanos < IDLE_CHECK_NANOS) {
       return;
     }
-    leaseCheckedNanos = System.nanoTime();
+    checkedNanos = System.nanoTime();
     try {
-      checkLease(runner.statements());
+      log.checkIdle();
     } catch (SQLException e) {
-      LOG.warn("Could not read the writer lease", e);
-    }
-  }
-
-  private void checkLease(Statements statements) throws SQLException, Fenced {
-    try (ResultSet row = statements.of("SELECT term FROM writer_lease WHERE id = 1").executeQuery()) {
-      if (!row.next() || row.getLong(1) != term) {
-        throw new Fenced(term);
-      }
+      LOG.warn("Could not check the writer's seat", e);
     }
   }
 
@@ -324,10 +297,8 @@ final class Writer {
     long now = System.currentTimeMillis();
     byte[] seed = Entropy.newSeed();
     long beganNanos = System.nanoTime();
-    List<BatchRunner.Outcome> outcomes = runner.run(batch.stream().map(Pending::call).toList(), now, seed, statements -> {
-      checkLease(statements);
-      leaseCheckedNanos = System.nanoTime();
-    });
+    List<BatchRunner.Outcome> outcomes = log.commit(batch, now, seed);
+    checkedNanos = System.nanoTime();
     long commitNanos = System.nanoTime() - beganNanos;
     batches.incrementAndGet();
     commands.addAndGet(batch.size());

@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -252,6 +253,180 @@ class ClusterIT {
     figure("writer-freeze", "attendees' failed attempts", failureSummary(failuresAfter(attendees, frozen)));
     figure("writer-freeze", "the old writer on SIGCONT", Files.readAllLines(work.resolve("writer.log")).stream()
       .filter(line -> line.contains("taken over")).findFirst().orElse("no fencing logged"));
+  }
+
+  @Test
+  @DisplayName("kill -9 of the leading core node under load: another leads, and every acknowledged write is in each survivor's own file exactly once")
+  void coreLeaderKilled() throws Exception {
+    CoreRun run = coreCluster("core-kill");
+    long killed = System.nanoTime();
+    run.leader.kill();
+    List<NodeProcess> survivors = run.others();
+    long leads = firstToLead(survivors).printedAt(NodeProcess.WRITER, SETTLE);
+    awaitWritesAfter(run.attendees, leads);
+    run.finish();
+
+    verifyCoreFiles("core-kill", run, survivors);
+    List<Participant.Failure> failures = failuresAfter(run.attendees, killed);
+    assertThat(failures).extracting(Participant.Failure::code).as("failure codes").isSubsetOf(503, 504);
+    figure("core-kill", "kill -9 to another core node leading, ms", ms(leads - killed));
+    figure("core-kill", "first acknowledged write after kill -9, ms", ms(firstAckAfter(run.attendees, killed) - killed));
+    figure("core-kill", "attendees' failed attempts", failureSummary(failures));
+  }
+
+  @Test
+  @DisplayName("SIGSTOP of the leading core node under load, then SIGCONT: another leads, the old leader commits nothing and follows")
+  void coreLeaderFrozen() throws Exception {
+    CoreRun run = coreCluster("core-freeze");
+    long frozen = System.nanoTime();
+    run.leader.freeze();
+    long leads = firstToLead(run.others()).printedAt(NodeProcess.WRITER, SETTLE);
+    awaitWritesAfter(run.attendees, leads);
+    long thawed = System.nanoTime();
+    run.leader.thaw();
+    awaitTrue("the old leader stops writing", () -> logged(run.leader, "no longer leads"));
+    awaitWritesAfter(run.attendees, System.nanoTime());
+    run.finish();
+
+    List<EventLog.Row> rows = verifyCoreFiles("core-freeze", run, run.cores);
+    assertThat(rows).extracting(EventLog.Row::term).as("terms along seq").isSorted();
+    assertThat(run.leader.process.isAlive()).as("the old leader runs on as a follower").isTrue();
+    figure("core-freeze", "SIGSTOP to another core node leading, ms", ms(leads - frozen));
+    figure("core-freeze", "first acknowledged write after SIGSTOP, ms", ms(firstAckAfter(run.attendees, frozen) - frozen));
+    figure("core-freeze", "attendees' failed attempts", failureSummary(failuresAfter(run.attendees, frozen)));
+    figure("core-freeze", "writes acknowledged after SIGCONT", run.attendees.stream()
+      .mapToLong(a -> a.ackedAtNanos.values().stream().filter(t -> t > thawed).count()).sum());
+  }
+
+  @Test
+  @DisplayName("the leading core node killed and its data directory deleted: it comes back empty and catches up, nothing acknowledged lost")
+  void coreLeaderWiped() throws Exception {
+    CoreRun run = coreCluster("core-wipe");
+    run.leader.kill();
+    deleteTree(cluster.coreDataDir(run.leader.name));
+    long leads = firstToLead(run.others()).printedAt(NodeProcess.WRITER, SETTLE);
+    awaitWritesAfter(run.attendees, leads);
+    long restarted = System.nanoTime();
+    NodeProcess back = cluster.startCore(run.leader.name, run.peers, NODE_OPTIONS);
+    back.await(NodeProcess.READY, START);
+    awaitWritesAfter(run.attendees, System.nanoTime());
+    run.finish();
+
+    List<NodeProcess> now = new ArrayList<>(run.others());
+    now.add(back);
+    verifyCoreFiles("core-wipe", run, now);
+    figure("core-wipe", "restart of the wiped node to its file equal to the others', ms", ms(System.nanoTime() - restarted));
+  }
+
+  @Test
+  @DisplayName("a rolling restart of the three core nodes under load: nothing acknowledged lost")
+  void coreRollingRestart() throws Exception {
+    CoreRun run = coreCluster("core-rolling");
+    List<NodeProcess> now = new ArrayList<>(run.cores);
+    for (int i = 0; i < now.size(); i++) {
+      NodeProcess old = now.get(i);
+      old.terminate();
+      NodeProcess back = cluster.startCore(old.name, run.peers, NODE_OPTIONS);
+      back.await(NodeProcess.READY, START);
+      now.set(i, back);
+      awaitWritesAfter(run.attendees, System.nanoTime());
+    }
+    run.finish();
+
+    verifyCoreFiles("core-rolling", run, now);
+    figure("core-rolling", "attendees' failed attempts", failureSummary(failuresAfter(run.attendees, run.started)));
+  }
+
+  /** Three core nodes, each with its own file, and an edge node, with attendees and a REST probe writing through the edge. */
+  private record CoreRun(List<NodeProcess> cores, String peers, NodeProcess leader, Workshop workshop,
+                         List<Participant> attendees, long base, long started, Promise<Void> stop,
+                         List<Future<Void>> sending, WriteProbe probe) {
+    List<NodeProcess> others() {
+      return cores.stream().filter(core -> core != leader).toList();
+    }
+
+    void finish() {
+      probe.finish();
+      stop.complete();
+      Future.all(sending).await();
+    }
+  }
+
+  private CoreRun coreCluster(String scenario) throws Exception {
+    cluster = LoopbackCluster.create(work, 5);
+    List<String> ids = List.of("core0", "core1", "core2");
+    String peers = LoopbackCluster.corePeers(ids);
+    long launched = System.nanoTime();
+    List<NodeProcess> cores = new ArrayList<>();
+    for (String id : ids) {
+      cores.add(cluster.startCore(id, peers, NODE_OPTIONS));
+    }
+    NodeProcess edge = cluster.start("edge", "api,bridge", NODE_OPTIONS);
+    NodeProcess leader = firstToLead(cores);
+    figure(scenario, "three core nodes and an edge started together, to the first leader writing",
+      ms(leader.printedAt(NodeProcess.WRITER, START) - launched));
+    Http edgeApi = new Http(vertx, edge.httpPort());
+    awaitTrue("the edge node has the writer's settings", () -> edgeApi.get("/ready", null).status() == 200);
+    Workshop workshop = workshop(edge, leader);
+    List<Participant> attendees = workload(workshop, edge, 3);
+    long base = new EventLog(cluster.coreDataDir(leader.name)).maxSeq(workshop.codelabId);
+    Promise<Void> stop = Promise.promise();
+    List<Future<Void>> sending = attendees.stream().map(a -> a.keepSending(stop.future(), SEND_INTERVAL_MS)).toList();
+    awaitTrue("every attendee has some writes acknowledged", () -> attendees.stream().allMatch(a -> a.acked.size() >= 5));
+    WriteProbe probe = new WriteProbe(vertx, edge.httpPort(), workshop.admin, workshop.codelabId);
+    probe.start(PROBE_INTERVAL_MS);
+    return new CoreRun(cores, peers, leader, workshop, attendees, base, System.nanoTime(), stop, sending, probe);
+  }
+
+  /** Each core node's own file holds every acknowledged write once, and all of them hold the same events. */
+  private List<EventLog.Row> verifyCoreFiles(String scenario, CoreRun run, List<NodeProcess> cores) throws Exception {
+    List<EventLog> files = cores.stream().map(core -> new EventLog(cluster.coreDataDir(core.name))).toList();
+    awaitTrue("the core nodes' files hold the same events", () -> sameEvents(files, run.workshop.codelabId));
+    List<EventLog.Row> rows = null;
+    for (int i = 0; i < files.size(); i++) {
+      rows = verifyNothingLost(scenario + " " + cores.get(i).name, run.workshop, files.get(i), run.base);
+      verifyProbe(scenario + " " + cores.get(i).name, run.probe, rows);
+    }
+    return rows;
+  }
+
+  private void awaitWritesAfter(List<Participant> attendees, long since) throws InterruptedException {
+    awaitTrue("writes are acknowledged again", () -> attendees.stream()
+      .allMatch(a -> a.ackedAtNanos.values().stream().filter(t -> t > since).count() >= 5));
+  }
+
+  private boolean logged(NodeProcess node, String text) {
+    try {
+      return Files.readString(work.resolve(node.name + ".log")).contains(text);
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+
+  private static void deleteTree(Path dir) throws java.io.IOException {
+    try (var paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
+  }
+
+  private NodeProcess firstToLead(List<NodeProcess> cores) throws InterruptedException {
+    awaitTrue("a core node leads", () -> cores.stream().anyMatch(core -> core.printed(NodeProcess.WRITER)));
+    return cores.stream().filter(core -> core.printed(NodeProcess.WRITER)).findFirst().orElseThrow();
+  }
+
+  private static boolean sameEvents(List<EventLog> files, String codelabId) {
+    return files.stream().map(file -> eventsNow(file, codelabId)).distinct().count() == 1;
+  }
+
+  /** What the file holds at this moment; null while it cannot be read. */
+  private static List<EventLog.Row> eventsNow(EventLog file, String codelabId) {
+    try {
+      return file.events(codelabId);
+    } catch (SQLException e) {
+      return null;
+    }
   }
 
   /** A writer, a standby and an edge node, with attendees writing through the edge and a REST probe writing too. */

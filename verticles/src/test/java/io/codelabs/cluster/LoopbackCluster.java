@@ -44,7 +44,29 @@ final class LoopbackCluster implements AutoCloseable {
   }
 
   NodeProcess start(String name, String roles, String... extra) throws IOException {
-    NodeProcess node = NodeProcess.start(name, work, config, dataDir, roles, extra);
+    return start(name, dataDir, roles, extra);
+  }
+
+  /** {@code id=127.0.0.1:port,...} for core nodes with these ids, on ports free now. */
+  static String corePeers(List<String> ids) throws IOException {
+    int base = freePortRange(ids.size());
+    return IntStream.range(0, ids.size()).mapToObj(i -> ids.get(i) + "=127.0.0.1:" + (base + i))
+      .collect(Collectors.joining(","));
+  }
+
+  /** A core node of the replicated log, with a data directory of its own named after it. */
+  NodeProcess startCore(String id, String peers, String... extra) throws IOException {
+    List<String> options = new ArrayList<>(List.of("--core-peers", peers, "--core-id", id));
+    options.addAll(List.of(extra));
+    return start(id, coreDataDir(id), "persistence", options.toArray(String[]::new));
+  }
+
+  Path coreDataDir(String id) {
+    return work.resolve("data-" + id);
+  }
+
+  private NodeProcess start(String name, Path data, String roles, String... extra) throws IOException {
+    NodeProcess node = NodeProcess.start(name, work, config, data, roles, extra);
     nodes.add(node);
     return node;
   }

@@ -53,7 +53,7 @@ final class NodeProcess {
     command.addAll(List.of(extra));
     long started = System.nanoTime();
     Process process = new ProcessBuilder(command)
-      .redirectError(work.resolve(name + ".log").toFile())
+      .redirectError(ProcessBuilder.Redirect.appendTo(work.resolve(name + ".log").toFile()))
       .start();
     return new NodeProcess(name, process, started);
   }
@@ -107,6 +107,13 @@ final class NodeProcess {
     }
   }
 
+  /** Whether a line matching has been printed yet, without waiting. */
+  boolean printed(Pattern pattern) {
+    synchronized (lines) {
+      return lines.stream().anyMatch(line -> pattern.matcher(line.text).find());
+    }
+  }
+
   private List<String> texts() {
     return lines.stream().map(Line::text).toList();
   }
@@ -117,6 +124,14 @@ final class NodeProcess {
 
   void kill() throws InterruptedException {
     process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** SIGTERM, as a supervisor stops a node, and waits until it has exited. */
+  void terminate() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      throw new AssertionError(name + " did not exit within 60 s of SIGTERM");
+    }
   }
 
   void freeze() throws IOException, InterruptedException {

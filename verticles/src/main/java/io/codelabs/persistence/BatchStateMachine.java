@@ -1,0 +1,162 @@
+package io.codelabs.persistence;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftGroupMemberId;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+
+/**
+ * A core node's own SQLite file as the state of the replicated log: every committed entry is a
+ * {@link ReplicatedBatch}, run with {@link BatchRunner} in one transaction that also records the
+ * entry's index, so a node that restarts skips what its file already holds. Ratis applies entries
+ * one at a time on its own thread; maintenance (a backup) takes the connection between two entries.
+ */
+final class BatchStateMachine extends BaseStateMachine {
+  /** Told on a Ratis thread when this node may start writing (leader, with its term's first entry committed) or must stop. */
+  interface Leadership {
+    void changed(boolean leading);
+  }
+
+  private final Path dataDir;
+  private final Map<String, Writer.Command> byName;
+  private final Leadership leadership;
+  private final Object connectionLock = new Object();
+  private Connection connection;
+  private BatchRunner runner;
+  private long runnerTerm = -1;
+
+  BatchStateMachine(Path dataDir, Map<String, Writer.Command> byName, Leadership leadership) {
+    this.dataDir = dataDir;
+    this.byName = byName;
+    this.leadership = leadership;
+  }
+
+  @Override
+  public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage storage) throws IOException {
+    super.initialize(server, groupId, storage);
+    try {
+      Database.migrate(dataDir);
+      // The log, synced on a majority before an entry commits, is what makes a batch durable: the file may lose its
+      // last transactions to a power cut, and replaying the log from the index it recorded writes them again.
+      connection = Database.writerConfig("NORMAL").createConnection(Database.url(dataDir));
+      try (Statement statement = connection.createStatement();
+           ResultSet row = statement.executeQuery("SELECT term, log_index FROM replication WHERE id = 1")) {
+        row.next();
+        setLastAppliedTermIndex(TermIndex.valueOf(row.getLong(1), row.getLong(2)));
+      }
+    } catch (SQLException e) {
+      throw new IOException("Opening " + dataDir + " failed", e);
+    }
+  }
+
+  @Override
+  public CompletableFuture<Message> applyTransaction(TransactionContext transaction) {
+    LogEntryProto entry = transaction.getLogEntry();
+    if (entry.getIndex() <= getLastAppliedTermIndex().getIndex()) {
+      return CompletableFuture.completedFuture(Message.EMPTY);
+    }
+    ReplicatedBatch batch = ReplicatedBatch.decode(entry.getStateMachineLogEntry().getLogData().toByteArray());
+    synchronized (connectionLock) {
+      try {
+        List<BatchRunner.Outcome> outcomes = runner(entry.getTerm()).run(batch.resolve(byName), batch.now(),
+          batch.seed(), statements -> record(statements, entry.getTerm(), entry.getIndex()));
+        if (batch.adoptsIdentity()) {
+          forgetRunner();
+        }
+        updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
+        return CompletableFuture.completedFuture(
+          Message.valueOf(ByteString.copyFrom(ReplicatedBatch.encodeOutcomes(outcomes))));
+      } catch (Writer.Fenced | SQLException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
+  }
+
+  /** Blocking: runs the work on this file's connection between two entries, outside any transaction. */
+  void maintain(Writer.Maintenance work) throws SQLException {
+    synchronized (connectionLock) {
+      forgetRunner();
+      work.run(connection);
+    }
+  }
+
+  /** Events carry the epoch adopted from the log and the term of the entry that wrote them. */
+  private BatchRunner runner(long term) throws SQLException {
+    if (runner == null || runnerTerm != term) {
+      forgetRunner();
+      try (Statement statement = connection.createStatement();
+           ResultSet row = statement.executeQuery("SELECT value FROM settings WHERE key = 'epoch'")) {
+        row.next();
+        runner = new BatchRunner(connection, row.getString(1), term);
+        runnerTerm = term;
+      }
+    }
+    return runner;
+  }
+
+  private void forgetRunner() {
+    if (runner != null) {
+      runner.close();
+      runner = null;
+    }
+  }
+
+  private static void record(Statements statements, long term, long index) throws SQLException {
+    PreparedStatement update = statements.of("UPDATE replication SET term = ?, log_index = ? WHERE id = 1");
+    update.setLong(1, term);
+    update.setLong(2, index);
+    update.executeUpdate();
+  }
+
+  /** A restarted node's log replays configuration entries its file is already past. */
+  @Override
+  public void notifyTermIndexUpdated(long term, long index) {
+    if (index > getLastAppliedTermIndex().getIndex()) {
+      super.notifyTermIndexUpdated(term, index);
+    }
+  }
+
+  @Override
+  public void notifyLeaderReady() {
+    leadership.changed(true);
+  }
+
+  @Override
+  public void notifyLeaderChanged(RaftGroupMemberId member, RaftPeerId newLeader) {
+    if (!member.getPeerId().equals(newLeader)) {
+      leadership.changed(false);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    super.close();
+    synchronized (connectionLock) {
+      forgetRunner();
+      if (connection != null) {
+        try {
+          connection.close();
+        } catch (SQLException e) {
+          throw new IOException(e);
+        }
+      }
+    }
+  }
+}

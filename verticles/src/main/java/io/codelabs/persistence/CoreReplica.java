@@ -1,0 +1,190 @@
+package io.codelabs.persistence;
+
+import io.codelabs.bus.SharedConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.netty.NettyConfigKeys;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.server.DivisionInfo;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.TimeDuration;
+
+/**
+ * This node's member of the core nodes' replicated log (Apache Ratis): its own SQLite file, kept
+ * by {@link BatchStateMachine}, and the writer's {@link Writer.BatchLog} while this node leads. A
+ * batch is answered once a majority of the core nodes holds it and this node's file has applied it.
+ */
+public final class CoreReplica implements Writer.BatchLog {
+  public static final String PEERS = "core.peers";
+  public static final String ID = "core.id";
+  /** Fixed, so that every core node of every cluster agrees on the group without being told. */
+  private static final RaftGroupId GROUP = RaftGroupId.valueOf(
+    UUID.nameUUIDFromBytes("codelabs-core".getBytes(StandardCharsets.UTF_8)));
+  /** A majority that does not answer within this is a lost seat: the batch is answered busy and retried. */
+  private static final long COMMIT_TIMEOUT_MS = 5_000;
+
+  private final RaftServer server;
+  private final BatchStateMachine stateMachine;
+  private final RaftPeerId self;
+  private final Path dataDir;
+  private final ClientId clientId = ClientId.randomId();
+  private final AtomicLong callIds = new AtomicLong();
+
+  private CoreReplica(RaftServer server, BatchStateMachine stateMachine, RaftPeerId self, Path dataDir) {
+    this.server = server;
+    this.stateMachine = stateMachine;
+    this.self = self;
+    this.dataDir = dataDir;
+  }
+
+  /**
+   * Joins the core nodes named in the config. {@code leadership} is told, on a Ratis thread, true
+   * once this node leads with its term's first entry committed, false when it stops leading.
+   */
+  public static Future<CoreReplica> start(Vertx vertx, JsonObject config, Consumer<Boolean> leadership) {
+    return vertx.executeBlocking(() -> {
+      Path dataDir = Path.of(config.getString(SharedConfig.DATA_DIR));
+      RaftPeerId self = RaftPeerId.valueOf(config.getString(ID));
+      RaftGroup group = RaftGroup.valueOf(GROUP, peers(config.getString(PEERS)));
+      RaftPeer own = group.getPeer(self);
+      if (own == null) {
+        throw new IllegalArgumentException("core id " + self + " is not one of the core peers");
+      }
+      Path storage = dataDir.resolve("raft");
+      RaftProperties properties = properties(own, storage);
+      Files.createDirectories(dataDir);
+      BatchStateMachine stateMachine = new BatchStateMachine(dataDir,
+        Writer.withInternal(PersistenceVerticle.commands(config)), leadership::accept);
+      RaftServer server = RaftServer.newBuilder().setGroup(group).setServerId(self).setProperties(properties)
+        .setStateMachine(stateMachine)
+        .setOption(Files.isDirectory(storage) ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
+        .build();
+      server.start();
+      return new CoreReplica(server, stateMachine, self, dataDir);
+    });
+  }
+
+  /** {@code id=host:port,...}: the same list on every core node. */
+  public static List<RaftPeer> peers(String list) {
+    List<RaftPeer> peers = new ArrayList<>();
+    for (String entry : list.split(",")) {
+      String[] idAndAddress = entry.trim().split("=", 2);
+      if (idAndAddress.length != 2 || idAndAddress[0].isBlank() || !idAndAddress[1].contains(":")) {
+        throw new IllegalArgumentException("core peers must read id=host:port,id=host:port,... (got " + entry + ")");
+      }
+      peers.add(RaftPeer.newBuilder().setId(idAndAddress[0].trim()).setAddress(idAndAddress[1].trim()).build());
+    }
+    return peers;
+  }
+
+  private static RaftProperties properties(RaftPeer own, Path storage) {
+    RaftProperties properties = new RaftProperties();
+    RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.NETTY);
+    String address = own.getAddress();
+    NettyConfigKeys.Server.setHost(properties, address.substring(0, address.lastIndexOf(':')));
+    NettyConfigKeys.Server.setPort(properties, Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)));
+    RaftServerConfigKeys.setStorageDir(properties, List.of(storage.toFile()));
+    // A leader not heard from for 1-2 s is replaced: well past a young-generation pause, well within the 5 s a
+    // conference room waits before it retries.
+    RaftServerConfigKeys.Rpc.setTimeoutMin(properties, TimeDuration.valueOf(1, TimeUnit.SECONDS));
+    RaftServerConfigKeys.Rpc.setTimeoutMax(properties, TimeDuration.valueOf(2, TimeUnit.SECONDS));
+    return properties;
+  }
+
+  public boolean leading() {
+    DivisionInfo info = info();
+    return info != null && info.isLeader() && info.isLeaderReady();
+  }
+
+  public long term() {
+    DivisionInfo info = info();
+    return info == null ? 0 : info.getCurrentTerm();
+  }
+
+  private DivisionInfo info() {
+    try {
+      return server.getDivision(GROUP).getInfo();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  Path dataDir() {
+    return dataDir;
+  }
+
+  @Override
+  public List<BatchRunner.Outcome> commit(List<Writer.Pending> batch, long now, byte[] seed) throws Writer.Fenced {
+    ReplicatedBatch replicated = new ReplicatedBatch(now, seed,
+      batch.stream().map(pending -> new ReplicatedBatch.Named(pending.name(), pending.body())).toList());
+    RaftClientRequest request = RaftClientRequest.newBuilder().setClientId(clientId).setServerId(self)
+      .setGroupId(GROUP).setCallId(callIds.incrementAndGet())
+      .setMessage(Message.valueOf(ByteString.copyFrom(replicated.encode())))
+      .setType(RaftClientRequest.writeRequestType()).build();
+    try {
+      RaftClientReply reply = server.submitClientRequestAsync(request).get(COMMIT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      if (!reply.isSuccess()) {
+        throw new Writer.Fenced("This core node no longer leads: " + reply.getException().getMessage());
+      }
+      return ReplicatedBatch.decodeOutcomes(reply.getMessage().getContent().toByteArray());
+    } catch (IOException | ExecutionException e) {
+      throw new Writer.Fenced("The replicated log refused a batch: " + e.getMessage());
+    } catch (TimeoutException e) {
+      throw new Writer.Fenced("No majority of the core nodes answered within " + COMMIT_TIMEOUT_MS + " ms");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Writer.Fenced("Interrupted while the core nodes replicated a batch");
+    }
+  }
+
+  @Override
+  public void maintain(Writer.Maintenance work) throws SQLException {
+    stateMachine.maintain(work);
+  }
+
+  @Override
+  public void checkIdle() throws Writer.Fenced {
+    if (!leading()) {
+      throw new Writer.Fenced("This core node no longer leads");
+    }
+  }
+
+  /** The writer leaves the file to the state machine, which closes it with the server. */
+  @Override
+  public void close() {
+  }
+
+  public Future<Void> stop(Vertx vertx) {
+    return vertx.executeBlocking(() -> {
+      server.close();
+      return null;
+    });
+  }
+}

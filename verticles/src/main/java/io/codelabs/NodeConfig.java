@@ -88,6 +88,8 @@ public final class NodeConfig {
       "Core nodes that replicate the writer's log, each with its own data directory: id=host:port,... (the same list on"
         + " every core node; none: one writer, with standbys that share its file)"),
     new Option(CoreReplica.ID, "--core-id", Type.TEXT, "", "This core node's id in --core-peers"),
+    new Option(CoreReplica.SNAPSHOT_EVERY, "--core-snapshot-every", Type.NUMBER, 10_000,
+      "Log entries (batches) between two snapshots of a core node's file; the log is purged up to each"),
     new Option(HTTP_INSTANCES, "--http-instances", Type.NUMBER, 0, "HTTP API verticle instances (0: one per core; always 1 with port 0)"),
     new Option(PersistenceVerticle.SYNCHRONOUS, "--synchronous", Type.TEXT, "FULL",
       "SQLite synchronous mode for the writer: FULL or NORMAL"),

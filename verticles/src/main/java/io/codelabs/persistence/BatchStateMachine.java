@@ -1,7 +1,10 @@
 package io.codelabs.persistence;
 
+import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,9 +20,16 @@ import org.apache.ratis.protocol.RaftGroupMemberId;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.io.MD5Hash;
+import org.apache.ratis.server.storage.FileInfo;
 import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.StateMachineStorage;
 import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.util.LifeCycle;
+import org.apache.ratis.util.MD5FileUtil;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 
 /**
@@ -27,6 +37,8 @@ import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
  * {@link ReplicatedBatch}, run with {@link BatchRunner} in one transaction that also records the
  * entry's index, so a node that restarts skips what its file already holds. Ratis applies entries
  * one at a time on its own thread; maintenance (a backup) takes the connection between two entries.
+ * A snapshot is a copy of the file (VACUUM INTO) that lets the log be purged up to it; a node too
+ * far behind, or new, receives the leader's and continues from there.
  */
 final class BatchStateMachine extends BaseStateMachine {
   /** Told on a Ratis thread when this node may start writing (leader, with its term's first entry committed) or must stop. */
@@ -38,6 +50,7 @@ final class BatchStateMachine extends BaseStateMachine {
   private final Map<String, Writer.Command> byName;
   private final Leadership leadership;
   private final Object connectionLock = new Object();
+  private final SimpleStateMachineStorage snapshots = new SimpleStateMachineStorage();
   private Connection connection;
   private BatchRunner runner;
   private long runnerTerm = -1;
@@ -51,6 +64,22 @@ final class BatchStateMachine extends BaseStateMachine {
   @Override
   public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage storage) throws IOException {
     super.initialize(server, groupId, storage);
+    snapshots.init(storage);
+    open();
+    getLifeCycle().transition(LifeCycle.State.STARTING);
+    getLifeCycle().transition(LifeCycle.State.RUNNING);
+  }
+
+  /** Before a snapshot from the leader is installed here; {@link #reinitialize} runs on again. */
+  @Override
+  public void pause() {
+    if (getLifeCycleState() == LifeCycle.State.RUNNING) {
+      getLifeCycle().transition(LifeCycle.State.PAUSING);
+      getLifeCycle().transition(LifeCycle.State.PAUSED);
+    }
+  }
+
+  private void open() throws IOException {
     try {
       Database.migrate(dataDir);
       // The log, synced on a majority before an entry commits, is what makes a batch durable: the file may lose its
@@ -64,6 +93,60 @@ final class BatchStateMachine extends BaseStateMachine {
     } catch (SQLException e) {
       throw new IOException("Opening " + dataDir + " failed", e);
     }
+  }
+
+  @Override
+  public StateMachineStorage getStateMachineStorage() {
+    return snapshots;
+  }
+
+  /** On the apply thread, between two entries: the file as of the last entry applied. */
+  @Override
+  public long takeSnapshot() throws IOException {
+    synchronized (connectionLock) {
+      TermIndex applied = getLastAppliedTermIndex();
+      File file = snapshots.getSnapshotFile(applied.getTerm(), applied.getIndex());
+      Path partial = file.toPath().resolveSibling("partial-" + file.getName() + ".db");
+      forgetRunner();
+      try (PreparedStatement vacuum = connection.prepareStatement("VACUUM INTO ?")) {
+        Files.deleteIfExists(partial);
+        vacuum.setString(1, partial.toString());
+        vacuum.execute();
+      } catch (SQLException e) {
+        throw new IOException("Snapshot at " + applied + " failed", e);
+      }
+      Files.move(partial, file.toPath(), StandardCopyOption.ATOMIC_MOVE);
+      MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
+      snapshots.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), applied));
+      return applied.getIndex();
+    }
+  }
+
+  /** After the leader's snapshot was installed here: it becomes this node's file. */
+  @Override
+  public void reinitialize() throws IOException {
+    synchronized (connectionLock) {
+      SingleFileSnapshotInfo installed = snapshots.loadLatestSnapshot();
+      if (installed != null) {
+        install(installed);
+      }
+      if (getLifeCycleState() == LifeCycle.State.PAUSED) {
+        getLifeCycle().transition(LifeCycle.State.STARTING);
+        getLifeCycle().transition(LifeCycle.State.RUNNING);
+      }
+    }
+  }
+
+  private void install(SingleFileSnapshotInfo installed) throws IOException {
+    closeConnection();
+    Path file = dataDir.resolve(Database.FILE_NAME);
+    Path copy = dataDir.resolve(Database.FILE_NAME + ".installing");
+    Files.copy(installed.getFile().getPath(), copy, StandardCopyOption.REPLACE_EXISTING);
+    Files.deleteIfExists(dataDir.resolve(Database.FILE_NAME + "-wal"));
+    Files.deleteIfExists(dataDir.resolve(Database.FILE_NAME + "-shm"));
+    Files.move(copy, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    open();
+    setLastAppliedTermIndex(installed.getTermIndex());
   }
 
   @Override
@@ -149,13 +232,18 @@ final class BatchStateMachine extends BaseStateMachine {
   public void close() throws IOException {
     super.close();
     synchronized (connectionLock) {
-      forgetRunner();
-      if (connection != null) {
-        try {
-          connection.close();
-        } catch (SQLException e) {
-          throw new IOException(e);
-        }
+      closeConnection();
+    }
+  }
+
+  private void closeConnection() throws IOException {
+    forgetRunner();
+    if (connection != null) {
+      try {
+        connection.close();
+        connection = null;
+      } catch (SQLException e) {
+        throw new IOException(e);
       }
     }
   }

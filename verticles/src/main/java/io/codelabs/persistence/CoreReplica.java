@@ -44,6 +44,7 @@ import org.apache.ratis.util.TimeDuration;
 public final class CoreReplica implements Writer.BatchLog {
   public static final String PEERS = "core.peers";
   public static final String ID = "core.id";
+  public static final String SNAPSHOT_EVERY = "core.snapshotEvery";
   /** Fixed, so that every core node of every cluster agrees on the group without being told. */
   private static final RaftGroupId GROUP = RaftGroupId.valueOf(
     UUID.nameUUIDFromBytes("codelabs-core".getBytes(StandardCharsets.UTF_8)));
@@ -78,7 +79,7 @@ public final class CoreReplica implements Writer.BatchLog {
         throw new IllegalArgumentException("core id " + self + " is not one of the core peers");
       }
       Path storage = dataDir.resolve("raft");
-      RaftProperties properties = properties(own, storage);
+      RaftProperties properties = properties(own, storage, config.getInteger(SNAPSHOT_EVERY));
       Files.createDirectories(dataDir);
       BatchStateMachine stateMachine = new BatchStateMachine(dataDir,
         Writer.withInternal(PersistenceVerticle.commands(config)), leadership::accept);
@@ -104,7 +105,7 @@ public final class CoreReplica implements Writer.BatchLog {
     return peers;
   }
 
-  private static RaftProperties properties(RaftPeer own, Path storage) {
+  private static RaftProperties properties(RaftPeer own, Path storage, int snapshotEvery) {
     RaftProperties properties = new RaftProperties();
     RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.NETTY);
     String address = own.getAddress();
@@ -115,6 +116,11 @@ public final class CoreReplica implements Writer.BatchLog {
     // conference room waits before it retries.
     RaftServerConfigKeys.Rpc.setTimeoutMin(properties, TimeDuration.valueOf(1, TimeUnit.SECONDS));
     RaftServerConfigKeys.Rpc.setTimeoutMax(properties, TimeDuration.valueOf(2, TimeUnit.SECONDS));
+    RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);
+    RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, snapshotEvery);
+    RaftServerConfigKeys.Snapshot.setRetentionFileNum(properties, 2);
+    RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, true);
+    RaftServerConfigKeys.Log.setPurgeGap(properties, Math.min(snapshotEvery, 1024));
     return properties;
   }
 

@@ -262,7 +262,7 @@ class ClusterIT {
     long killed = System.nanoTime();
     run.leader.kill();
     List<NodeProcess> survivors = run.others();
-    long leads = firstToLead(survivors).printedAt(NodeProcess.WRITER, SETTLE);
+    long leads = firstToLead(survivors, SETTLE).printedAt(NodeProcess.WRITER, SETTLE);
     awaitWritesAfter(run.attendees, leads);
     run.finish();
 
@@ -280,7 +280,7 @@ class ClusterIT {
     CoreRun run = coreCluster("core-freeze");
     long frozen = System.nanoTime();
     run.leader.freeze();
-    long leads = firstToLead(run.others()).printedAt(NodeProcess.WRITER, SETTLE);
+    long leads = firstToLead(run.others(), SETTLE).printedAt(NodeProcess.WRITER, SETTLE);
     awaitWritesAfter(run.attendees, leads);
     long thawed = System.nanoTime();
     run.leader.thaw();
@@ -299,15 +299,18 @@ class ClusterIT {
   }
 
   @Test
-  @DisplayName("the leading core node killed and its data directory deleted: it comes back empty and catches up, nothing acknowledged lost")
+  @DisplayName("the leading core node killed and its data directory deleted: it comes back empty and catches up from a snapshot, nothing acknowledged lost")
   void coreLeaderWiped() throws Exception {
-    CoreRun run = coreCluster("core-wipe");
+    CoreRun run = coreCluster("core-wipe", "--core-snapshot-every", "20");
     run.leader.kill();
     deleteTree(cluster.coreDataDir(run.leader.name));
-    long leads = firstToLead(run.others()).printedAt(NodeProcess.WRITER, SETTLE);
+    NodeProcess next = firstToLead(run.others(), SETTLE);
+    long leads = next.printedAt(NodeProcess.WRITER, SETTLE);
     awaitWritesAfter(run.attendees, leads);
+    awaitTrue("the new leader's log is purged up to a snapshot", () -> raftFiles(next, "log_0-").isEmpty()
+      && !raftFiles(next, "snapshot.").isEmpty());
     long restarted = System.nanoTime();
-    NodeProcess back = cluster.startCore(run.leader.name, run.peers, NODE_OPTIONS);
+    NodeProcess back = cluster.startCore(run.leader.name, run.peers, run.options);
     back.await(NodeProcess.READY, START);
     awaitWritesAfter(run.attendees, System.nanoTime());
     run.finish();
@@ -315,6 +318,7 @@ class ClusterIT {
     List<NodeProcess> now = new ArrayList<>(run.others());
     now.add(back);
     verifyCoreFiles("core-wipe", run, now);
+    assertThat(raftFiles(back, "snapshot.")).as("snapshots the wiped node received or took").isNotEmpty();
     figure("core-wipe", "restart of the wiped node to its file equal to the others', ms", ms(System.nanoTime() - restarted));
   }
 
@@ -325,8 +329,10 @@ class ClusterIT {
     List<NodeProcess> now = new ArrayList<>(run.cores);
     for (int i = 0; i < now.size(); i++) {
       NodeProcess old = now.get(i);
+      long terminated = System.nanoTime();
       old.terminate();
-      NodeProcess back = cluster.startCore(old.name, run.peers, NODE_OPTIONS);
+      figure("core-rolling", "SIGTERM of " + old.name + " to its exit, ms", ms(System.nanoTime() - terminated));
+      NodeProcess back = cluster.startCore(old.name, run.peers, run.options);
       back.await(NodeProcess.READY, START);
       now.set(i, back);
       awaitWritesAfter(run.attendees, System.nanoTime());
@@ -338,7 +344,7 @@ class ClusterIT {
   }
 
   /** Three core nodes, each with its own file, and an edge node, with attendees and a REST probe writing through the edge. */
-  private record CoreRun(List<NodeProcess> cores, String peers, NodeProcess leader, Workshop workshop,
+  private record CoreRun(List<NodeProcess> cores, String peers, String[] options, NodeProcess leader, Workshop workshop,
                          List<Participant> attendees, long base, long started, Promise<Void> stop,
                          List<Future<Void>> sending, WriteProbe probe) {
     List<NodeProcess> others() {
@@ -352,17 +358,19 @@ class ClusterIT {
     }
   }
 
-  private CoreRun coreCluster(String scenario) throws Exception {
+  private CoreRun coreCluster(String scenario, String... coreOptions) throws Exception {
     cluster = LoopbackCluster.create(work, 5);
     List<String> ids = List.of("core0", "core1", "core2");
     String peers = LoopbackCluster.corePeers(ids);
     long launched = System.nanoTime();
     List<NodeProcess> cores = new ArrayList<>();
+    List<String> options = new ArrayList<>(List.of(NODE_OPTIONS));
+    options.addAll(List.of(coreOptions));
     for (String id : ids) {
-      cores.add(cluster.startCore(id, peers, NODE_OPTIONS));
+      cores.add(cluster.startCore(id, peers, options.toArray(String[]::new)));
     }
     NodeProcess edge = cluster.start("edge", "api,bridge", NODE_OPTIONS);
-    NodeProcess leader = firstToLead(cores);
+    NodeProcess leader = firstToLead(cores, START);
     figure(scenario, "three core nodes and an edge started together, to the first leader writing",
       ms(leader.printedAt(NodeProcess.WRITER, START) - launched));
     Http edgeApi = new Http(vertx, edge.httpPort());
@@ -375,7 +383,7 @@ class ClusterIT {
     awaitTrue("every attendee has some writes acknowledged", () -> attendees.stream().allMatch(a -> a.acked.size() >= 5));
     WriteProbe probe = new WriteProbe(vertx, edge.httpPort(), workshop.admin, workshop.codelabId);
     probe.start(PROBE_INTERVAL_MS);
-    return new CoreRun(cores, peers, leader, workshop, attendees, base, System.nanoTime(), stop, sending, probe);
+    return new CoreRun(cores, peers, options.toArray(String[]::new), leader, workshop, attendees, base, System.nanoTime(), stop, sending, probe);
   }
 
   /** Each core node's own file holds every acknowledged write once, and all of them hold the same events. */
@@ -395,6 +403,15 @@ class ClusterIT {
       .allMatch(a -> a.ackedAtNanos.values().stream().filter(t -> t > since).count() >= 5));
   }
 
+  /** Names of the files under a core node's replicated-log directory that start so. */
+  private List<String> raftFiles(NodeProcess core, String prefix) {
+    try (var paths = Files.walk(cluster.coreDataDir(core.name).resolve("raft"))) {
+      return paths.map(path -> path.getFileName().toString()).filter(name -> name.startsWith(prefix)).toList();
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      return List.of();
+    }
+  }
+
   private boolean logged(NodeProcess node, String text) {
     try {
       return Files.readString(work.resolve(node.name + ".log")).contains(text);
@@ -411,8 +428,8 @@ class ClusterIT {
     }
   }
 
-  private NodeProcess firstToLead(List<NodeProcess> cores) throws InterruptedException {
-    awaitTrue("a core node leads", () -> cores.stream().anyMatch(core -> core.printed(NodeProcess.WRITER)));
+  private NodeProcess firstToLead(List<NodeProcess> cores, Duration timeout) throws InterruptedException {
+    awaitTrue("a core node leads", timeout, () -> cores.stream().anyMatch(core -> core.printed(NodeProcess.WRITER)));
     return cores.stream().filter(core -> core.printed(NodeProcess.WRITER)).findFirst().orElseThrow();
   }
 
@@ -665,10 +682,14 @@ class ClusterIT {
   }
 
   private void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + SETTLE.toNanos();
+    awaitTrue(what, SETTLE, condition);
+  }
+
+  private void awaitTrue(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("Not within " + SETTLE.toSeconds() + " s: " + what + "; clients: "
+        throw new AssertionError("Not within " + timeout.toSeconds() + " s: " + what + "; clients: "
           + participants.stream().map(Participant::toString).collect(Collectors.joining("; ")));
       }
       TimeUnit.MILLISECONDS.sleep(50);

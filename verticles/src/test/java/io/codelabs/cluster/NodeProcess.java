@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,11 +27,13 @@ final class NodeProcess {
   final String name;
   final Process process;
   final long startedNanos;
+  private final Path log;
   private final List<Line> lines = new ArrayList<>();
   private boolean ended;
 
-  private NodeProcess(String name, Process process, long startedNanos) {
+  private NodeProcess(String name, Process process, long startedNanos, Path log) {
     this.name = name;
+    this.log = log;
     this.process = process;
     this.startedNanos = startedNanos;
     Thread reader = new Thread(this::readLines, "stdout-" + name);
@@ -52,10 +55,11 @@ final class NodeProcess {
       "--http-instances", "1"));
     command.addAll(List.of(extra));
     long started = System.nanoTime();
+    Path log = work.resolve(name + ".log");
     Process process = new ProcessBuilder(command)
-      .redirectError(ProcessBuilder.Redirect.appendTo(work.resolve(name + ".log").toFile()))
+      .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
       .start();
-    return new NodeProcess(name, process, started);
+    return new NodeProcess(name, process, started, log);
   }
 
   private void readLines() {
@@ -100,7 +104,8 @@ final class NodeProcess {
         }
         long left = deadline - System.nanoTime();
         if (left <= 0 || ended) {
-          throw new AssertionError(name + " printed no line matching " + pattern + "; it printed " + texts());
+          throw new AssertionError(name + " printed no line matching " + pattern + "; it printed " + texts()
+            + (ended ? " and ended; its log ends with " + logTail() : ""));
         }
         lines.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)))));
       }
@@ -111,6 +116,15 @@ final class NodeProcess {
   boolean printed(Pattern pattern) {
     synchronized (lines) {
       return lines.stream().anyMatch(line -> pattern.matcher(line.text).find());
+    }
+  }
+
+  private List<String> logTail() {
+    try {
+      List<String> all = Files.readAllLines(log);
+      return all.subList(Math.max(0, all.size() - 15), all.size());
+    } catch (IOException e) {
+      return List.of(e.toString());
     }
   }
 

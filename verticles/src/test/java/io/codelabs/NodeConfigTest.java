@@ -62,6 +62,22 @@ class NodeConfigTest {
   }
 
   @Test
+  @DisplayName("a core node is clustered, has the persistence role and names itself among well-formed core peers")
+  void corePeers() {
+    String peers = "a=127.0.0.1:7100,b=127.0.0.1:7101,c=127.0.0.1:7102";
+    assertThat(NodeConfig.load(new String[] {"--cluster", "--roles", "persistence", "--core-peers", peers,
+      "--core-id", "b"}, Map.of()).json().getString("core.id")).isEqualTo("b");
+    assertThatThrownBy(() -> NodeConfig.load(new String[] {"--core-peers", peers, "--core-id", "b"}, Map.of()))
+      .hasMessageContaining("--cluster");
+    assertThatThrownBy(() -> NodeConfig.load(new String[] {"--cluster", "--roles", "api", "--core-peers", peers,
+      "--core-id", "b"}, Map.of())).hasMessageContaining("persistence role");
+    assertThatThrownBy(() -> NodeConfig.load(new String[] {"--cluster", "--roles", "persistence", "--core-peers", peers,
+      "--core-id", "d"}, Map.of())).hasMessageContaining("--core-id must name one of --core-peers");
+    assertThatThrownBy(() -> NodeConfig.load(new String[] {"--cluster", "--roles", "persistence", "--core-peers",
+      "a=127.0.0.1:7100,b", "--core-id", "a"}, Map.of())).hasMessageContaining("id=host:port");
+  }
+
+  @Test
   @DisplayName("S3 credentials come from the environment only, never from options or the file")
   void secretsFromEnvironmentOnly(@TempDir Path dir) throws Exception {
     NodeConfig config = NodeConfig.load(new String[] {"--s3-bucket", "work"},

@@ -70,7 +70,8 @@ public final class PersistenceVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(PersistenceVerticle.class);
   private static final long AUDIT_PRUNE_INTERVAL_MS = 3_600_000;
 
-  private record Opened(Map<String, String> settings, boolean hasFacilitator, long term, InstanceKey key) {
+  private record Opened(Writer.BatchLog log, Map<String, String> settings, boolean hasFacilitator, long term,
+                        InstanceKey key) {
   }
 
   private final CoreReplica replica;
@@ -105,7 +106,10 @@ public final class PersistenceVerticle extends VerticleBase {
     Map<Address, Writer.Command> commands = busCommands(config());
     Map<String, Writer.Command> byName = byName(commands);
     Future<Opened> ready = replica == null
-      ? vertx.executeBlocking(() -> open(dataDir, synchronous, nodeId, takeover, byName))
+      ? vertx.executeBlocking(() -> open(dataDir, synchronous, nodeId, takeover)).map(opened -> {
+        startWriter(opened.log, byName);
+        return opened;
+      })
       : leadReplica(dataDir, byName);
     return ready.compose(opened -> {
       Map<String, String> settings = opened.settings;
@@ -184,7 +188,7 @@ public final class PersistenceVerticle extends VerticleBase {
       try (Connection connection = Database.readerDataSource(dataDir).getConnection()) {
         return Identity.proposal(connection);
       }
-    }).compose(proposal -> writer.submit(Writer.Internal.ADOPT_IDENTITY, proposal)).map(identity -> new Opened(
+    }).compose(proposal -> writer.submit(Writer.Internal.ADOPT_IDENTITY, proposal)).map(identity -> new Opened(replica,
       Map.of("epoch", identity.getString("epoch"), "jwt_secret", identity.getString("jwt_secret")),
       identity.getBoolean("hasFacilitator"), replica.term(), InstanceKey.parse(identity.getString("privateJwk"))));
   }
@@ -271,8 +275,7 @@ public final class PersistenceVerticle extends VerticleBase {
     }
   }
 
-  private Opened open(Path dataDir, String synchronous, String nodeId, boolean takeover,
-                      Map<String, Writer.Command> byName) throws Exception {
+  private static Opened open(Path dataDir, String synchronous, String nodeId, boolean takeover) throws Exception {
     if (takeover) {
       requireDatabase(dataDir);
     }
@@ -290,9 +293,8 @@ public final class PersistenceVerticle extends VerticleBase {
     }
     try (Statement statement = connection.createStatement();
          ResultSet rows = statement.executeQuery("SELECT EXISTS (SELECT 1 FROM facilitators)")) {
-      Opened opened = new Opened(settings, rows.next() && rows.getBoolean(1), term, key);
-      startWriter(new OwnFile(connection, settings.get("epoch"), term), byName);
-      return opened;
+      return new Opened(new OwnFile(connection, settings.get("epoch"), term), settings, rows.next() && rows.getBoolean(1),
+        term, key);
     }
   }
 

@@ -9,13 +9,11 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -26,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BatchRunnerTest {
   private static final String HASH = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo";
   /** Set apart per file by its migration, never by a command. */
-  private static final List<String> PER_FILE = List.of("settings", "writer_lease", "flyway_schema_history", "instance_keys");
+  private static final Set<String> PER_FILE = Set.of("settings", "writer_lease", "flyway_schema_history", "instance_keys");
   private static final Map<Address, Writer.Command> COMMANDS = WriteCommands.all();
 
   @TempDir
@@ -54,7 +52,7 @@ class BatchRunnerTest {
     for (BatchRunner runner : List.of(first, again, reseeded)) {
       answers.add(run(runner, now, seed, List.of(call(Address.FACILITATOR_BOOTSTRAP, bootstrap))));
     }
-    String adminId = one(connections.get(0), "SELECT id FROM facilitators");
+    String adminId = FileRows.one(connections.get(0), "SELECT id FROM facilitators");
     Actor admin = Actor.facilitator(adminId, "Admin");
     JsonArray steps = new JsonArray();
     IntStream.range(0, 3).forEach(i -> steps.add(new JsonObject().put("title", "Step " + i)
@@ -90,10 +88,10 @@ class BatchRunnerTest {
 
     assertThat(answers.get(1)).isEqualTo(answers.get(0));
     assertThat(answers.get(4)).isEqualTo(answers.get(3));
-    Map<String, List<String>> rows = rows(connections.get(0));
+    Map<String, List<String>> rows = FileRows.of(connections.get(0), PER_FILE);
     assertThat(rows.get("events")).hasSizeGreaterThan(10);
-    assertThat(rows(connections.get(1))).isEqualTo(rows);
-    assertThat(rows(connections.get(2)).get("codelabs")).as("another seed draws other ids")
+    assertThat(FileRows.of(connections.get(1), PER_FILE)).isEqualTo(rows);
+    assertThat(FileRows.of(connections.get(2), PER_FILE).get("codelabs")).as("another seed draws other ids")
       .isNotEqualTo(rows.get("codelabs"));
   }
 
@@ -114,44 +112,5 @@ class BatchRunnerTest {
     throws Exception {
     List<BatchRunner.Call> copies = calls.stream().map(call -> new BatchRunner.Call(call.command(), call.body().copy())).toList();
     return runner.run(copies, now, seed, statements -> { }).stream().map(BatchRunner.Outcome::reply).toList();
-  }
-
-  private static String one(Connection connection, String sql) throws SQLException {
-    try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
-      row.next();
-      return row.getString(1);
-    }
-  }
-
-  /** Every table a command may write, each row as text, in the order of all its columns. */
-  private static Map<String, List<String>> rows(Connection connection) throws SQLException {
-    List<String> tables = new ArrayList<>();
-    try (Statement statement = connection.createStatement();
-         ResultSet names = statement.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")) {
-      while (names.next()) {
-        tables.add(names.getString(1));
-      }
-    }
-    Map<String, List<String>> rows = new TreeMap<>();
-    for (String table : tables) {
-      if (PER_FILE.contains(table)) {
-        continue;
-      }
-      List<String> lines = new ArrayList<>();
-      try (Statement statement = connection.createStatement();
-           ResultSet all = statement.executeQuery("SELECT * FROM \"" + table + "\"")) {
-        int columns = all.getMetaData().getColumnCount();
-        while (all.next()) {
-          StringBuilder line = new StringBuilder();
-          for (int i = 1; i <= columns; i++) {
-            line.append(all.getString(i)).append('|');
-          }
-          lines.add(line.toString());
-        }
-      }
-      lines.sort(null);
-      rows.put(table, lines);
-    }
-    return rows;
   }
 }

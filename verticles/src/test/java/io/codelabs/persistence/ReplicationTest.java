@@ -11,13 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.ratis.RaftConfigKeys;
@@ -42,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 @DisplayName("Replicated batches")
 class ReplicationTest {
   private static final String HASH = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo";
-  private static final List<String> PER_FILE = List.of("settings", "writer_lease", "flyway_schema_history",
+  private static final Set<String> PER_FILE = Set.of("settings", "writer_lease", "flyway_schema_history",
     "instance_keys", "replication");
 
   @TempDir
@@ -162,43 +160,14 @@ class ReplicationTest {
   }
 
   private static String one(Path data, String sql) throws Exception {
-    try (Connection connection = DriverManager.getConnection(Database.url(data));
-         Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
-      row.next();
-      return row.getString(1);
+    try (Connection connection = DriverManager.getConnection(Database.url(data))) {
+      return FileRows.one(connection, sql);
     }
   }
 
   private static Map<String, List<String>> rows(Path data) throws Exception {
-    Map<String, List<String>> rows = new TreeMap<>();
     try (Connection connection = DriverManager.getConnection(Database.url(data))) {
-      List<String> tables = new ArrayList<>();
-      try (Statement statement = connection.createStatement(); ResultSet names = statement.executeQuery(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")) {
-        while (names.next()) {
-          tables.add(names.getString(1));
-        }
-      }
-      for (String table : tables) {
-        if (PER_FILE.contains(table)) {
-          continue;
-        }
-        List<String> lines = new ArrayList<>();
-        try (Statement statement = connection.createStatement();
-             ResultSet all = statement.executeQuery("SELECT * FROM \"" + table + "\"")) {
-          int columns = all.getMetaData().getColumnCount();
-          while (all.next()) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 1; i <= columns; i++) {
-              line.append(all.getString(i)).append('|');
-            }
-            lines.add(line.toString());
-          }
-        }
-        lines.sort(null);
-        rows.put(table, lines);
-      }
+      return FileRows.of(connection, PER_FILE);
     }
-    return rows;
   }
 }

@@ -13,7 +13,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -33,10 +31,8 @@ import org.junit.jupiter.api.Test;
  * producer reports its next step, waits for the ack, reports the next), next to the raw limit of
  * the same SQLite file measured in the same run: a plain sqlite-jdbc batch insert of event rows,
  * 1,000 per transaction. A mixed row makes every tenth write a chat message. CPU per write (the writer
- * thread's, the whole process's) is printed too. A second table puts the same loop through three core
- * nodes in this process (each with its own file and replicated log, on loopback) next to one node,
- * alternating, three rounds each. Prints Markdown tables and writes target/bench/writer.json and
- * target/bench/replicated.json; asserts none.
+ * thread's, the whole process's) is printed too. Prints a Markdown table
+ * and writes target/bench/writer.json; asserts none.
  * Run: {@code mvn -B test -Dtest=WriterBenchmark -Dbench.excluded=none}
  */
 @Tag("benchmark")
@@ -45,13 +41,6 @@ class WriterBenchmark {
   private static final long MEASURE_MS = 5_000;
   private static final int RAW_ROWS = 200_000;
   private static final int RAW_BATCH = 1_000;
-  private static final int REPLICATED_ROUNDS = 3;
-
-  /** Deploys the writer for one run; what it returns stops whatever else the run started. */
-  @FunctionalInterface
-  private interface Setup {
-    Future<Supplier<Future<?>>> deploy(Vertx vertx, Path dir, JsonObject config);
-  }
 
   @Test
   void acknowledgedWrites() throws Exception {
@@ -62,72 +51,14 @@ class WriterBenchmark {
     for (String synchronous : List.of("FULL", "NORMAL")) {
       double raw = rawInsertRowsPerSecond(synchronous);
       for (int producers : List.of(1, 50, 200, 1000)) {
-        results.add(printed(run(synchronous, producers, 0, WriterBenchmark::oneNode), raw));
+        results.add(printed(run(synchronous, producers, 0), raw));
       }
       // A workshop's writes are not all progress: every tenth is a chat message, which the writer runs outside its memory.
-      results.add(printed(run(synchronous, 200, 10, WriterBenchmark::oneNode), raw));
+      results.add(printed(run(synchronous, 200, 10), raw));
     }
     Path out = Path.of("target", "bench");
     Files.createDirectories(out);
     Files.writeString(out.resolve("writer.json"), results.encodePrettily());
-  }
-
-  @Test
-  void replicatedWrites() throws Exception {
-    JsonArray results = new JsonArray();
-    System.out.println("| writer | producers | acked writes/s | ack p50 ms | ack p99 ms | commands/transaction"
-      + " | process CPU µs/write |");
-    System.out.println("|---|---|---|---|---|---|---|");
-    for (int producers : List.of(50, 200)) {
-      for (int round = 0; round < REPLICATED_ROUNDS; round++) {
-        results.add(printedReplicated("1 node", run("FULL", producers, 0, WriterBenchmark::oneNode)));
-        results.add(printedReplicated("3 core nodes", run("FULL", producers, 0, WriterBenchmark::coreNodes)));
-      }
-    }
-    Path out = Path.of("target", "bench");
-    Files.createDirectories(out);
-    Files.writeString(out.resolve("replicated.json"), results.encodePrettily());
-  }
-
-  private static JsonObject printedReplicated(String writer, JsonObject row) {
-    System.out.printf("| %s | %d | %,.0f | %.2f | %.2f | %.1f | %.1f |%n", writer, row.getInteger("producers"),
-      row.getDouble("writesPerSecond"), row.getDouble("ackP50Ms"), row.getDouble("ackP99Ms"),
-      row.getDouble("commandsPerTransaction"), row.getDouble("processCpuMicrosPerWrite"));
-    return row.put("writer", writer);
-  }
-
-  private static Future<Supplier<Future<?>>> oneNode(Vertx vertx, Path dir, JsonObject config) {
-    return vertx.deployVerticle(new PersistenceVerticle(), new DeploymentOptions().setConfig(config))
-      .map(id -> Future::succeededFuture);
-  }
-
-  /** Three replicas on loopback ports free now; the writer runs on the one that leads, as a core node's seat does. */
-  private static Future<Supplier<Future<?>>> coreNodes(Vertx vertx, Path dir, JsonObject config) {
-    List<String> peers = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      try (ServerSocket socket = new ServerSocket(0)) {
-        peers.add("core" + i + "=127.0.0.1:" + socket.getLocalPort());
-      } catch (java.io.IOException e) {
-        return Future.failedFuture(e);
-      }
-    }
-    Promise<Integer> led = Promise.promise();
-    List<Future<CoreReplica>> started = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      int index = i;
-      started.add(CoreReplica.start(vertx, config.copy().put(SharedConfig.DATA_DIR, dir.resolve("core" + i).toString())
-        .put(CoreReplica.PEERS, String.join(",", peers)).put(CoreReplica.ID, "core" + i), leading -> {
-          if (leading) {
-            led.tryComplete(index);
-          }
-        }));
-    }
-    return Future.all(started).compose(all -> led.future()).compose(leader -> {
-      List<CoreReplica> replicas = started.stream().map(Future::result).toList();
-      return vertx.deployVerticle(new PersistenceVerticle(replicas.get(leader)), new DeploymentOptions()
-          .setConfig(config.copy().put(SharedConfig.DATA_DIR, dir.resolve("core" + leader).toString())))
-        .map(id -> () -> vertx.undeploy(id).compose(v -> Future.all(replicas.stream().map(r -> r.stop(vertx)).toList())));
-    });
   }
 
   private static JsonObject printed(JsonObject row, double raw) {
@@ -142,13 +73,12 @@ class WriterBenchmark {
   }
 
   /** With {@code chatEvery} above 0, every producer's write of that rank is a chat message instead of progress. */
-  private JsonObject run(String synchronous, int producers, int chatEvery, Setup setup) throws Exception {
+  private JsonObject run(String synchronous, int producers, int chatEvery) throws Exception {
     Path dir = Files.createTempDirectory("writer-bench");
     Vertx vertx = Vertx.vertx();
-    Supplier<Future<?>> stop = Future::succeededFuture;
     try {
-      stop = setup.deploy(vertx, dir, NodeConfig.of(new JsonObject().put(SharedConfig.DATA_DIR, dir.toString())
-        .put(PersistenceVerticle.SYNCHRONOUS, synchronous)).json()).await();
+      vertx.deployVerticle(new PersistenceVerticle(), new DeploymentOptions().setConfig(NodeConfig.of(new JsonObject()
+        .put(SharedConfig.DATA_DIR, dir.toString()).put(PersistenceVerticle.SYNCHRONOUS, synchronous)).json())).await();
       BusClient bus = new BusClient(vertx, 30_000);
       List<Actor> attendees = PersistenceVerticleTest.Workshop.create(bus, producers).attendees();
       loop(vertx, bus, attendees, WARM_UP_MS, chatEvery).done.future().await();
@@ -171,7 +101,7 @@ class WriterBenchmark {
         .put("writerCpuMicrosPerWrite", writerCpu / 1000.0 / Math.max(1, latencies.length))
         .put("processCpuMicrosPerWrite", processCpu / 1000.0 / Math.max(1, latencies.length));
     } finally {
-      stop.get().transform(v -> vertx.close()).await();
+      vertx.close().await();
     }
   }
 

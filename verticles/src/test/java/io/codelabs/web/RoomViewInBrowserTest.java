@@ -208,6 +208,7 @@ class RoomViewInBrowserTest extends NodeTestBase {
     assertThat(browser.byTestId("help-list").getSize().getHeight()).isLessThan(440);
     assertThat(browser.byTestId("chat").getLocation().getY() - browser.byTestId("help-queue").getLocation().getY()).isLessThan(800);
     screenshots("dashboard-1000", "help-queue");
+    drawsOnlyTheRowsInView();
     viewport(390, 844);
     browser.await(d -> browser.byTestId("heatmap").getSize().getWidth() < 390);
     assertThat(((Number) browser.driver().executeScript("return document.documentElement.scrollWidth")).intValue()).isLessThanOrEqualTo(390);
@@ -223,6 +224,20 @@ class RoomViewInBrowserTest extends NodeTestBase {
     assertThat(roomStep(0).getAttribute("data-asking")).isEqualTo("12");
     assertReadableAcrossTheRoom();
     screenshots("room-view-1000", "room-help-count");
+  }
+
+  /** With the table below the window and after scrolling deep into it, only the rows near the window are drawn. */
+  private static void drawsOnlyTheRowsInView() {
+    // The screenshots reloaded the page: a scroll made before the whole roster is back would stop at a shorter page.
+    browser.await(d -> String.valueOf(BIG_ROOM + 12).equals(browser.byTestId("attendee-shown").getText().replaceAll("\\D", "")));
+    browser.driver().executeScript("scrollTo(0, 0)");
+    browser.await(d -> ((Number) browser.driver().executeScript("return scrollY")).intValue() == 0);
+    assertThat(browser.allByTestId("attendee-row")).as("rows drawn above the table").hasSizeLessThan(40);
+    browser.driver().executeScript(
+      "scrollBy(0, document.querySelector(\"[data-testid='attendee-scroller']\").getBoundingClientRect().top + 20000)");
+    browser.await(d -> browser.allByTestId("attendee-row").stream()
+      .anyMatch(row -> Integer.parseInt(row.getAttribute("aria-rowindex")) > 400));
+    assertThat(browser.allByTestId("attendee-row")).as("rows drawn deep in the table").hasSizeLessThan(40);
   }
 
   /** On a 1920 px screen across the room: the whole view fits the screen and no number is smaller than 20 px. */

@@ -49,6 +49,7 @@ class ClusterIT {
   private static final String[] NODE_OPTIONS = {"--bus-timeout", Long.toString(BUS_TIMEOUT_MS)};
   private static final long SEND_INTERVAL_MS = 100;
   private static final long PROBE_INTERVAL_MS = 50;
+  private static final String CORE_NODES = "/api/cluster/core";
 
   @TempDir
   Path work;
@@ -341,6 +342,69 @@ class ClusterIT {
 
     verifyCoreFiles("core-rolling", run, now);
     figure("core-rolling", "attendees' failed attempts", failureSummary(failuresAfter(run.attendees, run.started)));
+  }
+
+  @Test
+  @DisplayName("the admin adds a fourth core node under load, then removes a follower: the new node's file equals the others', nothing acknowledged lost")
+  void coreMembershipChange() throws Exception {
+    CoreRun run = coreCluster("core-members");
+    String joinerPeer = LoopbackCluster.corePeers(List.of("core3"));
+    List<String> joinOptions = new ArrayList<>(List.of(run.options));
+    joinOptions.add("--core-join");
+    long launched = System.nanoTime();
+    NodeProcess joiner = cluster.startCore("core3", joinerPeer, joinOptions.toArray(String[]::new));
+    joiner.await(NodeProcess.READY, START);
+    figure("core-members", "start of the joining node to ready, ms", ms(System.nanoTime() - launched));
+    assertThat(joiner.printed(NodeProcess.WRITER)).as("the joining node writes").isFalse();
+
+    Http http = run.workshop.http;
+    JsonObject before = http.get(CORE_NODES, run.workshop.admin).json();
+    assertThat(before.getString("leader")).isEqualTo(run.leader.name);
+    assertThat(before.getJsonArray("peers")).hasSize(3);
+    long asked = System.nanoTime();
+    Http.Response added = http.put(CORE_NODES, run.workshop.admin, corePeers(run.peers + "," + joinerPeer));
+    assertThat(added.status()).as("%s", added.text()).isEqualTo(200);
+    figure("core-members", "PUT of four core nodes to its answer, ms", ms(System.nanoTime() - asked));
+    assertThat(added.json().getJsonArray("peers")).extracting(peer -> ((JsonObject) peer).getString("id"))
+      .containsExactlyInAnyOrder("core0", "core1", "core2", "core3");
+    long seqAtAdd = new EventLog(cluster.coreDataDir(run.leader.name)).maxSeq(run.workshop.codelabId);
+    EventLog joinerFile = new EventLog(cluster.coreDataDir("core3"));
+    awaitTrue("the new core node's file holds what the leader's held when it was added", () -> {
+      try {
+        return joinerFile.maxSeq(run.workshop.codelabId) >= seqAtAdd;
+      } catch (SQLException e) {
+        return false;
+      }
+    });
+    figure("core-members", "PUT to the new node's file holding the leader's writes, ms", ms(System.nanoTime() - asked));
+
+    NodeProcess removed = run.others().get(0);
+    String remaining = LoopbackCluster.corePeersWithout(run.peers + "," + joinerPeer, removed.name);
+    Http.Response shrunk = http.put(CORE_NODES, run.workshop.admin, corePeers(remaining));
+    assertThat(shrunk.status()).as("%s", shrunk.text()).isEqualTo(200);
+    assertThat(shrunk.json().getJsonArray("peers")).extracting(peer -> ((JsonObject) peer).getString("id"))
+      .doesNotContain(removed.name).hasSize(3);
+    removed.terminate();
+    long stopped = System.nanoTime();
+    awaitWritesAfter(run.attendees, stopped);
+    run.finish();
+
+    List<NodeProcess> now = new ArrayList<>(run.cores);
+    now.remove(removed);
+    now.add(joiner);
+    verifyCoreFiles("core-members", run, now);
+    assertThat(failuresAfter(run.attendees, launched)).extracting(Participant.Failure::code).as("failure codes")
+      .isSubsetOf(503, 504);
+    figure("core-members", "attendees' failed attempts", failureSummary(failuresAfter(run.attendees, launched)));
+  }
+
+  private static JsonObject corePeers(String list) {
+    JsonArray peers = new JsonArray();
+    for (String entry : list.split(",")) {
+      String[] idAndAddress = entry.split("=", 2);
+      peers.add(new JsonObject().put("id", idAndAddress[0]).put("address", idAndAddress[1]));
+    }
+    return new JsonObject().put("peers", peers);
   }
 
   /** Three core nodes, each with its own file, and an edge node, with attendees and a REST probe writing through the edge. */

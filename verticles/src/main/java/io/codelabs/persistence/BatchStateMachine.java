@@ -232,16 +232,22 @@ final class BatchStateMachine extends BaseStateMachine {
     if (self != null && conf.getPeersList().stream().noneMatch(peer -> peer.getId().equals(self.toByteString()))) {
       LOG.warn("This core node ({}) is no longer one of the core nodes (log index {}): it takes no further part;"
         + " stop it", self, index);
+      leadership.changed(false);
     } else {
       LOG.info("The core nodes are now {} (log index {})", conf.getPeersList().stream()
         .map(peer -> peer.getId().toStringUtf8()).toList(), index);
     }
   }
 
-  /** The others told this node, when it asked for votes, that it is no longer one of them: its part in the log ended. */
+  /**
+   * Not when the node stops ({@code allServer}), but when the others told it, as it asked for votes, that it is no
+   * longer one of them: its part in the log ended.
+   */
   @Override
   public void notifyServerShutdown(RoleInfoProto roleInfo, boolean allServer) {
-    LOG.warn("This core node ({}) is no longer one of the core nodes: its replicated log closed; stop it", getId());
+    if (!allServer) {
+      LOG.warn("This core node ({}) is no longer one of the core nodes: its replicated log closed; stop it", getId());
+    }
   }
 
   @Override

@@ -167,9 +167,15 @@ public final class CoreReplica implements Writer.BatchLog {
     return properties;
   }
 
+  /** A leader the admin removed may still hold the role until it steps down; it must not write meanwhile. */
   public boolean leading() {
-    DivisionInfo info = info();
-    return info != null && info.isLeader() && info.isLeaderReady();
+    RaftServer.Division division = division();
+    if (division == null) {
+      return false;
+    }
+    DivisionInfo info = division.getInfo();
+    return info.isLeader() && info.isLeaderReady() && division.getRaftConf().getCurrentPeers().stream()
+      .anyMatch(peer -> peer.getId().equals(self));
   }
 
   public long term() {

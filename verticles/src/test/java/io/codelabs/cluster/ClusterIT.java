@@ -384,6 +384,10 @@ class ClusterIT {
     assertThat(shrunk.status()).as("%s", shrunk.text()).isEqualTo(200);
     assertThat(shrunk.json().getJsonArray("peers")).extracting(peer -> ((JsonObject) peer).getString("id"))
       .doesNotContain(removed.name).hasSize(3);
+    long removedAt = System.nanoTime();
+    java.util.Optional<Long> toldOut = within(SETTLE, () -> logged(removed, "no longer one of the core nodes"));
+    assertThat(toldOut).as("the removed node is told it is out").isPresent();
+    figure("core-members", "PUT without a follower to that node logging it is out, ms", ms(toldOut.get() - removedAt));
     removed.terminate();
     long stopped = System.nanoTime();
     awaitWritesAfter(run.attendees, stopped);
@@ -396,6 +400,45 @@ class ClusterIT {
     assertThat(failuresAfter(run.attendees, launched)).extracting(Participant.Failure::code).as("failure codes")
       .isSubsetOf(503, 504);
     figure("core-members", "attendees' failed attempts", failureSummary(failuresAfter(run.attendees, launched)));
+  }
+
+  @Test
+  @DisplayName("the admin removes the leading core node under load: the others lead and write on, nothing acknowledged lost")
+  void coreLeaderRemoved() throws Exception {
+    CoreRun run = coreCluster("core-remove-leader");
+    Http http = run.workshop.http;
+    long asked = System.nanoTime();
+    Http.Response shrunk = http.put(CORE_NODES, run.workshop.admin,
+      corePeers(LoopbackCluster.corePeersWithout(run.peers, run.leader.name)));
+    assertThat(shrunk.status()).as("%s", shrunk.text()).isEqualTo(200);
+    figure("core-remove-leader", "PUT without the leader to its answer, ms", ms(System.nanoTime() - asked));
+    NodeProcess next = firstToLead(run.others(), SETTLE);
+    long leads = next.printedAt(NodeProcess.WRITER, SETTLE);
+    figure("core-remove-leader", "PUT to another core node leading, ms", ms(leads - asked));
+    awaitTrue("the old leader stops writing", () -> logged(run.leader, "no longer leads"));
+    run.leader.terminate();
+    awaitWritesAfter(run.attendees, System.nanoTime());
+    JsonObject after = http.get(CORE_NODES, run.workshop.admin).json();
+    assertThat(after.getString("leader")).isEqualTo(next.name);
+    assertThat(after.getJsonArray("peers")).hasSize(2);
+    run.finish();
+
+    verifyCoreFiles("core-remove-leader", run, run.others());
+    assertThat(failuresAfter(run.attendees, asked)).extracting(Participant.Failure::code).as("failure codes")
+      .isSubsetOf(503, 504);
+    figure("core-remove-leader", "attendees' failed attempts", failureSummary(failuresAfter(run.attendees, asked)));
+  }
+
+  /** When the condition first held, polled until the timeout; empty if it never did. */
+  private static java.util.Optional<Long> within(Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (condition.getAsBoolean()) {
+        return java.util.Optional.of(System.nanoTime());
+      }
+      TimeUnit.MILLISECONDS.sleep(50);
+    }
+    return java.util.Optional.empty();
   }
 
   private static JsonObject corePeers(String list) {

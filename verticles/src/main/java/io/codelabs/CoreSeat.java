@@ -44,7 +44,11 @@ final class CoreSeat implements WriterSeat {
     return CoreReplica.start(vertx, config, leading -> context.runOnContext(v -> follow()))
       .map(started -> {
         replica = started;
-        LOG.info("Core node {} joined the replicated log (term {})", config.getString(CoreReplica.ID), started.term());
+        if (config.getBoolean(CoreReplica.JOIN, false) && started.term() == 0) {
+          LOG.info("Core node {} waits for the admin to add it to the core nodes", config.getString(CoreReplica.ID));
+        } else {
+          LOG.info("Core node {} joined the replicated log (term {})", config.getString(CoreReplica.ID), started.term());
+        }
         return null;
       });
   }

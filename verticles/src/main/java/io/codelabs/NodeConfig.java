@@ -88,6 +88,9 @@ public final class NodeConfig {
       "Core nodes that replicate the writer's log, each with its own data directory: id=host:port,... (the same list on"
         + " every core node; none: one writer, with standbys that share its file)"),
     new Option(CoreReplica.ID, "--core-id", Type.TEXT, "", "This core node's id in --core-peers"),
+    new Option(CoreReplica.JOIN, "--core-join", Type.FLAG, false,
+      "Start as a new core node that waits for the admin to add it (PUT /api/cluster/core); --core-peers names at least"
+        + " this node's own address"),
     new Option(CoreReplica.SNAPSHOT_EVERY, "--core-snapshot-every", Type.NUMBER, 10_000,
       "Log entries (batches) between two snapshots of a core node's file; the log is purged up to each"),
     new Option(HTTP_INSTANCES, "--http-instances", Type.NUMBER, 0, "HTTP API verticle instances (0: one per core; always 1 with port 0)"),
@@ -354,6 +357,9 @@ public final class NodeConfig {
 
   private void checkCore() {
     if (values.getString(CoreReplica.PEERS).isEmpty()) {
+      if (values.getBoolean(CoreReplica.JOIN)) {
+        throw new IllegalArgumentException("--core-join needs --core-peers naming this node's address and --core-id");
+      }
       return;
     }
     if (!clustered() || !roles().contains(Role.PERSISTENCE)) {

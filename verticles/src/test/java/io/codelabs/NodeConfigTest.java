@@ -75,6 +75,29 @@ class NodeConfigTest {
       "--core-id", "d"}, Map.of())).hasMessageContaining("--core-id must name one of --core-peers");
     assertThatThrownBy(() -> NodeConfig.load(new String[] {"--cluster", "--roles", "persistence", "--core-peers",
       "a=127.0.0.1:7100,b", "--core-id", "a"}, Map.of())).hasMessageContaining("id=host:port");
+    assertThatThrownBy(() -> NodeConfig.load(new String[] {"--cluster", "--roles", "persistence", "--core-peers",
+      "a=127.0.0.1:7100,b=127.0.0.1", "--core-id", "a"}, Map.of())).hasMessageContaining("host:port with a port");
+    assertThatThrownBy(() -> NodeConfig.load(new String[] {"--cluster", "--roles", "persistence", "--core-peers",
+      "a=127.0.0.1:7100,a=127.0.0.1:7101", "--core-id", "a"}, Map.of())).hasMessageContaining("listed twice");
+    assertThatThrownBy(() -> NodeConfig.load(new String[] {"--cluster", "--roles", "persistence", "--core-peers",
+      "a=127.0.0.1:7100,b=127.0.0.1:7100", "--core-id", "a"}, Map.of())).hasMessageContaining("same address");
+  }
+
+  @Test
+  @DisplayName("a joining core node names its own address in the core peers, like any core node")
+  void coreJoin() {
+    NodeConfig joining = NodeConfig.load(new String[] {"--cluster", "--roles", "persistence", "--core-peers",
+      "d=127.0.0.1:7103", "--core-id", "d", "--core-join"}, Map.of());
+    assertThat(joining.json().getBoolean("core.join")).isTrue();
+    assertThat(NodeConfig.load(new String[] {"--cluster", "--roles", "persistence", "--core-peers",
+      "a=127.0.0.1:7100", "--core-id", "a"}, Map.of()).json().getBoolean("core.join")).isFalse();
+    assertThatThrownBy(() -> NodeConfig.load(new String[] {"--cluster", "--roles", "persistence", "--core-join"},
+      Map.of())).hasMessageContaining("--core-join needs --core-peers");
+    assertThatThrownBy(() -> NodeConfig.load(new String[] {"--cluster", "--roles", "persistence", "--core-peers",
+      "a=127.0.0.1:7100", "--core-id", "d", "--core-join"}, Map.of()))
+      .hasMessageContaining("--core-id must name one of --core-peers");
+    assertThatThrownBy(() -> NodeConfig.load(new String[] {"--core-peers", "d=127.0.0.1:7103", "--core-id", "d",
+      "--core-join"}, Map.of())).hasMessageContaining("--cluster");
   }
 
   @Test

@@ -72,6 +72,11 @@ final class ApiRoutes {
       .compose(actor -> bus.request(Address.BACKUP_START, actor, new JsonObject()))));
     on(builder, "listBackups", ctx -> respond(ctx, 200, caller(ctx, Need.ADMIN)
       .compose(actor -> bus.request(Address.BACKUP_LIST, actor, new JsonObject()))));
+    on(builder, "listCoreNodes", ctx -> respond(ctx, 200, caller(ctx, Need.ADMIN)
+      .compose(actor -> bus.request(Address.CORE_MEMBERS_LIST, actor, new JsonObject()))));
+    on(builder, "changeCoreNodes", ctx -> respond(ctx, 200, caller(ctx, Need.ADMIN)
+      .compose(actor -> bus.request(Address.CORE_MEMBERS_CHANGE, actor, requestBody(ctx).put("source", api.source(ctx)),
+        BusClient.MEMBERSHIP_TIMEOUT_MS))));
     on(builder, "previewMarkdown", ctx -> respond(ctx, 200, caller(ctx, Need.FACILITATOR)
       .compose(actor -> api.render(body(ctx).getString("markdown")))
       .map(html -> new JsonObject().put("html", html))));

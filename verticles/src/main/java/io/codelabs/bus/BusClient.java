@@ -13,6 +13,8 @@ public final class BusClient {
   public static final long DEFAULT_TIMEOUT_MS = 5_000;
   /** Config key of the node's id, set at start: the writer records it in the lease and its status. */
   public static final String NODE_ID_KEY = "node.id";
+  /** A change of the core nodes waits for new ones to catch up: longer than other requests, within the API's 20 s. */
+  public static final long MEMBERSHIP_TIMEOUT_MS = 18_000;
 
   private final EventBus bus;
   private final DeliveryOptions options;
@@ -30,6 +32,13 @@ public final class BusClient {
 
   public Future<JsonObject> request(Address address, Actor actor, JsonObject body) {
     return request(address, body.put("actor", actor == null ? null : actor.toJson()));
+  }
+
+  /** With a timeout of its own, for the few requests whose work takes longer than the node's timeout. */
+  public Future<JsonObject> request(Address address, Actor actor, JsonObject body, long timeoutMs) {
+    JsonObject stamped = body.put("actor", actor == null ? null : actor.toJson());
+    return timed(address, bus.<JsonObject>request(address.address, stamped,
+      new DeliveryOptions().setSendTimeout(timeoutMs))).map(Message::body);
   }
 
   /** To a consumer on this node only, for work on files this node holds; such work may take longer. */

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.proto.RaftProtos.RaftConfigurationProto;
+import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftGroupMemberId;
@@ -31,6 +33,8 @@ import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.util.MD5FileUtil;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A core node's own SQLite file as the state of the replicated log: every committed entry is a
@@ -45,6 +49,8 @@ final class BatchStateMachine extends BaseStateMachine {
   interface Leadership {
     void changed(boolean leading);
   }
+
+  private static final Logger LOG = LoggerFactory.getLogger(BatchStateMachine.class);
 
   private final Path dataDir;
   private final Map<String, Writer.Command> byName;
@@ -213,6 +219,34 @@ final class BatchStateMachine extends BaseStateMachine {
   public void notifyTermIndexUpdated(long term, long index) {
     if (index > getLastAppliedTermIndex().getIndex()) {
       super.notifyTermIndexUpdated(term, index);
+    }
+  }
+
+  /**
+   * A node the admin removed learns it from the new configuration; it never leads again and no leader sends it
+   * entries, so its file stays as it was. The operator stops its process.
+   */
+  @Override
+  public void notifyConfigurationChanged(long term, long index, RaftConfigurationProto conf) {
+    RaftPeerId self = getId();
+    if (self != null && conf.getPeersList().stream().noneMatch(peer -> peer.getId().equals(self.toByteString()))) {
+      LOG.warn("This core node ({}) is no longer one of the core nodes (log index {}): it takes no further part;"
+        + " stop it", self, index);
+      leadership.changed(false);
+    } else {
+      LOG.info("The core nodes are now {} (log index {})", conf.getPeersList().stream()
+        .map(peer -> peer.getId().toStringUtf8()).toList(), index);
+    }
+  }
+
+  /**
+   * Not when the node stops ({@code allServer}), but when the others told it, as it asked for votes, that it is no
+   * longer one of them: its part in the log ended.
+   */
+  @Override
+  public void notifyServerShutdown(RoleInfoProto roleInfo, boolean allServer) {
+    if (!allServer) {
+      LOG.warn("This core node ({}) is no longer one of the core nodes: its replicated log closed; stop it", getId());
     }
   }
 

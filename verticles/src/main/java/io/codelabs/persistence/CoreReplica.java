@@ -3,6 +3,7 @@ package io.codelabs.persistence;
 import io.codelabs.bus.SharedConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,8 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -28,8 +32,11 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.SetConfigurationRequest;
+import org.apache.ratis.proto.RaftProtos.CommitInfoProto;
 import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.server.DivisionInfo;
+import org.apache.ratis.server.RaftConfiguration;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
@@ -45,6 +52,7 @@ public final class CoreReplica implements Writer.BatchLog {
   public static final String PEERS = "core.peers";
   public static final String ID = "core.id";
   public static final String SNAPSHOT_EVERY = "core.snapshotEvery";
+  public static final String JOIN = "core.join";
   /** Fixed, so that every core node of every cluster agrees on the group without being told. */
   private static final RaftGroupId GROUP = RaftGroupId.valueOf(
     UUID.nameUUIDFromBytes("codelabs-core".getBytes(StandardCharsets.UTF_8)));
@@ -73,11 +81,14 @@ public final class CoreReplica implements Writer.BatchLog {
     return vertx.executeBlocking(() -> {
       Path dataDir = Path.of(config.getString(SharedConfig.DATA_DIR));
       RaftPeerId self = RaftPeerId.valueOf(config.getString(ID));
-      RaftGroup group = RaftGroup.valueOf(GROUP, peers(config.getString(PEERS)));
-      RaftPeer own = group.getPeer(self);
+      RaftGroup listed = RaftGroup.valueOf(GROUP, peers(config.getString(PEERS)));
+      RaftPeer own = listed.getPeer(self);
       if (own == null) {
         throw new IllegalArgumentException("core id " + self + " is not one of the core peers");
       }
+      // A joining node starts outside every configuration: it runs no election and waits for the leader to add it
+      // (then it receives a snapshot and the log). Once its log holds a configuration, that one counts, not the flags.
+      RaftGroup group = config.getBoolean(JOIN, false) ? RaftGroup.valueOf(GROUP) : listed;
       Path storage = dataDir.resolve("raft");
       RaftProperties properties = properties(own, storage, config.getInteger(SNAPSHOT_EVERY));
       Files.createDirectories(dataDir);
@@ -97,12 +108,44 @@ public final class CoreReplica implements Writer.BatchLog {
     List<RaftPeer> peers = new ArrayList<>();
     for (String entry : list.split(",")) {
       String[] idAndAddress = entry.trim().split("=", 2);
-      if (idAndAddress.length != 2 || idAndAddress[0].isBlank() || !idAndAddress[1].contains(":")) {
+      if (idAndAddress.length != 2) {
         throw new IllegalArgumentException("core peers must read id=host:port,id=host:port,... (got " + entry + ")");
       }
-      peers.add(RaftPeer.newBuilder().setId(idAndAddress[0].trim()).setAddress(idAndAddress[1].trim()).build());
+      peers.add(peer(idAndAddress[0].trim(), idAndAddress[1].trim()));
     }
+    distinct(peers);
     return peers;
+  }
+
+  /** A core node as the log names it: an id of letters, digits, dot, dash or underscore, and its replication address. */
+  static RaftPeer peer(String id, String address) {
+    if (!id.matches("[A-Za-z0-9._-]{1,64}")) {
+      throw new IllegalArgumentException("a core node id is 1-64 letters, digits, '.', '_' or '-' (got '" + id + "')");
+    }
+    int colon = address.lastIndexOf(':');
+    String host = colon < 0 ? "" : address.substring(0, colon);
+    String port = colon < 0 ? "" : address.substring(colon + 1);
+    if (host.isBlank() || host.chars().anyMatch(Character::isWhitespace) || !port.matches("[0-9]{1,5}")
+      || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65_535) {
+      throw new IllegalArgumentException("core node " + id + ": the address must read host:port with a port of 1-65535"
+        + " (got '" + address + "')");
+    }
+    return RaftPeer.newBuilder().setId(id).setAddress(address).build();
+  }
+
+  /** No id and no address twice. */
+  static void distinct(List<RaftPeer> peers) {
+    for (int i = 0; i < peers.size(); i++) {
+      for (int j = 0; j < i; j++) {
+        if (peers.get(i).getId().equals(peers.get(j).getId())) {
+          throw new IllegalArgumentException("core node id " + peers.get(i).getId() + " is listed twice");
+        }
+        if (peers.get(i).getAddress().equals(peers.get(j).getAddress())) {
+          throw new IllegalArgumentException("core nodes " + peers.get(j).getId() + " and " + peers.get(i).getId()
+            + " have the same address " + peers.get(i).getAddress());
+        }
+      }
+    }
   }
 
   private static RaftProperties properties(RaftPeer own, Path storage, int snapshotEvery) {
@@ -124,9 +167,15 @@ public final class CoreReplica implements Writer.BatchLog {
     return properties;
   }
 
+  /** A leader the admin removed may still hold the role until it steps down; it must not write meanwhile. */
   public boolean leading() {
-    DivisionInfo info = info();
-    return info != null && info.isLeader() && info.isLeaderReady();
+    RaftServer.Division division = division();
+    if (division == null) {
+      return false;
+    }
+    DivisionInfo info = division.getInfo();
+    return info.isLeader() && info.isLeaderReady() && division.getRaftConf().getCurrentPeers().stream()
+      .anyMatch(peer -> peer.getId().equals(self));
   }
 
   public long term() {
@@ -135,11 +184,62 @@ public final class CoreReplica implements Writer.BatchLog {
   }
 
   private DivisionInfo info() {
+    RaftServer.Division division = division();
+    return division == null ? null : division.getInfo();
+  }
+
+  private RaftServer.Division division() {
     try {
-      return server.getDivision(GROUP).getInfo();
+      return server.getDivision(GROUP);
     } catch (IOException e) {
       return null;
     }
+  }
+
+  /** The core nodes of the configuration in force, as this node sees it. */
+  List<RaftPeer> currentPeers() {
+    RaftServer.Division division = division();
+    return division == null ? List.of() : List.copyOf(division.getRaftConf().getCurrentPeers());
+  }
+
+  /**
+   * The configuration in force: each core node with its address, whether it leads, and the commit index this node
+   * knows of it; {@code changing} while the log moves from one configuration to the next.
+   */
+  JsonObject members() {
+    RaftServer.Division division = division();
+    if (division == null) {
+      throw new IllegalStateException("The replicated log is not running on this node");
+    }
+    DivisionInfo info = division.getInfo();
+    RaftConfiguration conf = division.getRaftConf();
+    Map<String, Long> committed = new HashMap<>();
+    for (CommitInfoProto commit : division.getCommitInfos()) {
+      committed.put(commit.getServer().getId().toStringUtf8(), commit.getCommitIndex());
+    }
+    RaftPeerId leader = info.getLeaderId();
+    JsonArray peers = new JsonArray();
+    for (RaftPeer peer : conf.getCurrentPeers()) {
+      String id = peer.getId().toString();
+      peers.add(new JsonObject().put("id", id).put("address", peer.getAddress())
+        .put("role", peer.getId().equals(leader) ? "leader" : "follower")
+        .put("commitIndex", committed.get(id)));
+    }
+    return new JsonObject().put("self", self.toString()).put("leader", leader == null ? null : leader.toString())
+      .put("term", info.getCurrentTerm()).put("appliedIndex", info.getLastAppliedIndex())
+      .put("changing", !conf.getPreviousPeers().isEmpty()).put("peers", peers);
+  }
+
+  /**
+   * Asks the log to move to exactly these core nodes, if the configuration is still {@code current}: Ratis catches
+   * new ones up (snapshot, then log) before the joint configuration commits, then commits the new one.
+   */
+  CompletableFuture<RaftClientReply> changeMembers(List<RaftPeer> current, List<RaftPeer> next) throws IOException {
+    SetConfigurationRequest.Arguments arguments = SetConfigurationRequest.Arguments.newBuilder()
+      .setServersInCurrentConf(current).setServersInNewConf(next)
+      .setMode(SetConfigurationRequest.Mode.COMPARE_AND_SET).build();
+    return server.setConfigurationAsync(new SetConfigurationRequest(clientId, self, GROUP, callIds.incrementAndGet(),
+      arguments));
   }
 
   Path dataDir() {

@@ -134,6 +134,9 @@ public final class PersistenceVerticle extends VerticleBase {
       registered.add(consume(Address.BACKUP_START, backups::onDemand));
       registered.add(consume(Address.BACKUP_LIST, backups::list));
       schedule(backups);
+      CoreMembers members = new CoreMembers(vertx, replica, writer, queries);
+      registered.add(consume(Address.CORE_MEMBERS_LIST, members::list));
+      registered.add(consume(Address.CORE_MEMBERS_CHANGE, members::change));
       pruneAuditLog();
       registered.add(consume(Address.WRITER_STATUS, body -> Future.succeededFuture(new JsonObject()
         .put("node", nodeId)

@@ -89,6 +89,7 @@ final class Writer {
     LOCKOUTS_AUDIT(AttemptCommands::auditLockouts),
     AUDIT_PRUNE(AuditCommands::pruneBatch),
     BACKUP_AUDIT(Backups::audit),
+    CORE_MEMBERS_AUDIT(CoreMembers::audit),
     ADOPT_IDENTITY(Identity::adopt);
 
     final String key = "internal." + name().toLowerCase(Locale.ROOT);

@@ -49,6 +49,7 @@ class ClusterIT {
   private static final String[] NODE_OPTIONS = {"--bus-timeout", Long.toString(BUS_TIMEOUT_MS)};
   private static final long SEND_INTERVAL_MS = 100;
   private static final long PROBE_INTERVAL_MS = 50;
+  private static final String CORE_NODES = "/api/cluster/core";
 
   @TempDir
   Path work;
@@ -341,6 +342,112 @@ class ClusterIT {
 
     verifyCoreFiles("core-rolling", run, now);
     figure("core-rolling", "attendees' failed attempts", failureSummary(failuresAfter(run.attendees, run.started)));
+  }
+
+  @Test
+  @DisplayName("the admin adds a fourth core node under load, then removes a follower: the new node's file equals the others', nothing acknowledged lost")
+  void coreMembershipChange() throws Exception {
+    CoreRun run = coreCluster("core-members");
+    String joinerPeer = LoopbackCluster.corePeers(List.of("core3"));
+    List<String> joinOptions = new ArrayList<>(List.of(run.options));
+    joinOptions.add("--core-join");
+    long launched = System.nanoTime();
+    NodeProcess joiner = cluster.startCore("core3", joinerPeer, joinOptions.toArray(String[]::new));
+    joiner.await(NodeProcess.READY, START);
+    figure("core-members", "start of the joining node to ready, ms", ms(System.nanoTime() - launched));
+    assertThat(joiner.printed(NodeProcess.WRITER)).as("the joining node writes").isFalse();
+
+    Http http = run.workshop.http;
+    JsonObject before = http.get(CORE_NODES, run.workshop.admin).json();
+    assertThat(before.getString("leader")).isEqualTo(run.leader.name);
+    assertThat(before.getJsonArray("peers")).hasSize(3);
+    long asked = System.nanoTime();
+    Http.Response added = http.put(CORE_NODES, run.workshop.admin, corePeers(run.peers + "," + joinerPeer));
+    assertThat(added.status()).as("%s", added.text()).isEqualTo(200);
+    figure("core-members", "PUT of four core nodes to its answer, ms", ms(System.nanoTime() - asked));
+    assertThat(added.json().getJsonArray("peers")).extracting(peer -> ((JsonObject) peer).getString("id"))
+      .containsExactlyInAnyOrder("core0", "core1", "core2", "core3");
+    long seqAtAdd = new EventLog(cluster.coreDataDir(run.leader.name)).maxSeq(run.workshop.codelabId);
+    EventLog joinerFile = new EventLog(cluster.coreDataDir("core3"));
+    awaitTrue("the new core node's file holds what the leader's held when it was added", () -> {
+      try {
+        return joinerFile.maxSeq(run.workshop.codelabId) >= seqAtAdd;
+      } catch (SQLException e) {
+        return false;
+      }
+    });
+    figure("core-members", "PUT to the new node's file holding the leader's writes, ms", ms(System.nanoTime() - asked));
+
+    NodeProcess removed = run.others().get(0);
+    String remaining = LoopbackCluster.corePeersWithout(run.peers + "," + joinerPeer, removed.name);
+    Http.Response shrunk = http.put(CORE_NODES, run.workshop.admin, corePeers(remaining));
+    assertThat(shrunk.status()).as("%s", shrunk.text()).isEqualTo(200);
+    assertThat(shrunk.json().getJsonArray("peers")).extracting(peer -> ((JsonObject) peer).getString("id"))
+      .doesNotContain(removed.name).hasSize(3);
+    long removedAt = System.nanoTime();
+    java.util.Optional<Long> toldOut = within(SETTLE, () -> logged(removed, "no longer one of the core nodes"));
+    assertThat(toldOut).as("the removed node is told it is out").isPresent();
+    figure("core-members", "PUT without a follower to that node logging it is out, ms", ms(toldOut.get() - removedAt));
+    removed.terminate();
+    long stopped = System.nanoTime();
+    awaitWritesAfter(run.attendees, stopped);
+    run.finish();
+
+    List<NodeProcess> now = new ArrayList<>(run.cores);
+    now.remove(removed);
+    now.add(joiner);
+    verifyCoreFiles("core-members", run, now);
+    assertThat(failuresAfter(run.attendees, launched)).extracting(Participant.Failure::code).as("failure codes")
+      .isSubsetOf(503, 504);
+    figure("core-members", "attendees' failed attempts", failureSummary(failuresAfter(run.attendees, launched)));
+  }
+
+  @Test
+  @DisplayName("the admin removes the leading core node under load: the others lead and write on, nothing acknowledged lost")
+  void coreLeaderRemoved() throws Exception {
+    CoreRun run = coreCluster("core-remove-leader");
+    Http http = run.workshop.http;
+    long asked = System.nanoTime();
+    Http.Response shrunk = http.put(CORE_NODES, run.workshop.admin,
+      corePeers(LoopbackCluster.corePeersWithout(run.peers, run.leader.name)));
+    assertThat(shrunk.status()).as("%s", shrunk.text()).isEqualTo(200);
+    figure("core-remove-leader", "PUT without the leader to its answer, ms", ms(System.nanoTime() - asked));
+    NodeProcess next = firstToLead(run.others(), SETTLE);
+    long leads = next.printedAt(NodeProcess.WRITER, SETTLE);
+    figure("core-remove-leader", "PUT to another core node leading, ms", ms(leads - asked));
+    awaitTrue("the old leader stops writing", () -> logged(run.leader, "no longer leads"));
+    run.leader.terminate();
+    awaitWritesAfter(run.attendees, System.nanoTime());
+    JsonObject after = http.get(CORE_NODES, run.workshop.admin).json();
+    assertThat(after.getString("leader")).isEqualTo(next.name);
+    assertThat(after.getJsonArray("peers")).hasSize(2);
+    run.finish();
+
+    verifyCoreFiles("core-remove-leader", run, run.others());
+    assertThat(failuresAfter(run.attendees, asked)).extracting(Participant.Failure::code).as("failure codes")
+      .isSubsetOf(503, 504);
+    figure("core-remove-leader", "attendees' failed attempts", failureSummary(failuresAfter(run.attendees, asked)));
+  }
+
+  /** When the condition first held, polled until the timeout; empty if it never did. */
+  private static java.util.Optional<Long> within(Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (condition.getAsBoolean()) {
+        return java.util.Optional.of(System.nanoTime());
+      }
+      TimeUnit.MILLISECONDS.sleep(50);
+    }
+    return java.util.Optional.empty();
+  }
+
+  private static JsonObject corePeers(String list) {
+    JsonArray peers = new JsonArray();
+    for (String entry : list.split(",")) {
+      String[] idAndAddress = entry.split("=", 2);
+      peers.add(new JsonObject().put("id", idAndAddress[0]).put("address", idAndAddress[1]));
+    }
+    return new JsonObject().put("peers", peers);
   }
 
   /** Three core nodes, each with its own file, and an edge node, with attendees and a REST probe writing through the edge. */

@@ -54,6 +54,12 @@ final class LoopbackCluster implements AutoCloseable {
       .collect(Collectors.joining(","));
   }
 
+  /** The same list without the core node of this id. */
+  static String corePeersWithout(String peers, String id) {
+    return List.of(peers.split(",")).stream().filter(entry -> !entry.startsWith(id + "="))
+      .collect(Collectors.joining(","));
+  }
+
   /** A core node of the replicated log, with a data directory of its own named after it. */
   NodeProcess startCore(String id, String peers, String... extra) throws IOException {
     List<String> options = new ArrayList<>(List.of("--core-peers", peers, "--core-id", id));

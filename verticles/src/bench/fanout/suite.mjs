@@ -112,9 +112,9 @@ if (startup) {
   lines.push(`| ${startup.firstStartMs} ms | ${startup.restartMs} ms | ${startup.clusteredCoreMs} ms | ${startup.clusteredEdgeMs} ms |`, '');
 }
 if (writer) {
-  lines.push('## Writer: acknowledged progress writes', '', '| synchronous | producers | writes/s | ack p50 ms | ack p99 ms | commands/transaction | raw batch insert rows/s | of raw % |', '|---|---|---|---|---|---|---|---|');
+  lines.push('## Writer: acknowledged progress writes', '', '| writer | synchronous | producers | writes/s | ack p50 ms | ack p99 ms | commands/transaction | raw batch insert rows/s | of raw % |', '|---|---|---|---|---|---|---|---|---|');
   for (const r of writer) {
-    lines.push(`| ${r.synchronous} | ${r.producers} | ${f(r.writesPerSecond, 0)} | ${f(r.ackP50Ms, 2)} | ${f(r.ackP99Ms, 2)} | ${f(r.commandsPerTransaction)} | ${f(r.rawRowsPerSecond, 0)} | ${f(r.ofRawPercent)} |`);
+    lines.push(`| ${r.writer ?? '1 node'} | ${r.synchronous} | ${r.producers} | ${f(r.writesPerSecond, 0)} | ${f(r.ackP50Ms, 2)} | ${f(r.ackP99Ms, 2)} | ${f(r.commandsPerTransaction)} | ${f(r.rawRowsPerSecond, 0)} | ${f(r.ofRawPercent)} |`);
   }
   lines.push('');
 }

@@ -14,6 +14,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.codelabs.webhooks.WebhookVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.VertxBuilder;
@@ -85,9 +86,15 @@ public final class Node {
     });
   }
 
+  /**
+   * The seat leaves first, then Vert.x closes. What this returns belongs to no context: a future chained on one of
+   * this instance's contexts would hand its completion to an event loop that the close has stopped, and never complete.
+   */
   public Future<Void> stop() {
     Future<Void> seatLeft = seat == null ? Future.succeededFuture() : seat.close();
-    return seatLeft.transform(v -> vertx.close());
+    Promise<Void> stopped = Promise.promise();
+    seatLeft.onComplete(left -> vertx.close().onComplete(stopped));
+    return stopped.future();
   }
 
   private static Future<Vertx> vertx(NodeConfig config, PrometheusMeterRegistry registry) {

@@ -13,6 +13,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -22,7 +24,9 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -31,8 +35,10 @@ import org.junit.jupiter.api.Test;
  * producer reports its next step, waits for the ack, reports the next), next to the raw limit of
  * the same SQLite file measured in the same run: a plain sqlite-jdbc batch insert of event rows,
  * 1,000 per transaction. A mixed row makes every tenth write a chat message. CPU per write (the writer
- * thread's, the whole process's) is printed too. Prints a Markdown table
- * and writes target/bench/writer.json; asserts none.
+ * thread's, the whole process's) is printed too. At FULL, every producer count also runs through three
+ * core nodes in this process (each with its own file in its own directory and its own replicated log,
+ * Ratis on loopback), right after the one-node row. Prints a Markdown table and writes
+ * target/bench/writer.json; asserts none.
  * Run: {@code mvn -B test -Dtest=WriterBenchmark -Dbench.excluded=none}
  */
 @Tag("benchmark")
@@ -41,20 +47,32 @@ class WriterBenchmark {
   private static final long MEASURE_MS = 5_000;
   private static final int RAW_ROWS = 200_000;
   private static final int RAW_BATCH = 1_000;
+  private static final long STOP_TIMEOUT_S = 60;
+  private static final String ONE_NODE = "1 node";
+  private static final String CORE_NODES = "3 core nodes";
+
+  /** Deploys the writer for one run; what it returns stops whatever else the run started. */
+  @FunctionalInterface
+  private interface Setup {
+    Future<Supplier<Future<?>>> deploy(Vertx vertx, Path dir, JsonObject config) throws Exception;
+  }
 
   @Test
   void acknowledgedWrites() throws Exception {
     JsonArray results = new JsonArray();
-    System.out.println("| synchronous | producers | writes | acked writes/s | ack p50 ms | ack p99 ms | commands/transaction"
+    System.out.println("| writer | synchronous | producers | writes | acked writes/s | ack p50 ms | ack p99 ms | commands/transaction"
       + " | writer thread CPU µs/write | process CPU µs/write | raw batch insert rows/s | of raw % |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (String synchronous : List.of("FULL", "NORMAL")) {
       double raw = rawInsertRowsPerSecond(synchronous);
       for (int producers : List.of(1, 50, 200, 1000)) {
-        results.add(printed(run(synchronous, producers, 0), raw));
+        results.add(printed(run(ONE_NODE, synchronous, producers, 0, WriterBenchmark::oneNode), raw));
+        if (synchronous.equals("FULL")) {
+          results.add(printed(run(CORE_NODES, synchronous, producers, 0, WriterBenchmark::coreNodes), raw));
+        }
       }
       // A workshop's writes are not all progress: every tenth is a chat message, which the writer runs outside its memory.
-      results.add(printed(run(synchronous, 200, 10), raw));
+      results.add(printed(run(ONE_NODE, synchronous, 200, 10, WriterBenchmark::oneNode), raw));
     }
     Path out = Path.of("target", "bench");
     Files.createDirectories(out);
@@ -64,21 +82,60 @@ class WriterBenchmark {
   private static JsonObject printed(JsonObject row, double raw) {
     row.put("rawRowsPerSecond", Math.round(raw));
     row.put("ofRawPercent", Math.round(1000 * row.getDouble("writesPerSecond") / raw) / 10.0);
-    System.out.printf("| %s | %d | %s | %,.0f | %.2f | %.2f | %.1f | %.1f | %.1f | %,.0f | %.1f |%n",
-      row.getString("synchronous"), row.getInteger("producers"), row.getString("writes"), row.getDouble("writesPerSecond"),
-      row.getDouble("ackP50Ms"), row.getDouble("ackP99Ms"), row.getDouble("commandsPerTransaction"),
+    System.out.printf("| %s | %s | %d | %s | %,.0f | %.2f | %.2f | %.1f | %.1f | %.1f | %,.0f | %.1f |%n",
+      row.getString("writer"), row.getString("synchronous"), row.getInteger("producers"), row.getString("writes"),
+      row.getDouble("writesPerSecond"), row.getDouble("ackP50Ms"), row.getDouble("ackP99Ms"), row.getDouble("commandsPerTransaction"),
       row.getDouble("writerCpuMicrosPerWrite"), row.getDouble("processCpuMicrosPerWrite"), raw,
       row.getDouble("ofRawPercent"));
     return row;
   }
 
+  private static Future<Supplier<Future<?>>> oneNode(Vertx vertx, Path dir, JsonObject config) {
+    return vertx.deployVerticle(new PersistenceVerticle(), new DeploymentOptions().setConfig(config))
+      .map(id -> Future::succeededFuture);
+  }
+
+  /**
+   * Three core nodes, each with its own data directory, on loopback ports that were free a moment ago; the writer
+   * runs on the one that leads, as a core node's seat deploys it.
+   */
+  private static Future<Supplier<Future<?>>> coreNodes(Vertx vertx, Path dir, JsonObject config) throws Exception {
+    List<String> peers = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        peers.add("core" + i + "=127.0.0.1:" + socket.getLocalPort());
+      }
+    }
+    Promise<Integer> led = Promise.promise();
+    List<Future<CoreReplica>> started = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      int index = i;
+      Path own = Files.createTempDirectory("writer-bench-core" + i);
+      started.add(CoreReplica.start(vertx, config.copy().put(SharedConfig.DATA_DIR, own.toString())
+        .put(CoreReplica.PEERS, String.join(",", peers)).put(CoreReplica.ID, "core" + i), leading -> {
+          if (leading) {
+            led.tryComplete(index);
+          }
+        }));
+    }
+    Supplier<Future<?>> stopAll = () -> Future.join(started.stream()
+      .map(replica -> replica.compose(r -> r.stop(vertx))).toList());
+    return Future.all(started).compose(all -> led.future()).compose(leader -> {
+      CoreReplica replica = started.get(leader).result();
+      return vertx.deployVerticle(new PersistenceVerticle(replica), new DeploymentOptions()
+          .setConfig(config.copy().put(SharedConfig.DATA_DIR, replica.dataDir().toString())))
+        .<Supplier<Future<?>>>map(id -> () -> vertx.undeploy(id).transform(v -> stopAll.get()));
+    }).recover(failure -> stopAll.get().transform(v -> Future.failedFuture(failure)));
+  }
+
   /** With {@code chatEvery} above 0, every producer's write of that rank is a chat message instead of progress. */
-  private JsonObject run(String synchronous, int producers, int chatEvery) throws Exception {
+  private JsonObject run(String writer, String synchronous, int producers, int chatEvery, Setup setup) throws Exception {
     Path dir = Files.createTempDirectory("writer-bench");
     Vertx vertx = Vertx.vertx();
+    Supplier<Future<?>> stop = Future::succeededFuture;
     try {
-      vertx.deployVerticle(new PersistenceVerticle(), new DeploymentOptions().setConfig(NodeConfig.of(new JsonObject()
-        .put(SharedConfig.DATA_DIR, dir.toString()).put(PersistenceVerticle.SYNCHRONOUS, synchronous)).json())).await();
+      stop = setup.deploy(vertx, dir, NodeConfig.of(new JsonObject()
+        .put(SharedConfig.DATA_DIR, dir.toString()).put(PersistenceVerticle.SYNCHRONOUS, synchronous)).json()).await();
       BusClient bus = new BusClient(vertx, 30_000);
       List<Actor> attendees = PersistenceVerticleTest.Workshop.create(bus, producers).attendees();
       loop(vertx, bus, attendees, WARM_UP_MS, chatEvery).done.future().await();
@@ -93,7 +150,9 @@ class WriterBenchmark {
       long[] latencies = measure.latenciesNanos.stream().mapToLong(Long::longValue).sorted().toArray();
       double perTransaction = (double) (after.getLong("commands") - before.getLong("commands"))
         / Math.max(1, after.getLong("batches") - before.getLong("batches"));
-      return new JsonObject().put("synchronous", synchronous).put("producers", producers)
+      // A core node's file commits without syncing; what each core node syncs before a batch counts is its log.
+      return new JsonObject().put("writer", writer)
+        .put("synchronous", writer.equals(CORE_NODES) ? "NORMAL, log fsynced" : synchronous).put("producers", producers)
         .put("writes", chatEvery == 0 ? "progress" : "progress, 1 in " + chatEvery + " chat")
         .put("writesPerSecond", latencies.length * 1000.0 / MEASURE_MS)
         .put("ackP50Ms", percentile(latencies, 50)).put("ackP99Ms", percentile(latencies, 99))
@@ -101,7 +160,13 @@ class WriterBenchmark {
         .put("writerCpuMicrosPerWrite", writerCpu / 1000.0 / Math.max(1, latencies.length))
         .put("processCpuMicrosPerWrite", processCpu / 1000.0 / Math.max(1, latencies.length));
     } finally {
-      vertx.close().await();
+      // Awaited while this Vert.x instance runs: a future tied to one of its event loops never completes once the
+      // instance closed, since its listeners are handed to a loop that has stopped (that stalled the replicated row).
+      try {
+        stop.get().await(STOP_TIMEOUT_S, TimeUnit.SECONDS);
+      } finally {
+        vertx.close().await(STOP_TIMEOUT_S, TimeUnit.SECONDS);
+      }
     }
   }
 

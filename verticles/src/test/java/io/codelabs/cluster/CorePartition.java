@@ -27,7 +27,8 @@ import java.util.stream.IntStream;
  * loopback address, 127.N.i.1, and another node j's name is the address of the proxy from i to j,
  * 127.N.i.(11 + j), on j's port. A cut black-holes a pair: what is under way stops flowing and new
  * connections are accepted but never served, as when the network between two machines drops every
- * packet. Joining closes those connections, so that the nodes connect again through the proxy.
+ * packet. Healing lets the held bytes flow on, as TCP connections outlive a short partition, and
+ * connects what came during the cut.
  */
 final class CorePartition {
   private final Vertx vertx;
@@ -82,12 +83,12 @@ final class CorePartition {
     }));
   }
 
-  /** Lets every pair through again; the connections cut are closed, so the nodes connect anew. */
+  /** Lets every pair through again, the connections that were cut included. */
   Future<Void> heal() {
     return onContext(() -> {
       for (int pair = 0; pair < cut.length; pair++) {
         cut[pair] = false;
-        List.copyOf(links.get(pair)).stream().filter(link -> link.cut).forEach(Link::close);
+        List.copyOf(links.get(pair)).stream().filter(link -> link.cut).forEach(Link::heal);
       }
     });
   }
@@ -150,22 +151,16 @@ final class CorePartition {
   }
 
   private void accept(int pair, NetSocket inbound, int target) {
-    Link link = new Link(pair, inbound);
+    Link link = new Link(pair, inbound, target);
     links.get(pair).add(link);
     inbound.pause();
     inbound.exceptionHandler(e -> link.close());
     inbound.closeHandler(v -> link.close());
     if (cut[pair]) {
       link.cut();
-      return;
+    } else {
+      link.connect();
     }
-    client.connect(base + target, own(target)).onComplete(connected -> {
-      if (connected.failed()) {
-        link.close();
-        return;
-      }
-      link.connected(connected.result());
-    });
   }
 
   private Future<Void> onContext(Runnable action) {
@@ -181,16 +176,30 @@ final class CorePartition {
   private final class Link {
     private final int pair;
     private final NetSocket inbound;
+    private final int target;
     private NetSocket outbound;
+    private boolean connecting;
     private boolean cut;
     private boolean closed;
 
-    Link(int pair, NetSocket inbound) {
+    Link(int pair, NetSocket inbound, int target) {
       this.pair = pair;
       this.inbound = inbound;
+      this.target = target;
     }
 
-    void connected(NetSocket socket) {
+    void connect() {
+      connecting = true;
+      client.connect(base + target, own(target)).onComplete(connected -> {
+        if (connected.failed()) {
+          close();
+        } else {
+          connected(connected.result());
+        }
+      });
+    }
+
+    private void connected(NetSocket socket) {
       outbound = socket;
       outbound.exceptionHandler(e -> close());
       outbound.closeHandler(v -> close());
@@ -198,21 +207,18 @@ final class CorePartition {
         outbound.close();
         return;
       }
-      if (cut) {
-        outbound.pause();
-        return;
-      }
       forward(inbound, outbound);
       forward(outbound, inbound);
-      inbound.resume();
+      if (cut) {
+        outbound.pause();
+      } else {
+        inbound.resume();
+      }
     }
 
-    /** Bytes one way, no more than the other side takes, and none once the link is cut. */
+    /** Bytes one way, no more than the other side takes; a cut pauses both sides on this context, so none pass it. */
     private void forward(NetSocket from, NetSocket to) {
       from.handler(buffer -> {
-        if (cut) {
-          return;
-        }
         to.write(buffer);
         if (to.writeQueueFull()) {
           from.pause();
@@ -230,6 +236,16 @@ final class CorePartition {
       inbound.pause();
       if (outbound != null) {
         outbound.pause();
+      }
+    }
+
+    void heal() {
+      cut = false;
+      if (outbound != null) {
+        inbound.resume();
+        outbound.resume();
+      } else if (!connecting) {
+        connect();
       }
     }
 

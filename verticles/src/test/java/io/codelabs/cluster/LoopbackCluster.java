@@ -23,10 +23,15 @@ final class LoopbackCluster implements AutoCloseable {
   private final Path config;
   private final List<NodeProcess> nodes = new ArrayList<>();
 
-  private LoopbackCluster(Path work, Path config) {
+  private final int memberBase;
+  private final int members;
+
+  private LoopbackCluster(Path work, Path config, int memberBase, int members) {
     this.work = work;
     this.dataDir = work.resolve("data");
     this.config = config;
+    this.memberBase = memberBase;
+    this.members = members;
   }
 
   static LoopbackCluster create(Path work, int members) throws IOException {
@@ -40,16 +45,16 @@ final class LoopbackCluster implements AutoCloseable {
       .replaceFirst("(?s)<member-list>.*</member-list>", "<member-list>\n" + memberList + "\n        </member-list>");
     Path config = work.resolve("hazelcast.xml");
     Files.writeString(config, xml);
-    return new LoopbackCluster(work, config);
+    return new LoopbackCluster(work, config, base, members);
   }
 
   NodeProcess start(String name, String roles, String... extra) throws IOException {
-    return start(name, dataDir, roles, extra);
+    return start(name, dataDir, roles, List.of(), extra);
   }
 
   /** {@code id=127.0.0.1:port,...} for core nodes with these ids, on ports free now. */
-  static String corePeers(List<String> ids) throws IOException {
-    int base = freePortRange(ids.size());
+  String corePeers(List<String> ids) throws IOException {
+    int base = corePorts(ids.size());
     return IntStream.range(0, ids.size()).mapToObj(i -> ids.get(i) + "=127.0.0.1:" + (base + i))
       .collect(Collectors.joining(","));
   }
@@ -62,17 +67,23 @@ final class LoopbackCluster implements AutoCloseable {
 
   /** A core node of the replicated log, with a data directory of its own named after it. */
   NodeProcess startCore(String id, String peers, String... extra) throws IOException {
+    return startCore(id, peers, List.of(), extra);
+  }
+
+  /** A core node whose JVM is started with these options too. */
+  NodeProcess startCore(String id, String peers, List<String> jvmOptions, String... extra) throws IOException {
     List<String> options = new ArrayList<>(List.of("--core-peers", peers, "--core-id", id));
     options.addAll(List.of(extra));
-    return start(id, coreDataDir(id), "persistence", options.toArray(String[]::new));
+    return start(id, coreDataDir(id), "persistence", jvmOptions, options.toArray(String[]::new));
   }
 
   Path coreDataDir(String id) {
     return work.resolve("data-" + id);
   }
 
-  private NodeProcess start(String name, Path data, String roles, String... extra) throws IOException {
-    NodeProcess node = NodeProcess.start(name, work, config, data, roles, extra);
+  private NodeProcess start(String name, Path data, String roles, List<String> jvmOptions, String... extra)
+    throws IOException {
+    NodeProcess node = NodeProcess.start(name, work, config, data, roles, jvmOptions, extra);
     nodes.add(node);
     return node;
   }
@@ -82,6 +93,17 @@ final class LoopbackCluster implements AutoCloseable {
     for (NodeProcess node : nodes) {
       node.kill();
     }
+  }
+
+  /** Consecutive ports free now and apart from the members' ports, which are not taken until the nodes start. */
+  int corePorts(int count) throws IOException {
+    for (int attempt = 0; attempt < 50; attempt++) {
+      int base = freePortRange(count);
+      if (base + count <= memberBase || base >= memberBase + members) {
+        return base;
+      }
+    }
+    throw new IOException("No " + count + " consecutive free ports found apart from the members' ports");
   }
 
   /** Consecutive ports nobody listens on right now, so that the member list can name them. */

@@ -42,11 +42,13 @@ final class NodeProcess {
   }
 
   /** Small JVMs: the machine is shared, and a node needs little heap for a test workshop. */
-  static NodeProcess start(String name, Path work, Path clusterConfig, Path dataDir, String roles, String... extra)
-    throws IOException {
+  static NodeProcess start(String name, Path work, Path clusterConfig, Path dataDir, String roles, List<String> jvmOptions,
+                           String... extra) throws IOException {
     List<String> command = new ArrayList<>(List.of(
       Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-      "-Xmx256m", "-XX:+UseSerialGC",
+      "-Xmx256m", "-XX:+UseSerialGC"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of(
       "-jar", System.getProperty("codelabs.jar"),
       "--cluster", "--cluster-config", clusterConfig.toString(), "--cluster-host", "127.0.0.1",
       "--roles", roles, "--data-dir", dataDir.toString(),

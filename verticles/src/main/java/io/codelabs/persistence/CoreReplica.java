@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
-import org.apache.ratis.netty.NettyConfigKeys;
+import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -150,10 +150,12 @@ public final class CoreReplica implements Writer.BatchLog {
 
   private static RaftProperties properties(RaftPeer own, Path storage, int snapshotEvery) {
     RaftProperties properties = new RaftProperties();
-    RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.NETTY);
+    // gRPC matches each reply to its request by call id (Netty's transport goes by arrival order), so a core node
+    // stopped mid-call and resumed hears the new term and catches up.
+    RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC);
     String address = own.getAddress();
-    NettyConfigKeys.Server.setHost(properties, address.substring(0, address.lastIndexOf(':')));
-    NettyConfigKeys.Server.setPort(properties, Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)));
+    GrpcConfigKeys.Server.setHost(properties, address.substring(0, address.lastIndexOf(':')));
+    GrpcConfigKeys.Server.setPort(properties, Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)));
     RaftServerConfigKeys.setStorageDir(properties, List.of(storage.toFile()));
     // A leader not heard from for 1-2 s is replaced: well past a young-generation pause, well within the 5 s a
     // conference room waits before it retries.

@@ -21,7 +21,7 @@ import java.util.stream.IntStream;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
-import org.apache.ratis.netty.NettyConfigKeys;
+import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
@@ -73,7 +73,7 @@ class ReplicationTest {
       RaftProperties properties = properties();
       Path data = Files.createDirectories(dir.resolve(peer.getId().toString()));
       RaftServerConfigKeys.setStorageDir(properties, List.of(data.resolve("raft").toFile()));
-      NettyConfigKeys.Server.setPort(properties, Integer.parseInt(peer.getAddress().split(":")[1]));
+      GrpcConfigKeys.Server.setPort(properties, Integer.parseInt(peer.getAddress().split(":")[1]));
       RaftServer server = RaftServer.newBuilder().setGroup(group).setServerId(peer.getId()).setProperties(properties)
         .setStateMachine(new BatchStateMachine(data, byName, leading -> { })).build();
       server.start();
@@ -147,7 +147,7 @@ class ReplicationTest {
 
   private static RaftProperties properties() {
     RaftProperties properties = new RaftProperties();
-    RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.NETTY);
+    RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC);
     RaftServerConfigKeys.Rpc.setTimeoutMin(properties, TimeDuration.valueOf(500, TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.Rpc.setTimeoutMax(properties, TimeDuration.valueOf(1000, TimeUnit.MILLISECONDS));
     return properties;

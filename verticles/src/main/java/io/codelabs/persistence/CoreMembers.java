@@ -49,14 +49,8 @@ final class CoreMembers {
     if (replica == null) {
       return Future.failedFuture(ErrorCode.CONFLICT.failure(NOT_CORE));
     }
-    return queries.one("SELECT 1 AS admin FROM facilitators WHERE id = ? AND is_admin = 1 AND disabled_at IS NULL",
-        Input.facilitator(body).id())
-      .compose(admin -> {
-        if (admin == null) {
-          throw ErrorCode.FORBIDDEN.failure("Only the instance admin may see the core nodes");
-        }
-        return vertx.executeBlocking(replica::members, false);
-      });
+    return queries.requireAdmin(body, "Only the instance admin may see the core nodes")
+      .compose(admin -> vertx.executeBlocking(replica::members, false));
   }
 
   /** Answers the configuration in force once the log committed the new one. */

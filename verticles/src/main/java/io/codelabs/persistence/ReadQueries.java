@@ -99,16 +99,16 @@ final class ReadQueries {
   }
 
   /** Admin status is read here, in the database, never taken from the caller. */
+  Future<Void> requireAdmin(JsonObject body, String refusal) {
+    return one("SELECT 1 AS admin FROM facilitators WHERE id = ? AND is_admin = 1 AND disabled_at IS NULL",
+      Input.facilitator(body).id())
+      .compose(admin -> admin == null ? Future.failedFuture(ErrorCode.FORBIDDEN.failure(refusal)) : Future.succeededFuture());
+  }
+
   private Future<JsonObject> listFacilitators(JsonObject body) {
-    Actor actor = Input.facilitator(body);
-    return one("SELECT 1 AS admin FROM facilitators WHERE id = ? AND is_admin = 1 AND disabled_at IS NULL", actor.id())
-      .compose(admin -> {
-        if (admin == null) {
-          throw ErrorCode.FORBIDDEN.failure("Only the instance admin may manage facilitator accounts");
-        }
-        return rows("SELECT id, username, display_name AS displayName, is_admin = 1 AS admin, "
-          + "disabled_at IS NOT NULL AS disabled, created_at AS createdAt FROM facilitators ORDER BY created_at, username");
-      })
+    return requireAdmin(body, "Only the instance admin may manage facilitator accounts")
+      .compose(admin -> rows("SELECT id, username, display_name AS displayName, is_admin = 1 AS admin, "
+        + "disabled_at IS NOT NULL AS disabled, created_at AS createdAt FROM facilitators ORDER BY created_at, username"))
       .map(rows -> new JsonObject().put("facilitators",
         new JsonArray(rows.stream().map(ReadQueries::account).toList())));
   }

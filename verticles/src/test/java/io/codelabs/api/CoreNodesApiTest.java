@@ -3,48 +3,24 @@ package io.codelabs.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.codelabs.Http;
-import io.codelabs.Node;
-import io.codelabs.TestNode;
+import io.codelabs.NodeTestBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** On a single node: who may use the core nodes resource, which lists it refuses, and that there is no log to change. */
 @DisplayName("The core nodes resource (/api/cluster/core)")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class CoreNodesApiTest {
+class CoreNodesApiTest extends NodeTestBase {
   private static final String PATH = "/api/cluster/core";
-
-  @TempDir
-  static Path dataDir;
-  static Node node;
-  static Http http;
-  static String admin;
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.start(dataDir, new JsonObject());
-    http = new Http(node.vertx, node.httpPort);
-    admin = http.login(Node.FIRST_FACILITATOR, node.createdPassword);
-  }
-
-  @AfterAll
-  static void stop() {
-    http.close();
-    node.stop().await();
-  }
 
   @Test
   @DisplayName("only the instance admin reads or changes the core nodes")
   void adminOnly() {
-    String facilitator = facilitator();
+    String facilitator = newFacilitator(unique("kim"));
     assertThat(http.get(PATH, facilitator).status()).isEqualTo(403);
     assertThat(http.put(PATH, facilitator, peers("a", "127.0.0.1:7100")).status()).isEqualTo(403);
     assertThat(http.get(PATH, null).status()).isEqualTo(401);
@@ -91,12 +67,5 @@ class CoreNodesApiTest {
       peers.add(new JsonObject().put("id", idsAndAddresses[i]).put("address", idsAndAddresses[i + 1]));
     }
     return new JsonObject().put("peers", peers);
-  }
-
-  private static String facilitator() {
-    String username = "kim" + System.nanoTime();
-    assertThat(http.post("/api/facilitators", admin, new JsonObject().put("username", username)
-      .put("password", "correct horse battery")).status()).isEqualTo(201);
-    return http.login(username, "correct horse battery");
   }
 }

@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
  * end every write that did not succeed is sent again with its eventId until it does.
  */
 final class WriteProbe {
-  record Attempt(String eventId, int status, long millis) {
+  /** Status 0 is no HTTP answer at all; {@code failure} then says why. */
+  record Attempt(String eventId, int status, long millis, String failure) {
   }
 
   private final Vertx vertx;
@@ -37,8 +38,10 @@ final class WriteProbe {
 
   WriteProbe(Vertx vertx, int apiPort, String token, String codelabId) {
     this.vertx = vertx;
-    this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(apiPort),
-      new PoolOptions().setHttp1MaxSize(64));
+    // Like any client that reuses connections, it drops an idle one before the server's 30 s idle timeout does,
+    // so a request is never written to a connection the server is closing.
+    this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(apiPort)
+      .setKeepAliveTimeout(10), new PoolOptions().setHttp1MaxSize(64));
     this.token = token;
     this.path = "/api/codelabs/" + codelabId + "/announcements";
   }
@@ -71,7 +74,8 @@ final class WriteProbe {
       .sendJsonObject(new JsonObject().put("eventId", eventId).put("text", "probe " + eventId))
       .transform(response -> {
         int status = response.succeeded() ? response.result().statusCode() : 0;
-        attempts.add(new Attempt(eventId, status, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
+        attempts.add(new Attempt(eventId, status, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+          response.succeeded() ? null : String.valueOf(response.cause())));
         if (status / 100 == 2) {
           acked.put(eventId, response.result().bodyAsJsonObject().getLong("seq"));
         }

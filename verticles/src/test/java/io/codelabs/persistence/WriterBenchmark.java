@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Acknowledged progress writes per second through the bus and the single writer, closed loop (each
@@ -50,6 +51,10 @@ class WriterBenchmark {
   private static final long STOP_TIMEOUT_S = 60;
   private static final String ONE_NODE = "1 node";
   private static final String CORE_NODES = "3 core nodes";
+
+  /** Every run's files, the three core nodes' included, removed when the benchmark ends. */
+  @TempDir
+  Path scratch;
 
   /** Deploys the writer for one run; what it returns stops whatever else the run started. */
   @FunctionalInterface
@@ -110,7 +115,7 @@ class WriterBenchmark {
     List<Future<CoreReplica>> started = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       int index = i;
-      Path own = Files.createTempDirectory("writer-bench-core" + i);
+      Path own = Files.createDirectories(dir.resolve("core" + i));
       started.add(CoreReplica.start(vertx, config.copy().put(SharedConfig.DATA_DIR, own.toString())
         .put(CoreReplica.PEERS, String.join(",", peers)).put(CoreReplica.ID, "core" + i), leading -> {
           if (leading) {
@@ -130,7 +135,7 @@ class WriterBenchmark {
 
   /** With {@code chatEvery} above 0, every producer's write of that rank is a chat message instead of progress. */
   private JsonObject run(String writer, String synchronous, int producers, int chatEvery, Setup setup) throws Exception {
-    Path dir = Files.createTempDirectory("writer-bench");
+    Path dir = Files.createTempDirectory(scratch, "writer");
     Vertx vertx = Vertx.vertx();
     Supplier<Future<?>> stop = Future::succeededFuture;
     try {
@@ -182,8 +187,8 @@ class WriterBenchmark {
   }
 
   /** The most event rows this disk and sqlite-jdbc take per second, 1,000 per transaction, same row shape. */
-  private static double rawInsertRowsPerSecond(String synchronous) throws Exception {
-    Path file = Files.createTempDirectory("raw-bench").resolve("raw.db");
+  private double rawInsertRowsPerSecond(String synchronous) throws Exception {
+    Path file = Files.createTempDirectory(scratch, "raw").resolve("raw.db");
     try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file)) {
       try (Statement setup = connection.createStatement()) {
         setup.execute("PRAGMA journal_mode = WAL");

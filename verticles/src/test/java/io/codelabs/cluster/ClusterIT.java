@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -821,9 +822,28 @@ class ClusterIT {
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("Not within " + timeout.toSeconds() + " s: " + what + "; clients: "
-          + participants.stream().map(Participant::toString).collect(Collectors.joining("; ")));
+          + participants.stream().map(Participant::toString).collect(Collectors.joining("; ")) + lastWarnings());
       }
       TimeUnit.MILLISECONDS.sleep(50);
+    }
+  }
+
+  /** What each node warned of last: a CI run keeps no node logs, so a failure carries them. */
+  private String lastWarnings() {
+    try (var files = Files.list(work)) {
+      return files.filter(file -> file.getFileName().toString().endsWith(".log")).sorted().map(file -> {
+        List<String> warnings;
+        try {
+          warnings = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines()
+            .filter(line -> line.contains(" WARN ") || line.contains(" ERROR ")).toList();
+        } catch (java.io.IOException e) {
+          return "";
+        }
+        return "\n--- last warnings of " + file.getFileName() + "\n"
+          + String.join("\n", warnings.subList(Math.max(0, warnings.size() - 15), warnings.size()));
+      }).collect(Collectors.joining());
+    } catch (java.io.IOException e) {
+      return "";
     }
   }
 

@@ -136,7 +136,9 @@ final class Participant {
     if (event == null || event.getValue("seq") == null) {
       return false;
     }
-    if (events.putIfAbsent(event.getLong("seq"), new Received(event, true, System.nanoTime())) != null) {
+    // A catch-up page may bring an event before the live frame of it arrives: only a second live frame is a duplicate.
+    Received before = events.putIfAbsent(event.getLong("seq"), new Received(event, true, System.nanoTime()));
+    if (before != null && before.live()) {
       duplicates.incrementAndGet();
     }
     return true;

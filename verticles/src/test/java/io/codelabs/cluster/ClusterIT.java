@@ -313,7 +313,6 @@ class ClusterIT {
     figure("core-kill", "restart of the wiped node to its file equal to the others', ms", ms(System.nanoTime() - restarted));
   }
 
-
   @Test
   @DisplayName("a rolling restart of the three core nodes under load: nothing acknowledged lost")
   void coreRollingRestart() throws Exception {
@@ -370,6 +369,7 @@ class ClusterIT {
     figure("core-members", "PUT to the new node's file holding the leader's writes, ms", ms(System.nanoTime() - asked));
 
     NodeProcess removed = run.others().get(0);
+    NodeProcess kept = run.others().get(1);
     String remaining = LoopbackCluster.corePeersWithout(run.peers + "," + joinerPeer, removed.name);
     long shrinkAsked = System.nanoTime();
     Http.Response shrunk = http.put(CORE_NODES, run.workshop.admin, corePeers(remaining));
@@ -381,7 +381,7 @@ class ClusterIT {
     removed.terminate();
     awaitWritesAfter(run.attendees, System.nanoTime());
 
-    List<NodeProcess> others = List.of(run.others().get(1), joiner);
+    List<NodeProcess> others = List.of(kept, joiner);
     long leaderAsked = System.nanoTime();
     Http.Response withoutLeader = http.put(CORE_NODES, run.workshop.admin,
       corePeers(LoopbackCluster.corePeersWithout(remaining, run.leader.name)));
@@ -403,8 +403,6 @@ class ClusterIT {
       .isSubsetOf(503, 504);
     figure("core-members", "attendees' failed attempts", failureSummary(failuresAfter(run.attendees, launched)));
   }
-
-  /** When the condition first held, polled until the timeout; empty if it never did. */
 
   private static JsonObject corePeers(String list) {
     JsonArray peers = new JsonArray();
@@ -537,10 +535,15 @@ class ClusterIT {
   }
 
   private boolean logged(NodeProcess node, String text) {
+    return logText(work.resolve(node.name + ".log")).contains(text);
+  }
+
+  /** What a node logged so far; empty while it cannot be read. */
+  private static String logText(Path log) {
     try {
-      return Files.readString(work.resolve(node.name + ".log")).contains(text);
+      return new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
     } catch (java.io.IOException e) {
-      return false;
+      return "";
     }
   }
 
@@ -831,20 +834,17 @@ class ClusterIT {
   /** What each node warned of last: a CI run keeps no node logs, so a failure carries them. */
   private String lastWarnings() {
     try (var files = Files.list(work)) {
-      return files.filter(file -> file.getFileName().toString().endsWith(".log")).sorted().map(file -> {
-        List<String> warnings;
-        try {
-          warnings = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines()
-            .filter(line -> line.contains(" WARN ") || line.contains(" ERROR ")).toList();
-        } catch (java.io.IOException e) {
-          return "";
-        }
-        return "\n--- last warnings of " + file.getFileName() + "\n"
-          + String.join("\n", warnings.subList(Math.max(0, warnings.size() - 15), warnings.size()));
-      }).collect(Collectors.joining());
+      return files.filter(file -> file.getFileName().toString().endsWith(".log")).sorted()
+        .map(file -> "\n--- last warnings of " + file.getFileName() + "\n" + lastWarnings(file))
+        .collect(Collectors.joining());
     } catch (java.io.IOException e) {
       return "";
     }
+  }
+
+  private static String lastWarnings(Path log) {
+    List<String> warnings = logText(log).lines().filter(line -> line.contains(" WARN ") || line.contains(" ERROR ")).toList();
+    return String.join("\n", warnings.subList(Math.max(0, warnings.size() - 15), warnings.size()));
   }
 
   /** Paces the announcements so their latency is not queueing behind each other. */

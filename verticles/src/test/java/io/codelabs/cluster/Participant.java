@@ -40,8 +40,11 @@ final class Participant {
   record Received(JsonObject event, boolean live, long nanos) {
   }
 
-  /** A command that failed: its failure code (0 when the socket closed or nothing came) and how long it took. */
-  record Failure(int code, long millis, long atNanos) {
+  /**
+   * A command that failed: its failure code (0 when the socket closed or nothing came), what the
+   * node or the socket said, and how long it took.
+   */
+  record Failure(int code, String message, long millis, long atNanos) {
   }
 
   final String name;
@@ -219,7 +222,8 @@ final class Participant {
         return Future.succeededFuture(reply);
       }
       int code = answer.succeeded() ? answer.result().getInteger("failureCode", 0) : 0;
-      failures.add(new Failure(code, millis, started));
+      String message = answer.succeeded() ? answer.result().getString("message") : answer.cause().getMessage();
+      failures.add(new Failure(code, message, millis, started));
       if (!RETRIED.contains(code)) {
         return Future.failedFuture(name + ": " + address.address + " answered " + answer.result().encode());
       }

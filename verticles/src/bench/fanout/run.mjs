@@ -182,9 +182,19 @@ async function startOurs() {
   return { child, others: edges.map((e) => e.child), admin, tokens, codelabId: codelab.id, url: urls[0], urls };
 }
 
-function ourSocket(server, url, token, onAnnouncement) {
+/**
+ * Sockets the server closed while the benchmark ran (read before the benchmark closes its own): a dropped socket
+ * receives nothing more, so a delivery below 100 % says whether it is late events or lost sockets.
+ */
+function dropCounter() {
+  let dropped = 0;
+  return { watch: (socket, event) => socket.on(event, () => { dropped++; }), count: () => dropped };
+}
+
+function ourSocket(server, url, token, onAnnouncement, drops) {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, { headers: { authorization: `Bearer ${token}` } });
+    drops.watch(ws, 'close');
     const address = `codelab.public.${server.codelabId}`;
     ws.on('open', () => {
       ws.send(JSON.stringify({ type: 'register', address }));
@@ -203,11 +213,12 @@ function ourSocket(server, url, token, onAnnouncement) {
 }
 
 async function runOurs(server, clients, record) {
+  const drops = dropCounter();
   const sockets = [];
   for (let i = 0; i < clients; i += CONNECT_BATCH) {
     const batch = [];
     for (let j = i; j < Math.min(clients, i + CONNECT_BATCH); j++) {
-      batch.push(ourSocket(server, server.urls[j % server.urls.length], server.tokens[j % TOKENS], record));
+      batch.push(ourSocket(server, server.urls[j % server.urls.length], server.tokens[j % TOKENS], record, drops));
     }
     sockets.push(...await Promise.all(batch));
   }
@@ -218,7 +229,8 @@ async function runOurs(server, clients, record) {
   const pinger = setInterval(() => sockets.concat(publisher).forEach((s) => s.send('{"type":"ping"}')), 20_000);
   const publish = (text) => publisher.send(JSON.stringify({ type: 'send', address: 'codelab.announcement.post',
     body: { codelabId: server.codelabId, text } }));
-  return { publish, close: () => { clearInterval(pinger); sockets.concat(publisher).forEach((s) => s.terminate()); } };
+  return { publish, dropped: drops.count,
+    close: () => { clearInterval(pinger); sockets.concat(publisher).forEach((s) => s.terminate()); } };
 }
 
 async function startLimit() {
@@ -229,8 +241,10 @@ async function startLimit() {
 }
 
 async function runLimit(server, clients, record) {
+  const drops = dropCounter();
   const connect = (onAnnouncement) => new Promise((resolve, reject) => {
     const ws = new WebSocket(server.url);
+    drops.watch(ws, 'close');
     ws.on('open', () => {
       ws.send(JSON.stringify({ type: 'register', address: 'bench.room' }));
       resolve(ws);
@@ -253,6 +267,7 @@ async function runLimit(server, clients, record) {
   let seq = 0;
   return { publish: (text) => publisher.send(JSON.stringify({ type: 'send', address: 'bench.announce',
     body: peerEvent(++seq, text) })),
+  dropped: drops.count,
   close: () => { clearInterval(pinger); sockets.concat(publisher).forEach((s) => s.terminate()); } };
 }
 
@@ -264,8 +279,10 @@ async function startFloor() {
 }
 
 async function runFloor(server, clients, record) {
+  const drops = dropCounter();
   const connect = (path, onAnnouncement) => new Promise((resolve, reject) => {
     const ws = new WebSocket(server.url + path);
+    drops.watch(ws, 'close');
     ws.on('open', () => resolve(ws));
     if (onAnnouncement) ws.on('message', (data) => onAnnouncement(JSON.parse(data.toString()).data.announcement.text));
     ws.on('error', reject);
@@ -278,7 +295,7 @@ async function runFloor(server, clients, record) {
   }
   const publisher = await connect('/publish');
   let seq = 0;
-  return { publish: (text) => publisher.send(JSON.stringify(peerEvent(++seq, text))),
+  return { publish: (text) => publisher.send(JSON.stringify(peerEvent(++seq, text))), dropped: drops.count,
     close: () => sockets.concat(publisher).forEach((s) => s.terminate()) };
 }
 
@@ -289,8 +306,10 @@ async function startPeer() {
 }
 
 async function runPeer(server, clients, record) {
+  const drops = dropCounter();
   const connect = (onAnnouncement) => new Promise((resolve, reject) => {
     const socket = ioClient(server.url, { transports: ['websocket'], forceNew: true, reconnection: false });
+    drops.watch(socket, 'disconnect');
     socket.on('connect', () => resolve(socket));
     socket.on('connect_error', reject);
     if (onAnnouncement) socket.on('event', (event) => onAnnouncement(event.data.announcement.text));
@@ -303,7 +322,7 @@ async function runPeer(server, clients, record) {
   }
   const publisher = await connect();
   let seq = 0;
-  return { publish: (text) => publisher.emit('announce', peerEvent(++seq, text)),
+  return { publish: (text) => publisher.emit('announce', peerEvent(++seq, text)), dropped: drops.count,
     close: () => sockets.concat(publisher).forEach((s) => s.disconnect()) };
 }
 
@@ -356,6 +375,7 @@ async function measure(name, start, run, clients) {
   const generatorCpu = (generatorUsed.user + generatorUsed.system) / 1e6 / seconds * 100;
   const rss = rssMb(pid);
   const heap = heapAfterGcMb(server.child);
+  const dropped = load.dropped();
   load.close();
   for (const child of processes) {
     child.kill('SIGTERM');
@@ -368,7 +388,7 @@ async function measure(name, start, run, clients) {
   return {
     name, clients, deliveries,
     p50: ms(50), p99: ms(99), p999: ms(99.9), max: deliveries ? latencies.maxValue / 1000 : NaN,
-    delivery: (100 * deliveries) / (clients * ROUNDS),
+    delivery: (100 * deliveries) / (clients * ROUNDS), dropped,
     cpuSecondsPerMillion: (cpuUsed / deliveries) * 1e6, cpu: (cpuUsed / seconds) * 100, jit, generatorCpu,
     rss, rssPerClientKb: ((rss - baseRss) * 1024) / localClients,
     heapPerClientKb: heap === null ? null : ((heap - baseHeap) * 1024) / localClients,
@@ -390,16 +410,16 @@ for (const clients of CLIENTS) {
       runs.push({ ...await measure(...kinds[server], clients), repeat });
       const last = runs[runs.length - 1];
       console.error(`${last.name}, ${clients} attendees, run ${repeat}/${REPEAT}: p99 ${f(last.p99)} ms, `
-        + `${f(last.cpuSecondsPerMillion)} CPU-s per million deliveries`);
+        + `${f(last.cpuSecondsPerMillion)} CPU-s per million deliveries, ${last.dropped} sockets dropped by the server`);
     }
   }
 }
 const summary = summarise(runs);
 console.log(`${PINNING.note}; median (min-max) of ${REPEAT} runs, ${ROUNDS} measured rounds each`);
-console.log('| server | attendees | p50 ms | p99 ms | p99.9 ms | max ms | delivered % | CPU-s per M deliveries | server CPU % | of it JIT compiling % | generator CPU % | RSS MB | heap KB/attendee |');
-console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+console.log('| server | attendees | p50 ms | p99 ms | p99.9 ms | max ms | delivered % | sockets dropped | CPU-s per M deliveries | server CPU % | of it JIT compiling % | generator CPU % | RSS MB | heap KB/attendee |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of summary) {
-  console.log(`| ${r.name} | ${r.clients} | ${cell(r.p50)} | ${cell(r.p99)} | ${cell(r.p999)} | ${cell(r.max)} | ${cell(r.delivery)} | ${cell(r.cpuSecondsPerMillion)} | ${cell(r.cpu)} | ${cell(r.jit)} | ${cell(r.generatorCpu)} | ${cell(r.rss, 0)} | ${cell(r.heapPerClientKb)} |`);
+  console.log(`| ${r.name} | ${r.clients} | ${cell(r.p50)} | ${cell(r.p99)} | ${cell(r.p999)} | ${cell(r.max)} | ${cell(r.delivery)} | ${cell(r.dropped, 0)} | ${cell(r.cpuSecondsPerMillion)} | ${cell(r.cpu)} | ${cell(r.jit)} | ${cell(r.generatorCpu)} | ${cell(r.rss, 0)} | ${cell(r.heapPerClientKb)} |`);
 }
 if (args.json) {
   writeFileSync(args.json, JSON.stringify({ pinning: PINNING.note, rounds: ROUNDS, warmUp: WARM_UP, repeat: REPEAT,

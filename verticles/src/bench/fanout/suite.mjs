@@ -126,9 +126,9 @@ for (const [title, result] of [['Fan-out: one announcement a second to every att
     + `CPU is the server's user+system time (every node's, for a cluster) over the measured rounds per million deliveries. `
     + `Generator CPU near 100 % means the generator, not the server, set the latency. `
     + `RSS and heap after a full GC are the first node's; server JVMs ran with \`${result.javaOptions}\`.`, '');
-  lines.push('| server | nodes | attendees | p50 ms | p99 ms | p99.9 ms | max ms | delivered % | CPU-s per M deliveries | CPU % | of it JIT compiling % | generator CPU % | RSS MB | heap KB/attendee |', '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+  lines.push('| server | nodes | attendees | p50 ms | p99 ms | p99.9 ms | max ms | delivered % | sockets dropped | CPU-s per M deliveries | CPU % | of it JIT compiling % | generator CPU % | RSS MB | heap KB/attendee |', '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of result.summary) {
-    lines.push(`| ${r.name} | ${r.nodes} | ${r.clients} | ${cell(r.p50)} | ${cell(r.p99)} | ${cell(r.p999)} | ${cell(r.max)} | ${cell(r.delivery)} | ${cell(r.cpuSecondsPerMillion)} | ${cell(r.cpu)} | ${cell(r.jit)} | ${cell(r.generatorCpu)} | ${cell(r.rss, 0)} | ${cell(r.heapPerClientKb)} |`);
+    lines.push(`| ${r.name} | ${r.nodes} | ${r.clients} | ${cell(r.p50)} | ${cell(r.p99)} | ${cell(r.p999)} | ${cell(r.max)} | ${cell(r.delivery)} | ${cell(r.dropped, 0)} | ${cell(r.cpuSecondsPerMillion)} | ${cell(r.cpu)} | ${cell(r.jit)} | ${cell(r.generatorCpu)} | ${cell(r.rss, 0)} | ${cell(r.heapPerClientKb)} |`);
   }
   lines.push('');
 }

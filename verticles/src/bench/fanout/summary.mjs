@@ -1,6 +1,6 @@
 // Medians and spreads of the fan-out runs, shared by run.mjs (its table) and suite.mjs (the report).
 
-export const FIGURES = ['p50', 'p99', 'p999', 'max', 'delivery', 'cpuSecondsPerMillion', 'cpu', 'jit', 'generatorCpu',
+export const FIGURES = ['p50', 'p99', 'p999', 'max', 'delivery', 'dropped', 'cpuSecondsPerMillion', 'cpu', 'jit', 'generatorCpu',
   'rss', 'rssPerClientKb', 'heapPerClientKb'];
 
 /** Median and spread (min-max) of every figure over the runs of one server at one size, in first-run order. */

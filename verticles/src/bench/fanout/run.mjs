@@ -41,6 +41,7 @@ const JAVA_OPTIONS = (process.env.BENCH_JAVA_OPTS ?? '-XX:+UseSerialGC -Xms32m -
   + '-XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40 -XX:MaxDirectMemorySize=256m -XX:TrimNativeHeapInterval=5000')
   .split(' ').filter(Boolean);
 const CONNECT_BATCH = 250;
+const PING_INTERVAL_MS = 15_000;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const now = () => performance.timeOrigin + performance.now();
 
@@ -183,12 +184,30 @@ async function startOurs() {
 }
 
 /**
- * Sockets the server closed while the benchmark ran (read before the benchmark closes its own): a dropped socket
- * receives nothing more, so a delivery below 100 % says whether it is late events or lost sockets.
+ * Sockets the server closed while the benchmark ran (read before the benchmark closes its own), by close code and
+ * reason: a dropped socket receives nothing more, so a delivery below 100 % says whether it is late events or lost
+ * sockets, and why they went.
  */
 function dropCounter() {
-  let dropped = 0;
-  return { watch: (socket, event) => socket.on(event, () => { dropped++; }), count: () => dropped };
+  const reasons = new Map();
+  const count = () => [...reasons.values()].reduce((sum, n) => sum + n, 0);
+  return {
+    watch: (socket, event) => socket.on(event, (code, reason) => {
+      const why = [code, reason].filter((part) => part !== undefined && String(part) !== '').join(' ');
+      reasons.set(why, (reasons.get(why) ?? 0) + 1);
+    }),
+    count,
+    reasons: () => [...reasons].map(([why, n]) => `${n} x ${why}`).join(', '),
+  };
+}
+
+/**
+ * A ping every 15 s from the socket's own open, as the browser app's client sends them: a ping for every socket at
+ * once, only after all had connected, left the first ones silent past the bridge's timeout while 15,000 connected.
+ */
+function keepPinging(ws) {
+  const pinger = setInterval(() => ws.send('{"type":"ping"}'), PING_INTERVAL_MS);
+  ws.on('close', () => clearInterval(pinger));
 }
 
 function ourSocket(server, url, token, onAnnouncement, drops) {
@@ -197,6 +216,7 @@ function ourSocket(server, url, token, onAnnouncement, drops) {
     drops.watch(ws, 'close');
     const address = `codelab.public.${server.codelabId}`;
     ws.on('open', () => {
+      keepPinging(ws);
       ws.send(JSON.stringify({ type: 'register', address }));
       ws.send(JSON.stringify({ type: 'send', address: 'codelab.events.replay', replyAddress: 'ready',
         body: { codelabId: server.codelabId, after: 0, limit: 1 } }));
@@ -224,13 +244,15 @@ async function runOurs(server, clients, record) {
   }
   const publisher = await new Promise((resolve) => {
     const ws = new WebSocket(server.url, { headers: { authorization: `Bearer ${server.admin}` } });
-    ws.on('open', () => resolve(ws));
+    ws.on('open', () => {
+      keepPinging(ws);
+      resolve(ws);
+    });
   });
-  const pinger = setInterval(() => sockets.concat(publisher).forEach((s) => s.send('{"type":"ping"}')), 20_000);
   const publish = (text) => publisher.send(JSON.stringify({ type: 'send', address: 'codelab.announcement.post',
     body: { codelabId: server.codelabId, text } }));
-  return { publish, dropped: drops.count,
-    close: () => { clearInterval(pinger); sockets.concat(publisher).forEach((s) => s.terminate()); } };
+  return { publish, dropped: drops.count, dropReasons: drops.reasons,
+    close: () => sockets.concat(publisher).forEach((s) => s.terminate()) };
 }
 
 async function startLimit() {
@@ -246,6 +268,7 @@ async function runLimit(server, clients, record) {
     const ws = new WebSocket(server.url);
     drops.watch(ws, 'close');
     ws.on('open', () => {
+      keepPinging(ws);
       ws.send(JSON.stringify({ type: 'register', address: 'bench.room' }));
       resolve(ws);
     });
@@ -263,12 +286,11 @@ async function runLimit(server, clients, record) {
   }
   await sleep(500);
   const publisher = await connect();
-  const pinger = setInterval(() => sockets.concat(publisher).forEach((s) => s.send('{"type":"ping"}')), 20_000);
   let seq = 0;
   return { publish: (text) => publisher.send(JSON.stringify({ type: 'send', address: 'bench.announce',
     body: peerEvent(++seq, text) })),
-  dropped: drops.count,
-  close: () => { clearInterval(pinger); sockets.concat(publisher).forEach((s) => s.terminate()); } };
+  dropped: drops.count, dropReasons: drops.reasons,
+  close: () => sockets.concat(publisher).forEach((s) => s.terminate()) };
 }
 
 async function startFloor() {
@@ -295,7 +317,8 @@ async function runFloor(server, clients, record) {
   }
   const publisher = await connect('/publish');
   let seq = 0;
-  return { publish: (text) => publisher.send(JSON.stringify(peerEvent(++seq, text))), dropped: drops.count,
+  return { publish: (text) => publisher.send(JSON.stringify(peerEvent(++seq, text))),
+    dropped: drops.count, dropReasons: drops.reasons,
     close: () => sockets.concat(publisher).forEach((s) => s.terminate()) };
 }
 
@@ -322,7 +345,8 @@ async function runPeer(server, clients, record) {
   }
   const publisher = await connect();
   let seq = 0;
-  return { publish: (text) => publisher.emit('announce', peerEvent(++seq, text)), dropped: drops.count,
+  return { publish: (text) => publisher.emit('announce', peerEvent(++seq, text)),
+    dropped: drops.count, dropReasons: drops.reasons,
     close: () => sockets.concat(publisher).forEach((s) => s.disconnect()) };
 }
 
@@ -376,6 +400,7 @@ async function measure(name, start, run, clients) {
   const rss = rssMb(pid);
   const heap = heapAfterGcMb(server.child);
   const dropped = load.dropped();
+  const dropReasons = load.dropReasons();
   load.close();
   for (const child of processes) {
     child.kill('SIGTERM');
@@ -388,7 +413,7 @@ async function measure(name, start, run, clients) {
   return {
     name, clients, deliveries,
     p50: ms(50), p99: ms(99), p999: ms(99.9), max: deliveries ? latencies.maxValue / 1000 : NaN,
-    delivery: (100 * deliveries) / (clients * ROUNDS), dropped,
+    delivery: (100 * deliveries) / (clients * ROUNDS), dropped, dropReasons,
     cpuSecondsPerMillion: (cpuUsed / deliveries) * 1e6, cpu: (cpuUsed / seconds) * 100, jit, generatorCpu,
     rss, rssPerClientKb: ((rss - baseRss) * 1024) / localClients,
     heapPerClientKb: heap === null ? null : ((heap - baseHeap) * 1024) / localClients,
@@ -410,7 +435,8 @@ for (const clients of CLIENTS) {
       runs.push({ ...await measure(...kinds[server], clients), repeat });
       const last = runs[runs.length - 1];
       console.error(`${last.name}, ${clients} attendees, run ${repeat}/${REPEAT}: p99 ${f(last.p99)} ms, `
-        + `${f(last.cpuSecondsPerMillion)} CPU-s per million deliveries, ${last.dropped} sockets dropped by the server`);
+        + `${f(last.cpuSecondsPerMillion)} CPU-s per million deliveries, ${last.dropped} sockets dropped by the server`
+        + (last.dropped ? ` (${last.dropReasons})` : ''));
     }
   }
 }

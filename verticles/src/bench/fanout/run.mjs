@@ -232,8 +232,7 @@ function ourSocket(server, url, token, onAnnouncement, drops) {
   });
 }
 
-async function runOurs(server, clients, record) {
-  const drops = dropCounter();
+async function runOurs(server, clients, record, drops) {
   const sockets = [];
   for (let i = 0; i < clients; i += CONNECT_BATCH) {
     const batch = [];
@@ -251,7 +250,7 @@ async function runOurs(server, clients, record) {
   });
   const publish = (text) => publisher.send(JSON.stringify({ type: 'send', address: 'codelab.announcement.post',
     body: { codelabId: server.codelabId, text } }));
-  return { publish, dropped: drops.count, dropReasons: drops.reasons,
+  return { publish,
     close: () => sockets.concat(publisher).forEach((s) => s.terminate()) };
 }
 
@@ -262,8 +261,7 @@ async function startLimit() {
   return { child, url: `ws://127.0.0.1:${lines[0].trim()}/eventbus/websocket` };
 }
 
-async function runLimit(server, clients, record) {
-  const drops = dropCounter();
+async function runLimit(server, clients, record, drops) {
   const connect = (onAnnouncement) => new Promise((resolve, reject) => {
     const ws = new WebSocket(server.url);
     drops.watch(ws, 'close');
@@ -289,7 +287,6 @@ async function runLimit(server, clients, record) {
   let seq = 0;
   return { publish: (text) => publisher.send(JSON.stringify({ type: 'send', address: 'bench.announce',
     body: peerEvent(++seq, text) })),
-  dropped: drops.count, dropReasons: drops.reasons,
   close: () => sockets.concat(publisher).forEach((s) => s.terminate()) };
 }
 
@@ -300,8 +297,7 @@ async function startFloor() {
   return { child, url: `ws://127.0.0.1:${lines[0].trim()}` };
 }
 
-async function runFloor(server, clients, record) {
-  const drops = dropCounter();
+async function runFloor(server, clients, record, drops) {
   const connect = (path, onAnnouncement) => new Promise((resolve, reject) => {
     const ws = new WebSocket(server.url + path);
     drops.watch(ws, 'close');
@@ -318,7 +314,6 @@ async function runFloor(server, clients, record) {
   const publisher = await connect('/publish');
   let seq = 0;
   return { publish: (text) => publisher.send(JSON.stringify(peerEvent(++seq, text))),
-    dropped: drops.count, dropReasons: drops.reasons,
     close: () => sockets.concat(publisher).forEach((s) => s.terminate()) };
 }
 
@@ -328,8 +323,7 @@ async function startPeer() {
   return { child, url: `http://127.0.0.1:${lines[0].trim()}` };
 }
 
-async function runPeer(server, clients, record) {
-  const drops = dropCounter();
+async function runPeer(server, clients, record, drops) {
   const connect = (onAnnouncement) => new Promise((resolve, reject) => {
     const socket = ioClient(server.url, { transports: ['websocket'], forceNew: true, reconnection: false });
     drops.watch(socket, 'disconnect');
@@ -346,7 +340,6 @@ async function runPeer(server, clients, record) {
   const publisher = await connect();
   let seq = 0;
   return { publish: (text) => publisher.emit('announce', peerEvent(++seq, text)),
-    dropped: drops.count, dropReasons: drops.reasons,
     close: () => sockets.concat(publisher).forEach((s) => s.disconnect()) };
 }
 
@@ -373,7 +366,8 @@ async function measure(name, start, run, clients) {
     const { round, ts } = JSON.parse(text);
     if (round >= WARM_UP) latencies.recordValue(Math.max(1, Math.round((now() - ts) * 1000)));
   };
-  const load = await run(server, clients, record);
+  const drops = dropCounter();
+  const load = await run(server, clients, record, drops);
   await sleep(2000);
   const serverCpu = () => processes.reduce((sum, child) => sum + cpuSeconds(child.pid), 0);
   const serverJit = () => processes.reduce((sum, child) => sum + jitCpuSeconds(child.pid), 0);
@@ -399,8 +393,8 @@ async function measure(name, start, run, clients) {
   const generatorCpu = (generatorUsed.user + generatorUsed.system) / 1e6 / seconds * 100;
   const rss = rssMb(pid);
   const heap = heapAfterGcMb(server.child);
-  const dropped = load.dropped();
-  const dropReasons = load.dropReasons();
+  const dropped = drops.count();
+  const dropReasons = drops.reasons();
   load.close();
   for (const child of processes) {
     child.kill('SIGTERM');

@@ -538,7 +538,10 @@ class ClusterIT {
     return logText(work.resolve(node.name + ".log")).contains(text);
   }
 
-  /** What a node logged so far; empty while it cannot be read. */
+  /**
+   * What a node logged so far; empty while it cannot be read. Decoded leniently: a log still being
+   * written may end in the middle of a character, which {@code Files.readString} refuses.
+   */
   private static String logText(Path log) {
     try {
       return new String(Files.readAllBytes(log), StandardCharsets.UTF_8);

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Deployed on every node; the one holding the cluster-wide webhooks lock delivers. Positions live
  * in the database, committed through the writer, so a node that takes the lock over after the
- * holder died resumes after the last acknowledged seq of every endpoint: a delivery in flight at
- * the loss may come twice, none is lost.
+ * holder died resumes after the last committed position of every endpoint: what the lost holder
+ * sent after that position comes again, in order and with the same ids; nothing is lost.
  */
 public final class WebhookVerticle extends VerticleBase {
   static final String LOCK = "codelabs.webhooks";

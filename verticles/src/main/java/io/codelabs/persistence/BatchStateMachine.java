@@ -32,7 +32,6 @@ import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.util.MD5FileUtil;
-import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -170,8 +169,10 @@ final class BatchStateMachine extends BaseStateMachine {
           forgetRunner();
         }
         updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
-        return CompletableFuture.completedFuture(
-          Message.valueOf(ByteString.copyFrom(ReplicatedBatch.encodeOutcomes(outcomes))));
+        // Only the leader whose writer sent the batch reads the reply. Every core node keeps replies a while (Ratis' retry
+        // cache), so the others keep an empty one.
+        return CompletableFuture.completedFuture(transaction.getClientRequest() == null ? Message.EMPTY
+          : new ReplicatedBatch.Applied(outcomes));
       } catch (Writer.Fenced | SQLException e) {
         return CompletableFuture.failedFuture(e);
       }

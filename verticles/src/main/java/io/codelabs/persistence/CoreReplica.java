@@ -58,6 +58,11 @@ public final class CoreReplica implements Writer.BatchLog {
     UUID.nameUUIDFromBytes("codelabs-core".getBytes(StandardCharsets.UTF_8)));
   /** A majority that does not answer within this is a lost seat: the batch is answered busy and retried. */
   private static final long COMMIT_TIMEOUT_MS = 5_000;
+  /**
+   * How long a core node keeps a reply for a resent request. The writer never resends one (each batch is a new call),
+   * and Ratis' default of 60 s kept a minute of a sustained load's replies on every core node.
+   */
+  private static final long RETRY_CACHE_SECONDS = 1;
 
   private final RaftServer server;
   private final BatchStateMachine stateMachine;
@@ -161,6 +166,7 @@ public final class CoreReplica implements Writer.BatchLog {
     // conference room waits before it retries.
     RaftServerConfigKeys.Rpc.setTimeoutMin(properties, TimeDuration.valueOf(1, TimeUnit.SECONDS));
     RaftServerConfigKeys.Rpc.setTimeoutMax(properties, TimeDuration.valueOf(2, TimeUnit.SECONDS));
+    RaftServerConfigKeys.RetryCache.setExpiryTime(properties, TimeDuration.valueOf(RETRY_CACHE_SECONDS, TimeUnit.SECONDS));
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);
     RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, snapshotEvery);
     RaftServerConfigKeys.Snapshot.setRetentionFileNum(properties, 2);
@@ -261,7 +267,7 @@ public final class CoreReplica implements Writer.BatchLog {
       if (!reply.isSuccess()) {
         throw new Writer.Fenced("This core node no longer leads: " + reply.getException().getMessage());
       }
-      return ReplicatedBatch.decodeOutcomes(reply.getMessage().getContent().toByteArray());
+      return ReplicatedBatch.outcomes(reply.getMessage());
     } catch (IOException | ExecutionException e) {
       throw new Writer.Fenced("The replicated log refused a batch: " + e.getMessage());
     } catch (TimeoutException e) {

@@ -9,6 +9,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.MemoizedSupplier;
 
 /**
  * A batch as one entry of the replicated log: the commands' names and bodies, the time and the seed the
@@ -45,6 +48,30 @@ record ReplicatedBatch(long now, byte[] seed, List<Named> calls) {
     return calls.stream().map(call -> new BatchRunner.Call(byName.getOrDefault(call.name, (tx, body) -> {
       throw ErrorCode.INVALID.failure("No writer command " + call.name);
     }), call.body.copy())).toList();
+  }
+
+  /**
+   * A batch's outcomes as the log's answer. The leader's writer, in the same process, takes them as they are; they
+   * are encoded only for a client elsewhere, so no core node spends its apply thread encoding replies.
+   */
+  static final class Applied implements Message {
+    private final List<BatchRunner.Outcome> outcomes;
+    private final MemoizedSupplier<ByteString> content;
+
+    Applied(List<BatchRunner.Outcome> outcomes) {
+      this.outcomes = outcomes;
+      this.content = MemoizedSupplier.valueOf(() -> ByteString.copyFrom(encodeOutcomes(outcomes)));
+    }
+
+    @Override
+    public ByteString getContent() {
+      return content.get();
+    }
+  }
+
+  /** The outcomes in a reply of the log, given as they are in this process or decoded from elsewhere. */
+  static List<BatchRunner.Outcome> outcomes(Message reply) {
+    return reply instanceof Applied applied ? applied.outcomes : decodeOutcomes(reply.getContent().toByteArray());
   }
 
   static byte[] encodeOutcomes(List<BatchRunner.Outcome> outcomes) {

@@ -1,18 +1,22 @@
 package io.codelabs.webhooks;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /** A webhook endpoint on a free port that answers the first requests with an error status, then 204. */
 public final class Receiver {
+  /** {@code connectionSeenNanos}: when the first request on the same connection arrived. */
   public record Request(String id, long timestamp, String signature, String body, long receivedNanos,
-                        long receivedAtMillis, int answered) {
+                        long receivedAtMillis, int answered, long connectionSeenNanos) {
     public JsonObject json() {
       return new JsonObject(body);
     }
@@ -38,21 +42,27 @@ public final class Receiver {
   private final HttpServer server;
   private int toFail;
   private final int failStatus;
+  private volatile long answerAfterMs;
+  private final Map<HttpConnection, Long> connectionsSeen = new ConcurrentHashMap<>();
 
   private Receiver(Vertx vertx, int failFirst, int failStatus, long answerAfterMs) {
     this.toFail = failFirst;
     this.failStatus = failStatus;
+    this.answerAfterMs = answerAfterMs;
     this.server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
       long receivedNanos = System.nanoTime();
       long receivedAtMillis = System.currentTimeMillis();
+      long connectionSeenNanos = connectionsSeen.computeIfAbsent(request.connection(), connection -> receivedNanos);
       int status = answer();
       Runnable respond = () -> {
         record(new Request(request.getHeader("webhook-id"), Long.parseLong(request.getHeader("webhook-timestamp")),
-          request.getHeader("webhook-signature"), body.toString(), receivedNanos, receivedAtMillis, status));
+          request.getHeader("webhook-signature"), body.toString(), receivedNanos, receivedAtMillis, status,
+          connectionSeenNanos));
         request.response().setStatusCode(status).end();
       };
-      if (answerAfterMs > 0) {
-        vertx.setTimer(answerAfterMs, id -> respond.run());
+      long delayMs = this.answerAfterMs;
+      if (delayMs > 0) {
+        vertx.setTimer(delayMs, id -> respond.run());
       } else {
         respond.run();
       }
@@ -72,6 +82,11 @@ public final class Receiver {
 
   public static Receiver start(Vertx vertx) {
     return start(vertx, 0, 500);
+  }
+
+  /** From the next request on, answers after this long. */
+  public void answerAfter(long ms) {
+    answerAfterMs = ms;
   }
 
   public String url() {

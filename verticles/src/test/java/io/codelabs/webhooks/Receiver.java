@@ -52,7 +52,10 @@ public final class Receiver {
     this.server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
       long receivedNanos = System.nanoTime();
       long receivedAtMillis = System.currentTimeMillis();
-      long connectionSeenNanos = connectionsSeen.computeIfAbsent(request.connection(), connection -> receivedNanos);
+      long connectionSeenNanos = connectionsSeen.computeIfAbsent(request.connection(), connection -> {
+        connection.closeHandler(closed -> connectionsSeen.remove(connection));
+        return receivedNanos;
+      });
       int status = answer();
       Runnable respond = () -> {
         record(new Request(request.getHeader("webhook-id"), Long.parseLong(request.getHeader("webhook-timestamp")),

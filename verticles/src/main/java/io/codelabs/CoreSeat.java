@@ -1,6 +1,7 @@
 package io.codelabs;
 
 import io.codelabs.persistence.CoreReplica;
+import io.codelabs.persistence.CoreRouter;
 import io.codelabs.persistence.PersistenceVerticle;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
@@ -27,6 +28,7 @@ final class CoreSeat implements WriterSeat {
   private final Promise<Takeover> elected = Promise.promise();
   private final Promise<Void> fenced = Promise.promise();
   private CoreReplica replica;
+  private CoreRouter router;
   private String deployment;
   /** A deployment or undeployment is under way; the seat looks at the leadership again when it ends. */
   private boolean changing;
@@ -42,6 +44,10 @@ final class CoreSeat implements WriterSeat {
   @Override
   public Future<Takeover> start() {
     return CoreReplica.start(vertx, config, leading -> context.runOnContext(v -> follow()))
+      .compose(started -> CoreRouter.start(vertx, config, started).map(routing -> {
+        router = routing;
+        return started;
+      }))
       .map(started -> {
         replica = started;
         if (config.getBoolean(CoreReplica.JOIN, false) && started.term() == 0) {
@@ -66,7 +72,8 @@ final class CoreSeat implements WriterSeat {
   @Override
   public Future<Void> close() {
     closed = true;
-    Future<Void> undeployed = deployment == null ? Future.succeededFuture() : vertx.undeploy(deployment);
+    Future<Void> unrouted = router == null ? Future.succeededFuture() : router.stop();
+    Future<Void> undeployed = unrouted.transform(v -> deployment == null ? Future.succeededFuture() : vertx.undeploy(deployment));
     return undeployed.transform(v -> replica == null ? Future.succeededFuture() : replica.stop(vertx));
   }
 

@@ -27,6 +27,9 @@ public enum Address {
   CORE_MEMBERS_CHANGE("persistence.core.change", Kind.COMMAND, none(),
     "Replaces the core nodes of the replicated log with the complete list given (admin only; audited): checked first (ids once, host:port addresses, a majority of those in force kept), then committed by the log, new nodes caught up first. 400 for a refused list, 409 without core nodes or while another change runs, 503 if the log does not complete it in time.",
     "{\"actor\":{\"role\":\"FACILITATOR\",\"id\":\"f1\",\"name\":\"Admin\"},\"peers\":[{\"id\":\"a\",\"address\":\"10.0.0.11:7100\"},{\"id\":\"b\",\"address\":\"10.0.0.12:7100\"},{\"id\":\"c\",\"address\":\"10.0.0.13:7100\"},{\"id\":\"d\",\"address\":\"10.0.0.14:7100\"}]}"),
+  CORE_FORWARD("persistence.core.forward.{coreId}", Kind.COMMAND, none(),
+    "A core node's router, registered at its start: another core node hands it a command or query for the writer while this node leads the log, the original address in the address header; answered busy at once when it does not lead. With no address header it answers an empty body, which keeps the connections between core nodes open.",
+    "{\"codelabId\":\"c1\",\"step\":3,\"completed\":true}"),
   AUTH_KEYS("persistence.auth.keys", Kind.QUERY, none(),
     "Token signing secret, database epoch and the revocations still in force (revoked sessions, per-account cut-offs, disabled accounts), for API and bridge verticles.", "{}"),
   SESSION_REVOKE("persistence.session.revoke", Kind.COMMAND, none(),
@@ -396,6 +399,14 @@ public enum Address {
     this.example = example;
     this.operation = operation;
     this.literals = address.split("\\{[a-zA-Z]+}", -1);
+  }
+
+  /**
+   * Where the writer of the core node that leads the log takes this command or query: a consumer on that node only,
+   * reached through the node's router, so that leading needs no new registration in the cluster.
+   */
+  public String onLeader() {
+    return "leader." + address;
   }
 
   /** Whether messages at this address flow out to subscribers (events, snapshots) rather than being requests. */

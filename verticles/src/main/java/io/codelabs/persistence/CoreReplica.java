@@ -186,6 +186,17 @@ public final class CoreReplica implements Writer.BatchLog {
       .anyMatch(peer -> peer.getId().equals(self));
   }
 
+  /** The core node this node takes for the leader: null while none is known, for instance during an election. */
+  public String leaderId() {
+    DivisionInfo info = info();
+    RaftPeerId leader = info == null ? null : info.getLeaderId();
+    return leader == null ? null : leader.toString();
+  }
+
+  public String selfId() {
+    return self.toString();
+  }
+
   public long term() {
     DivisionInfo info = info();
     return info == null ? 0 : info.getCurrentTerm();

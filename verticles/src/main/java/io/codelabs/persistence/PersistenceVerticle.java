@@ -13,11 +13,11 @@ import io.codelabs.storage.Storage;
 import io.codelabs.storage.UploadLimits;
 import io.codelabs.tokens.ApiKeys;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.jdbcclient.JDBCPool;
 import io.vertx.sqlclient.Pool;
@@ -28,9 +28,11 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * earlier writer), runs the single writer and answers reads from a small pool. Deploy it only on
  * the node that holds the cluster-wide writer lock: it registers every persistence consumer.
  * On a core node of a replicated cluster it is deployed while that node leads the log: the writer's
- * batches then commit through the {@link CoreReplica}, and the file is the one the replica keeps.
+ * batches then commit through the {@link CoreReplica}, the file is the one the replica keeps, and its
+ * consumers are on this node only, behind the node's {@link CoreRouter}.
  */
 public final class PersistenceVerticle extends VerticleBase {
   public static final String SYNCHRONOUS = "writer.synchronous";
@@ -68,6 +71,10 @@ public final class PersistenceVerticle extends VerticleBase {
   public static final String TAKEOVER = "writer.takeover";
 
   private static final Logger LOG = LoggerFactory.getLogger(PersistenceVerticle.class);
+  /** What the writer answers besides its commands and its read and certificate queries. */
+  private static final Set<Address> OWN_ADDRESSES = EnumSet.of(Address.ATTEMPTS_CHECK, Address.ATTEMPTS_CLEAR,
+    Address.BACKUP_START, Address.BACKUP_LIST, Address.CORE_MEMBERS_LIST, Address.CORE_MEMBERS_CHANGE,
+    Address.WRITER_STATUS);
   private static final long AUDIT_PRUNE_INTERVAL_MS = 3_600_000;
 
   private record Opened(Writer.BatchLog log, Map<String, String> settings, boolean hasFacilitator, long term,
@@ -75,6 +82,7 @@ public final class PersistenceVerticle extends VerticleBase {
   }
 
   private final CoreReplica replica;
+  private Set<Address> routed = Set.of();
 
   private Writer writer;
   private Pool readPool;
@@ -105,6 +113,9 @@ public final class PersistenceVerticle extends VerticleBase {
     FileCommands.Limits limits = limits(config());
     Map<Address, Writer.Command> commands = busCommands(config());
     Map<String, Writer.Command> byName = byName(commands);
+    if (replica != null) {
+      routed = served(vertx, config());
+    }
     Future<Opened> ready = replica == null
       ? vertx.executeBlocking(() -> open(dataDir, synchronous, nodeId, takeover)).map(opened -> {
         startWriter(opened.log, byName);
@@ -148,6 +159,18 @@ public final class PersistenceVerticle extends VerticleBase {
       LOG.info("Database {} ready (epoch {}, writer term {})", Database.url(dataDir), settings.get("epoch"), term);
       return Future.all(registered);
     });
+  }
+
+  /**
+   * Every address the writer answers, from the same maps it registers: a core node's router registers them in the
+   * cluster at the node's start, before it ever leads.
+   */
+  static Set<Address> served(Vertx vertx, JsonObject config) {
+    Set<Address> served = EnumSet.copyOf(OWN_ADDRESSES);
+    served.addAll(busCommands(config).keySet());
+    served.addAll(new ReadQueries(vertx, null, null, null, 0, limits(config)).all().keySet());
+    served.addAll(new CertificateQueries(vertx, null, null, null).all().keySet());
+    return served;
   }
 
   /** What every core node's replica runs a batch's names with. */
@@ -301,12 +324,21 @@ public final class PersistenceVerticle extends VerticleBase {
     }
   }
 
+  /**
+   * In the cluster's registry for a writer behind the lease; on a core node only on this node, where its router hands
+   * it what the cluster sends the leader.
+   */
   private Future<Void> consume(Address address, Function<JsonObject, Future<JsonObject>> handler) {
-    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(address.address, message ->
-      Future.succeededFuture(message.body()).compose(handler).onComplete(
-        message::reply,
-        failure -> fail(message, failure)));
-    return consumer.completion();
+    Handler<Message<JsonObject>> answer = message -> Future.succeededFuture(message.body()).compose(handler).onComplete(
+      message::reply,
+      failure -> fail(message, failure));
+    if (replica == null) {
+      return vertx.eventBus().consumer(address.address, answer).completion();
+    }
+    if (!routed.contains(address)) {
+      return Future.failedFuture(new IllegalStateException(address.address + " is not among the addresses a core node's router takes"));
+    }
+    return vertx.eventBus().localConsumer(address.onLeader(), answer).completion();
   }
 
   private static void fail(Message<JsonObject> message, Throwable failure) {

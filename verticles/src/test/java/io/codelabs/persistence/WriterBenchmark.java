@@ -127,9 +127,11 @@ class WriterBenchmark {
       .map(replica -> replica.compose(r -> r.stop(vertx))).toList());
     return Future.all(started).compose(all -> led.future()).compose(leader -> {
       CoreReplica replica = started.get(leader).result();
+      // The producers' requests reach the leader's router, as those an edge node sends to the leader's node do.
       return vertx.deployVerticle(new PersistenceVerticle(replica), new DeploymentOptions()
           .setConfig(config.copy().put(SharedConfig.DATA_DIR, replica.dataDir().toString())))
-        .<Supplier<Future<?>>>map(id -> () -> vertx.undeploy(id).transform(v -> stopAll.get()));
+        .compose(id -> CoreRouter.start(vertx, config, replica).<Supplier<Future<?>>>map(router -> () -> router.stop()
+          .transform(v -> vertx.undeploy(id)).transform(v -> stopAll.get())));
     }).recover(failure -> stopAll.get().transform(v -> Future.failedFuture(failure)));
   }
 

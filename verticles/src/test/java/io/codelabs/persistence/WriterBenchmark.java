@@ -66,8 +66,8 @@ class WriterBenchmark {
   void acknowledgedWrites() throws Exception {
     JsonArray results = new JsonArray();
     System.out.println("| writer | synchronous | producers | writes | acked writes/s | ack p50 ms | ack p99 ms | commands/transaction"
-      + " | writer thread CPU µs/write | process CPU µs/write | raw batch insert rows/s | of raw % |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
+      + " | writer thread CPU µs/write | process CPU µs/write | JIT compiling ms | raw batch insert rows/s | of raw % |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (String synchronous : List.of("FULL", "NORMAL")) {
       double raw = rawInsertRowsPerSecond(synchronous);
       for (int producers : List.of(1, 50, 200, 1000)) {
@@ -87,10 +87,11 @@ class WriterBenchmark {
   private static JsonObject printed(JsonObject row, double raw) {
     row.put("rawRowsPerSecond", Math.round(raw));
     row.put("ofRawPercent", Math.round(1000 * row.getDouble("writesPerSecond") / raw) / 10.0);
-    System.out.printf("| %s | %s | %d | %s | %,.0f | %.2f | %.2f | %.1f | %.1f | %.1f | %,.0f | %.1f |%n",
+    System.out.printf("| %s | %s | %d | %s | %,.0f | %.2f | %.2f | %.1f | %.1f | %.1f | %d | %,.0f | %.1f |%n",
       row.getString("writer"), row.getString("synchronous"), row.getInteger("producers"), row.getString("writes"),
       row.getDouble("writesPerSecond"), row.getDouble("ackP50Ms"), row.getDouble("ackP99Ms"), row.getDouble("commandsPerTransaction"),
-      row.getDouble("writerCpuMicrosPerWrite"), row.getDouble("processCpuMicrosPerWrite"), raw,
+      row.getDouble("writerCpuMicrosPerWrite"), row.getDouble("processCpuMicrosPerWrite"), row.getLong("jitCompilingMs"),
+      raw,
       row.getDouble("ofRawPercent"));
     return row;
   }
@@ -105,10 +106,17 @@ class WriterBenchmark {
    * runs on the one that leads, as a core node's seat deploys it.
    */
   private static Future<Supplier<Future<?>>> coreNodes(Vertx vertx, Path dir, JsonObject config) throws Exception {
+    // All three held open while their ports are read: a port closed at once may be handed out again.
     List<String> peers = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        peers.add("core" + i + "=127.0.0.1:" + socket.getLocalPort());
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      for (int i = 0; i < 3; i++) {
+        sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+        peers.add("core" + i + "=127.0.0.1:" + sockets.get(i).getLocalPort());
+      }
+    } finally {
+      for (ServerSocket socket : sockets) {
+        socket.close();
       }
     }
     Promise<Integer> led = Promise.promise();
@@ -149,10 +157,12 @@ class WriterBenchmark {
       JsonObject before = bus.request(Address.WRITER_STATUS, new JsonObject()).await();
       long writerCpuBefore = writerThreadCpuNanos();
       long processCpuBefore = processCpuNanos();
+      long compilingBefore = compilingMs();
       Measure measure = loop(vertx, bus, attendees, MEASURE_MS, chatEvery);
       measure.done.future().await();
       long writerCpu = writerThreadCpuNanos() - writerCpuBefore;
       long processCpu = processCpuNanos() - processCpuBefore;
+      long compiledMs = compilingMs() - compilingBefore;
       JsonObject after = bus.request(Address.WRITER_STATUS, new JsonObject()).await();
       long[] latencies = measure.latenciesNanos.stream().mapToLong(Long::longValue).sorted().toArray();
       double perTransaction = (double) (after.getLong("commands") - before.getLong("commands"))
@@ -165,7 +175,8 @@ class WriterBenchmark {
         .put("ackP50Ms", percentile(latencies, 50)).put("ackP99Ms", percentile(latencies, 99))
         .put("commandsPerTransaction", perTransaction).put("failures", measure.failures.get())
         .put("writerCpuMicrosPerWrite", writerCpu / 1000.0 / Math.max(1, latencies.length))
-        .put("processCpuMicrosPerWrite", processCpu / 1000.0 / Math.max(1, latencies.length));
+        .put("processCpuMicrosPerWrite", processCpu / 1000.0 / Math.max(1, latencies.length))
+        .put("jitCompilingMs", compiledMs);
     } finally {
       // Awaited while this Vert.x instance runs: a future tied to one of its event loops never completes once the
       // instance closed, since its listeners are handed to a loop that has stopped (that stalled the replicated row).
@@ -175,6 +186,11 @@ class WriterBenchmark {
         vertx.close().await(STOP_TIMEOUT_S, TimeUnit.SECONDS);
       }
     }
+  }
+
+  /** What the JIT compiler still did while a row was measured says whether the row measured the compiler. */
+  private static long compilingMs() {
+    return ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
   }
 
   /** CPU time is what a shared machine does not blur: throughput falls when other work runs, CPU per write does not. */

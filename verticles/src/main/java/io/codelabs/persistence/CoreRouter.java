@@ -164,14 +164,14 @@ public final class CoreRouter {
     });
   }
 
+  /** The code the bus's own mapping gives; the message the writer's, or one that names the leader rather than an address. */
   private static void fail(Message<JsonObject> message, Throwable failure) {
-    if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
-      message.fail(reply.failureCode(), reply.getMessage());
-    } else if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT) {
-      message.fail(ErrorCode.TIMEOUT.code, "The leading core node did not answer in time");
-    } else {
-      message.fail(ErrorCode.BUSY.code, "The leading core node's writer is not running yet");
-    }
+    ErrorCode code = ErrorCode.of(failure);
+    String reason = failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
+      ? reply.getMessage()
+      : code == ErrorCode.TIMEOUT ? "The leading core node did not answer in time"
+      : "The leading core node's writer is not running yet";
+    message.fail(code.code, reason);
   }
 
   private void pingPeers() {

@@ -71,12 +71,16 @@ function run(command, commandArgs, cwd) {
   execFileSync(command, commandArgs, { cwd, stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
-// --only writer,fanout,cluster,startup runs those parts again; the report uses the latest results of every part.
-const parts = (args.only ?? 'startup,writer,fanout,cluster').split(',');
+// --only writer,reads,fanout,cluster,startup runs those parts again; the report uses the latest results of every part.
+const parts = (args.only ?? 'startup,writer,reads,fanout,cluster').split(',');
 const here = new URL('.', import.meta.url).pathname;
 if (parts.includes('startup')) writeFileSync(join(OUT, 'startup.json'), JSON.stringify(await startUp(), null, 2));
 if (parts.includes('writer')) {
   run('mvn', ['-B', '-q', 'test', '-Dweb.skip=true', '-Dtest=WriterBenchmark', '-Dbench.excluded=none',
+    '-Dsurefire.failIfNoSpecifiedTests=false'], MODULE);
+}
+if (parts.includes('reads')) {
+  run('mvn', ['-B', '-q', 'test', '-Dweb.skip=true', '-Dtest=ReadBenchmark', '-Dbench.excluded=none',
     '-Dsurefire.failIfNoSpecifiedTests=false'], MODULE);
 }
 if (parts.includes('fanout')) {
@@ -91,6 +95,7 @@ if (parts.includes('cluster')) {
 const latest = (file) => (existsSync(join(OUT, file)) ? JSON.parse(readFileSync(join(OUT, file), 'utf8')) : null);
 const startup = latest('startup.json');
 const writer = latest('writer.json');
+const reads = latest('reads.json');
 const fanout = latest('fanout.json');
 const cluster = latest('fanout-cluster.json');
 
@@ -115,6 +120,15 @@ if (writer) {
   lines.push('## Writer: acknowledged progress writes', '', '| writer | synchronous | producers | writes/s | ack p50 ms | ack p99 ms | commands/transaction | raw batch insert rows/s | of raw % |', '|---|---|---|---|---|---|---|---|---|');
   for (const r of writer) {
     lines.push(`| ${r.writer ?? '1 node'} | ${r.synchronous} | ${r.producers} | ${f(r.writesPerSecond, 0)} | ${f(r.ackP50Ms, 2)} | ${f(r.ackP99Ms, 2)} | ${f(r.commandsPerTransaction)} | ${f(r.rawRowsPerSecond, 0)} | ${f(r.ofRawPercent)} |`);
+  }
+  lines.push('');
+}
+if (reads) {
+  lines.push('## Reads on three core nodes: the leader against a follower', '',
+    `Median of ${reads[0].rounds} alternating rounds with their spread (min-max); a follower's read waits for the log's read barrier first.`, '',
+    '| core node read | readers | reads/s | p50 ms | p99 ms | failed |', '|---|---|---|---|---|---|');
+  for (const r of reads) {
+    lines.push(`| ${r.node} | ${r.readers} | ${cell(r.readsPerSecond, 0)} | ${cell(r.p50Ms, 2)} | ${cell(r.p99Ms, 2)} | ${r.failures} |`);
   }
   lines.push('');
 }

@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.proto.RaftProtos.RaftConfigurationProto;
 import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
@@ -34,6 +35,8 @@ import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.util.MD5FileUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteErrorCode;
 
 /**
  * A core node's own SQLite file as the state of the replicated log: every committed entry is a
@@ -41,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * entry's index, so a node that restarts skips what its file already holds. Ratis applies entries
  * one at a time on its own thread; maintenance (a backup) takes the connection between two entries.
  * A snapshot is a copy of the file (VACUUM INTO) that lets the log be purged up to it; a node too
- * far behind, or new, receives the leader's and continues from there.
+ * far behind, or new, receives the leader's and continues from there. The file is never swapped
+ * under its readers: a snapshot is restored into it, so a reader's next transaction sees it.
  */
 final class BatchStateMachine extends BaseStateMachine {
   /** Told on a Ratis thread when this node may start writing (leader, with its term's first entry committed) or must stop. */
@@ -59,6 +63,8 @@ final class BatchStateMachine extends BaseStateMachine {
   private Connection connection;
   private BatchRunner runner;
   private long runnerTerm = -1;
+  /** Counts the times the file took an identity: adopted from the log, or with a snapshot. */
+  private final AtomicLong identityChanges = new AtomicLong();
 
   BatchStateMachine(Path dataDir, Map<String, Writer.Command> byName, Leadership leadership) {
     this.dataDir = dataDir;
@@ -142,16 +148,25 @@ final class BatchStateMachine extends BaseStateMachine {
     }
   }
 
+  /**
+   * SQLite's online backup, restored into the file through a connection of its own: the file stays the same file,
+   * so a reader holding it open reads the snapshot in its next transaction, never a file that was replaced.
+   */
   private void install(SingleFileSnapshotInfo installed) throws IOException {
     closeConnection();
-    Path file = dataDir.resolve(Database.FILE_NAME);
-    Path copy = dataDir.resolve(Database.FILE_NAME + ".installing");
-    Files.copy(installed.getFile().getPath(), copy, StandardCopyOption.REPLACE_EXISTING);
-    Files.deleteIfExists(dataDir.resolve(Database.FILE_NAME + "-wal"));
-    Files.deleteIfExists(dataDir.resolve(Database.FILE_NAME + "-shm"));
-    Files.move(copy, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    try (Connection restoring = Database.writerConfig("NORMAL").createConnection(Database.url(dataDir))) {
+      int result = restoring.unwrap(SQLiteConnection.class).getDatabase()
+        .restore("main", installed.getFile().getPath().toAbsolutePath().toString(), null);
+      if (result != SQLiteErrorCode.SQLITE_OK.code) {
+        throw new IOException("Installing the snapshot at " + installed.getTermIndex() + " failed: "
+          + SQLiteErrorCode.getErrorCode(result));
+      }
+    } catch (SQLException e) {
+      throw new IOException("Installing the snapshot at " + installed.getTermIndex() + " failed", e);
+    }
     open();
     setLastAppliedTermIndex(installed.getTermIndex());
+    identityChanges.incrementAndGet();
   }
 
   @Override
@@ -167,6 +182,7 @@ final class BatchStateMachine extends BaseStateMachine {
           batch.seed(), statements -> record(statements, entry.getTerm(), entry.getIndex()));
         if (batch.adoptsIdentity()) {
           forgetRunner();
+          identityChanges.incrementAndGet();
         }
         updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
         // Only the leader whose writer sent the batch reads the reply. Every core node keeps replies a while (Ratis' retry
@@ -177,6 +193,19 @@ final class BatchStateMachine extends BaseStateMachine {
         return CompletableFuture.failedFuture(e);
       }
     }
+  }
+
+  /**
+   * A read's barrier: Ratis calls it once this file has applied what the leader had committed when the read came
+   * (ReadIndex). The read itself then runs on the node's own readers.
+   */
+  @Override
+  public CompletableFuture<Message> query(Message request) {
+    return CompletableFuture.completedFuture(Message.EMPTY);
+  }
+
+  long identityChanges() {
+    return identityChanges.get();
   }
 
   /** Blocking: runs the work on this file's connection between two entries, outside any transaction. */

@@ -1,5 +1,6 @@
 package io.codelabs.persistence;
 
+import io.codelabs.bus.ErrorCode;
 import io.codelabs.bus.SharedConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -54,7 +55,7 @@ public final class CoreReplica implements Writer.BatchLog {
   public static final String SNAPSHOT_EVERY = "core.snapshotEvery";
   public static final String JOIN = "core.join";
   /** Fixed, so that every core node of every cluster agrees on the group without being told. */
-  private static final RaftGroupId GROUP = RaftGroupId.valueOf(
+  static final RaftGroupId GROUP = RaftGroupId.valueOf(
     UUID.nameUUIDFromBytes("codelabs-core".getBytes(StandardCharsets.UTF_8)));
   /** A majority that does not answer within this is a lost seat: the batch is answered busy and retried. */
   private static final long COMMIT_TIMEOUT_MS = 5_000;
@@ -63,6 +64,8 @@ public final class CoreReplica implements Writer.BatchLog {
    * and Ratis' default of 60 s kept a minute of a sustained load's replies on every core node.
    */
   private static final long RETRY_CACHE_SECONDS = 1;
+  /** Within a sender's wait; a leader that cannot confirm a read in this long is being replaced. */
+  static final long READ_BARRIER_MS = 2_000;
 
   private final RaftServer server;
   private final BatchStateMachine stateMachine;
@@ -166,6 +169,9 @@ public final class CoreReplica implements Writer.BatchLog {
     // conference room waits before it retries.
     RaftServerConfigKeys.Rpc.setTimeoutMin(properties, TimeDuration.valueOf(1, TimeUnit.SECONDS));
     RaftServerConfigKeys.Rpc.setTimeoutMax(properties, TimeDuration.valueOf(2, TimeUnit.SECONDS));
+    // A follower answers reads from its own file once that file has applied what the leader had committed (ReadIndex).
+    RaftServerConfigKeys.Read.setOption(properties, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+    RaftServerConfigKeys.Read.setTimeout(properties, TimeDuration.valueOf(READ_BARRIER_MS, TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.RetryCache.setExpiryTime(properties, TimeDuration.valueOf(RETRY_CACHE_SECONDS, TimeUnit.SECONDS));
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);
     RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, snapshotEvery);
@@ -287,6 +293,30 @@ public final class CoreReplica implements Writer.BatchLog {
       Thread.currentThread().interrupt();
       throw new Writer.Fenced("Interrupted while the core nodes replicated a batch");
     }
+  }
+
+  /**
+   * Completes once this node's file has applied every batch the leader had committed when it was asked: a read on the
+   * file after it sees every write acknowledged before it began. Fails busy when no leader answers.
+   */
+  CompletableFuture<Void> readBarrier() {
+    RaftClientRequest request = RaftClientRequest.newBuilder().setClientId(clientId).setServerId(self)
+      .setGroupId(GROUP).setCallId(callIds.incrementAndGet()).setMessage(Message.EMPTY)
+      .setType(RaftClientRequest.readRequestType()).build();
+    try {
+      return server.submitClientRequestAsync(request).thenAccept(reply -> {
+        if (!reply.isSuccess()) {
+          throw ErrorCode.BUSY.failure("The leading core node did not confirm a read: " + reply.getException().getMessage());
+        }
+      });
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(ErrorCode.BUSY.failure("This core node's log is not running"));
+    }
+  }
+
+  /** Changes when this node's file takes an identity (from the log, or with a snapshot): readers load it again. */
+  long identityChanges() {
+    return stateMachine.identityChanges();
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.codelabs.persistence;
 
 import io.codelabs.bus.Address;
 import io.codelabs.bus.BusClient;
+import io.codelabs.bus.BusFailure;
 import io.codelabs.bus.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -15,18 +16,23 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A core node's entry to the writer, registered in the cluster once, when the node starts. A command or query goes to
- * this node's writer while the node leads the log, else to the leader's router; with no leader known it is answered
- * busy at once, and its sender retries with its idempotency key. An election therefore registers nothing in the
- * cluster's registry, whose entries a frozen member holds until the cluster declares it dead (10 s): a new leader
- * takes writes as soon as its writer has started. A node outside the configuration in force (one waiting to be added,
- * or removed) registers nothing: it knows no leader to hand requests to.
+ * this node's writer while the node leads the log; else a query is answered from this node's own file
+ * ({@link FollowerReads}) and a command goes to the leader's router. With no leader known it is answered busy at once,
+ * and its sender retries with its idempotency key. An election therefore registers nothing in the cluster's registry,
+ * whose entries a frozen member holds until the cluster declares it dead (10 s): a new leader takes writes as soon as
+ * its writer has started. A node outside the configuration in force (one waiting to be added, or removed) registers
+ * nothing: it knows no leader to hand requests to.
  */
 public final class CoreRouter {
   static final String ADDRESS_HEADER = "address";
+  private static final Logger LOG = LoggerFactory.getLogger(CoreRouter.class);
   /** The longest any sender of a persistence request waits: a change of the core nodes. */
   private static final long FORWARD_TIMEOUT_MS = BusClient.MEMBERSHIP_TIMEOUT_MS;
   /**
@@ -39,6 +45,7 @@ public final class CoreRouter {
   private final CoreReplica replica;
   /** Each address the writer answers, with where this node's writer takes it while the node leads. */
   private final Map<String, String> onLeader;
+  private final FollowerReads reads;
   private final int maxInFlight;
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
   private int inFlight;
@@ -46,10 +53,12 @@ public final class CoreRouter {
   /** Registering or unregistering is under way; the next check looks again. */
   private boolean changing;
 
-  private CoreRouter(Vertx vertx, CoreReplica replica, Map<String, String> onLeader, int maxInFlight) {
+  private CoreRouter(Vertx vertx, CoreReplica replica, Map<String, String> onLeader, FollowerReads reads,
+                     int maxInFlight) {
     this.vertx = vertx;
     this.replica = replica;
     this.onLeader = onLeader;
+    this.reads = reads;
     this.maxInFlight = maxInFlight;
   }
 
@@ -60,7 +69,7 @@ public final class CoreRouter {
   public static Future<CoreRouter> start(Vertx vertx, JsonObject config, CoreReplica replica) {
     CoreRouter router = new CoreRouter(vertx, replica, PersistenceVerticle.served(vertx, config).stream()
       .collect(Collectors.toUnmodifiableMap(address -> address.address, Address::onLeader)),
-      config.getInteger(PersistenceVerticle.QUEUE_SIZE));
+      new FollowerReads(vertx, config, replica), config.getInteger(PersistenceVerticle.QUEUE_SIZE));
     Future<Void> registered = router.member() ? router.register() : Future.succeededFuture();
     return registered.map(v -> {
       router.checkTimer = vertx.setPeriodic(CHECK_INTERVAL_MS, timer -> router.check());
@@ -70,7 +79,7 @@ public final class CoreRouter {
 
   public Future<Void> stop() {
     vertx.cancelTimer(checkTimer);
-    return unregister();
+    return unregister().eventually(reads::close);
   }
 
   private boolean member() {
@@ -113,15 +122,17 @@ public final class CoreRouter {
 
   private void route(Message<JsonObject> message) {
     if (replica.leading()) {
-      relay(message, message.address(), true);
+      toOwnWriter(message, message.address());
       return;
     }
     String leader = replica.leaderId();
     if (leader == null || leader.equals(replica.selfId())) {
       message.fail(ErrorCode.BUSY.code, "The core nodes are electing a leader");
-      return;
+    } else if (reads.serves(message.address())) {
+      bounded(message, () -> reads.answer(message.address(), message.body()));
+    } else {
+      toLeader(message, leader);
     }
-    relay(message, Address.CORE_FORWARD.of(leader), false);
   }
 
   /** From another core node's router: only the leader's writer answers, so a forward is never forwarded again. */
@@ -134,30 +145,36 @@ public final class CoreRouter {
     } else if (!replica.leading()) {
       message.fail(ErrorCode.BUSY.code, "This core node no longer leads the log");
     } else {
-      relay(message, address, true);
+      toOwnWriter(message, address);
     }
   }
 
-  /** To this node's writer, or to the leader's router with the address the sender used; bounded, answered busy beyond. */
-  private void relay(Message<JsonObject> message, String address, boolean toOwnWriter) {
+  private void toOwnWriter(Message<JsonObject> message, String address) {
+    bounded(message, () -> request(onLeader.get(address), message.body(),
+      new DeliveryOptions().setSendTimeout(FORWARD_TIMEOUT_MS).setLocalOnly(true)));
+  }
+
+  /** With the address the sender used, which the leader's router checks. */
+  private void toLeader(Message<JsonObject> message, String leader) {
+    bounded(message, () -> request(Address.CORE_FORWARD.of(leader), message.body(),
+      new DeliveryOptions().setSendTimeout(FORWARD_TIMEOUT_MS).addHeader(ADDRESS_HEADER, message.address())));
+  }
+
+  private Future<JsonObject> request(String address, JsonObject body, DeliveryOptions options) {
+    return vertx.eventBus().<JsonObject>request(address, body, options).map(Message::body);
+  }
+
+  /** What this node holds for others is bounded; beyond, it answers busy. */
+  private void bounded(Message<JsonObject> message, Supplier<Future<JsonObject>> work) {
     if (inFlight >= maxInFlight) {
       message.fail(ErrorCode.BUSY.code, "Too many requests on their way to the writer");
       return;
     }
     inFlight++;
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(FORWARD_TIMEOUT_MS);
-    String target;
-    if (toOwnWriter) {
-      target = onLeader.get(address);
-      options.setLocalOnly(true);
-    } else {
-      target = address;
-      options.addHeader(ADDRESS_HEADER, message.address());
-    }
-    vertx.eventBus().<JsonObject>request(target, message.body(), options).onComplete(answer -> {
+    work.get().onComplete(answer -> {
       inFlight--;
       if (answer.succeeded()) {
-        message.reply(answer.result().body());
+        message.reply(answer.result());
       } else {
         fail(message, answer.cause());
       }
@@ -167,10 +184,18 @@ public final class CoreRouter {
   /** The code the bus's own mapping gives; the message the writer's, or one that names the leader rather than an address. */
   private static void fail(Message<JsonObject> message, Throwable failure) {
     ErrorCode code = ErrorCode.of(failure);
-    String reason = failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
-      ? reply.getMessage()
-      : code == ErrorCode.TIMEOUT ? "The leading core node did not answer in time"
-      : "The leading core node's writer is not running yet";
+    String reason;
+    if (failure instanceof BusFailure
+      || failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+      reason = failure.getMessage();
+    } else if (code == ErrorCode.TIMEOUT) {
+      reason = "The leading core node did not answer in time";
+    } else if (failure instanceof ReplyException) {
+      reason = "The leading core node's writer is not running yet";
+    } else {
+      LOG.error("Unexpected failure on {}", message.address(), failure);
+      reason = "Internal error";
+    }
     message.fail(code.code, reason);
   }
 

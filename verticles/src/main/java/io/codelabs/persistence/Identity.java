@@ -13,6 +13,13 @@ import java.sql.Statement;
  * first leader's, carried in the log, replace them in every file.
  */
 final class Identity {
+  /** The identity a file holds now, and whether it is the one taken from the log ({@code adopted} = 1). */
+  static final String CURRENT = "SELECT (SELECT value FROM settings WHERE key = 'epoch') AS epoch,"
+    + " (SELECT value FROM settings WHERE key = 'jwt_secret') AS jwt_secret,"
+    + " (SELECT private_jwk FROM instance_keys ORDER BY created_at DESC LIMIT 1) AS privateJwk,"
+    + " EXISTS (SELECT 1 FROM facilitators) AS hasFacilitator,"
+    + " (SELECT identity_adopted FROM replication WHERE id = 1) AS adopted";
+
   private Identity() {
   }
 
@@ -45,10 +52,7 @@ final class Identity {
         body.getString("kid"), InstanceKey.ALGORITHM, body.getString("privateJwk"), body.getLong("keyCreatedAt"));
       tx.update("UPDATE replication SET identity_adopted = 1 WHERE id = 1");
     }
-    JsonObject identity = tx.one("SELECT (SELECT value FROM settings WHERE key = 'epoch') AS epoch,"
-      + " (SELECT value FROM settings WHERE key = 'jwt_secret') AS jwt_secret,"
-      + " (SELECT private_jwk FROM instance_keys ORDER BY created_at DESC LIMIT 1) AS privateJwk,"
-      + " EXISTS (SELECT 1 FROM facilitators) AS hasFacilitator");
+    JsonObject identity = tx.one(CURRENT);
     return identity.put("hasFacilitator", identity.getInteger("hasFacilitator") == 1);
   }
 }

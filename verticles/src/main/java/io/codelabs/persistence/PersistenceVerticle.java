@@ -133,8 +133,7 @@ public final class PersistenceVerticle extends VerticleBase {
       List<Future<Void>> registered = new ArrayList<>();
       commands.keySet().forEach(address ->
         registered.add(consume(address, body -> writer.submit(address.address, body))));
-      queries.all().forEach((address, query) -> registered.add(consume(address, query)));
-      new CertificateQueries(vertx, readPool, opened.key, config().getString(CredentialsConfig.ISSUER_NAME)).all()
+      reads(vertx, config(), readPool, settings.get("epoch"), settings.get("jwt_secret"), opened.key)
         .forEach((address, query) -> registered.add(consume(address, query)));
       AttemptCommands attempts = new AttemptCommands(config(), writer);
       registered.add(consume(Address.ATTEMPTS_CHECK, attempts::check));
@@ -168,9 +167,17 @@ public final class PersistenceVerticle extends VerticleBase {
   static Set<Address> served(Vertx vertx, JsonObject config) {
     Set<Address> served = EnumSet.copyOf(OWN_ADDRESSES);
     served.addAll(busCommands(config).keySet());
-    served.addAll(new ReadQueries(vertx, null, null, null, 0, limits(config)).all().keySet());
-    served.addAll(new CertificateQueries(vertx, null, null, null).all().keySet());
+    served.addAll(reads(vertx, config, null, null, null, null).keySet());
     return served;
+  }
+
+  /** The writer's read queries on the pool's file, with the identity that file holds. */
+  static Map<Address, Function<JsonObject, Future<JsonObject>>> reads(Vertx vertx, JsonObject config, Pool pool,
+                                                                     String epoch, String jwtSecret, InstanceKey key) {
+    Map<Address, Function<JsonObject, Future<JsonObject>>> reads = new ReadQueries(vertx, pool, epoch, jwtSecret,
+      config.getInteger(REPLAY_WINDOW), limits(config)).all();
+    reads.putAll(new CertificateQueries(vertx, pool, key, config.getString(CredentialsConfig.ISSUER_NAME)).all());
+    return reads;
   }
 
   /** What every core node's replica runs a batch's names with. */

@@ -281,7 +281,7 @@ class WriterBenchmark {
     });
   }
 
-  private static double percentile(long[] sorted, int percentile) {
+  static double percentile(long[] sorted, int percentile) {
     if (sorted.length == 0) {
       return Double.NaN;
     }

@@ -1,0 +1,98 @@
+package io.codelabs.persistence;
+
+import io.codelabs.NodeConfig;
+import io.codelabs.bus.SharedConfig;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * Three core nodes on loopback, each with its own Vert.x (so its own event bus, which no other node reaches), its own
+ * data directory and its own router; the node that leads runs the writer, as a core node's seat deploys it.
+ */
+final class CoreTrio {
+  final List<Vertx> nodes = new ArrayList<>();
+  final List<JsonObject> configs = new ArrayList<>();
+  final List<CoreReplica> replicas = new ArrayList<>();
+  final List<CoreRouter> routers = new ArrayList<>();
+  int leader;
+
+  static Future<CoreTrio> start(Path dir, int snapshotEvery) throws Exception {
+    CoreTrio trio = new CoreTrio();
+    List<Integer> ports = freePorts(3);
+    String peers = IntStream.range(0, 3).mapToObj(i -> "core" + i + "=127.0.0.1:" + ports.get(i))
+      .collect(Collectors.joining(","));
+    Promise<Integer> elected = Promise.promise();
+    List<Future<CoreReplica>> started = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      int index = i;
+      Vertx node = Vertx.vertx();
+      trio.nodes.add(node);
+      JsonObject config = NodeConfig.of(new JsonObject().put(SharedConfig.DATA_DIR, dir.resolve("core" + i).toString()))
+        .json().put(CoreReplica.PEERS, peers).put(CoreReplica.ID, "core" + i).put(CoreReplica.SNAPSHOT_EVERY, snapshotEvery);
+      trio.configs.add(config);
+      started.add(CoreReplica.start(node, config, leading -> {
+        if (leading) {
+          elected.tryComplete(index);
+        }
+      }));
+    }
+    return Future.all(started).compose(all -> {
+      started.forEach(replica -> trio.replicas.add(replica.result()));
+      return elected.future();
+    }).compose(leader -> {
+      trio.leader = leader;
+      return trio.nodes.get(leader).deployVerticle(new PersistenceVerticle(trio.replicas.get(leader)),
+        new DeploymentOptions().setConfig(trio.configs.get(leader)));
+    }).compose(writer -> Future.all(IntStream.range(0, 3).mapToObj(i ->
+        CoreRouter.start(trio.nodes.get(i), trio.configs.get(i), trio.replicas.get(i))).toList()))
+      .map(routing -> {
+        routing.<CoreRouter>list().forEach(trio.routers::add);
+        return trio;
+      });
+  }
+
+  Vertx leaderNode() {
+    return nodes.get(leader);
+  }
+
+  List<Integer> followers() {
+    return IntStream.range(0, 3).filter(i -> i != leader).boxed().toList();
+  }
+
+  /** Blocking. Routers first: a node closed with its readers' pool open does not finish closing. */
+  void stop() throws Exception {
+    for (int i = 0; i < nodes.size(); i++) {
+      Vertx node = nodes.get(i);
+      CoreReplica replica = i < replicas.size() ? replicas.get(i) : null;
+      Future<Void> unrouted = i < routers.size() ? routers.get(i).stop() : Future.succeededFuture();
+      Future<Void> stopped = unrouted.transform(done -> replica == null ? Future.succeededFuture() : replica.stop(node));
+      stopped.transform(done -> node.close()).await(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Held open together while their ports are read, so that no two are the same. */
+  private static List<Integer> freePorts(int count) throws Exception {
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      for (int i = 0; i < count; i++) {
+        sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+      }
+      return sockets.stream().map(ServerSocket::getLocalPort).toList();
+    } finally {
+      for (ServerSocket socket : sockets) {
+        socket.close();
+      }
+    }
+  }
+}

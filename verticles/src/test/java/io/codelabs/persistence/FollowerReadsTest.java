@@ -1,0 +1,226 @@
+package io.codelabs.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.codelabs.NodeConfig;
+import io.codelabs.bus.Actor;
+import io.codelabs.bus.Address;
+import io.codelabs.bus.ErrorCode;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Checkpoint;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.rpc.SupportedRpcType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three core nodes, each with its own Vert.x and so its own event bus: a follower's router cannot hand a read to the
+ * leader over the bus, so every answer it gives comes from its own file, after the log's read barrier.
+ */
+@DisplayName("Reads on a follower")
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class FollowerReadsTest {
+  private static final String HASH = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo";
+  private static final DeliveryOptions FIVE_SECONDS = new DeliveryOptions().setSendTimeout(5_000);
+  private static final int WRITES = 20;
+  private static final int SNAPSHOT_EVERY = 8;
+
+  @TempDir
+  Path dir;
+  private CoreTrio trio;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (trio != null) {
+      trio.stop();
+    }
+  }
+
+  @Test
+  @DisplayName("see each write acknowledged just before them, from the follower's own file, and are answered busy without a majority")
+  void readAfterWrite(VertxTestContext testContext) throws Exception {
+    Checkpoint everyReadSawItsWrite = testContext.checkpoint();
+    Checkpoint busyWithoutLeader = testContext.checkpoint();
+    CoreTrio.start(dir, NodeConfig.of(new JsonObject()).json().getInteger(CoreReplica.SNAPSHOT_EVERY))
+      .compose(started -> {
+        trio = started;
+        Vertx writerNode = trio.leaderNode();
+        List<Vertx> followers = trio.followers().stream().map(trio.nodes::get).toList();
+        return request(writerNode, Address.FACILITATOR_BOOTSTRAP, new JsonObject().put("username", "admin")
+            .put("passwordHash", HASH))
+          .compose(created -> request(followers.get(0), Address.FACILITATOR_FIND, new JsonObject().put("username", "admin")))
+          .map(admin -> Actor.facilitator(admin.getString("id"), "Admin").toJson())
+          .compose(actor -> writeThenRead(writerNode, followers, actor, 0)
+          .onSuccess(read -> everyReadSawItsWrite.flag())
+          .compose(read -> trio.replicas.get(trio.leader).stop(writerNode))
+          .compose(stopped -> trio.replicas.get(trio.followers().get(1)).stop(followers.get(1)))
+          .compose(stopped -> {
+            long asked = System.nanoTime();
+            return followers.get(0).eventBus().request(Address.CODELAB_LIST.address, new JsonObject().put("actor", actor),
+                FIVE_SECONDS)
+              .transform(answer -> answer.succeeded()
+                ? Future.failedFuture(new AssertionError("A follower without a majority answered " + answer.result().body()))
+                : Future.succeededFuture(answer.cause()))
+              .onSuccess(failure -> testContext.verify(() -> {
+                assertThat(failure).isInstanceOf(ReplyException.class);
+                assertThat(((ReplyException) failure).failureCode()).isEqualTo(ErrorCode.BUSY.code);
+                assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - asked)).as("answered within the barrier's wait")
+                  .isLessThan(3_000);
+                busyWithoutLeader.flag();
+              }));
+          }));
+      })
+      .onFailure(testContext::failNow);
+  }
+
+  @Test
+  @DisplayName("a snapshot installed on a follower reaches the readers it already had open, and closing them leaves the file whole")
+  void snapshotUnderOpenReaders(VertxTestContext testContext) throws Exception {
+    Checkpoint openReaderSawSnapshot = testContext.checkpoint();
+    CoreTrio.start(dir, SNAPSHOT_EVERY).compose(started -> {
+      trio = started;
+      Vertx writerNode = trio.leaderNode();
+      int lagging = trio.followers().get(0);
+      int next = trio.followers().get(1);
+      Vertx nextNode = trio.nodes.get(next);
+      Path laggingFile = dir.resolve("core" + lagging);
+      Connection[] openReader = new Connection[1];
+      return request(writerNode, Address.FACILITATOR_BOOTSTRAP, new JsonObject().put("username", "admin")
+          .put("passwordHash", HASH))
+        .compose(created -> request(writerNode, Address.FACILITATOR_FIND, new JsonObject().put("username", "admin")))
+        .map(admin -> Actor.facilitator(admin.getString("id"), "Admin").toJson())
+        .compose(actor -> createCodelabs(writerNode, actor, 1)
+          .compose(created -> Future.fromCompletionStage(trio.replicas.get(lagging).readBarrier()))
+          .compose(caughtUp -> writerNode.executeBlocking(() -> {
+            openReader[0] = Database.readerDataSource(laggingFile).getConnection();
+            return codelabs(openReader[0]);
+          }))
+          .onSuccess(before -> testContext.verify(() -> assertThat(before).isEqualTo(1)))
+          .compose(before -> trio.replicas.get(lagging).stop(trio.nodes.get(lagging)))
+          .compose(stopped -> createCodelabs(writerNode, actor, SNAPSHOT_EVERY * 2))
+          // A new term closes the log's open segment; only closed segments are purged up to a snapshot, and only a
+          // purged log makes the leader send the lagging node a snapshot instead of the entries it missed.
+          .compose(created -> writerNode.executeBlocking(() -> transferLeadership(trio.leader, next)))
+          .compose(moved -> awaitLeading(nextNode, trio.replicas.get(next), System.nanoTime() + TimeUnit.SECONDS.toNanos(30)))
+          .compose(leads -> nextNode.deployVerticle(new PersistenceVerticle(trio.replicas.get(next)),
+            new DeploymentOptions().setConfig(trio.configs.get(next))))
+          .compose(writer -> createCodelabs(nextNode, actor, SNAPSHOT_EVERY * 2))
+          .compose(created -> CoreReplica.start(trio.nodes.get(lagging), trio.configs.get(lagging), leading -> { })))
+        .compose(restarted -> {
+          trio.replicas.set(lagging, restarted);
+          return caughtUp(trio.nodes.get(lagging), restarted, System.nanoTime() + TimeUnit.SECONDS.toNanos(30))
+            .map(caughtUp -> restarted);
+        })
+        .compose(restarted -> writerNode.executeBlocking(() -> {
+          int seenByOpenReader = codelabs(openReader[0]);
+          openReader[0].close();
+          try (Connection fresh = Database.readerDataSource(laggingFile).getConnection()) {
+            return new JsonObject().put("installed", restarted.identityChanges()).put("openReader", seenByOpenReader)
+              .put("file", codelabs(fresh)).put("integrity", FileRows.one(fresh, "PRAGMA integrity_check"));
+          }
+        }))
+        .onSuccess(seen -> testContext.verify(() -> {
+          assertThat(seen.getLong("installed")).as("snapshots installed on the restarted follower").isPositive();
+          assertThat(seen.getInteger("openReader")).as("codelabs the reader opened before the snapshot sees")
+            .isEqualTo(1 + SNAPSHOT_EVERY * 4);
+          assertThat(seen.getInteger("file")).as("codelabs in the file once that reader closed")
+            .isEqualTo(1 + SNAPSHOT_EVERY * 4);
+          assertThat(seen.getString("integrity")).isEqualTo("ok");
+          openReaderSawSnapshot.flag();
+        }));
+    }).onFailure(testContext::failNow);
+  }
+
+  private RaftClientReply transferLeadership(int from, int to) throws Exception {
+    RaftProperties properties = new RaftProperties();
+    RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC);
+    try (RaftClient client = RaftClient.newBuilder().setProperties(properties)
+      .setRaftGroup(RaftGroup.valueOf(CoreReplica.GROUP, CoreReplica.peers(trio.configs.get(from).getString(CoreReplica.PEERS))))
+      .build()) {
+      return client.admin().transferLeadership(RaftPeerId.valueOf("core" + to), 10_000);
+    }
+  }
+
+  private static Future<Void> awaitLeading(Vertx node, CoreReplica replica, long deadline) {
+    if (replica.leading()) {
+      return Future.succeededFuture();
+    }
+    if (System.nanoTime() > deadline) {
+      return Future.failedFuture(new AssertionError(replica.selfId() + " never led"));
+    }
+    Promise<Void> again = Promise.promise();
+    node.setTimer(50, timer -> awaitLeading(node, replica, deadline).onComplete(again));
+    return again.future();
+  }
+
+  /** A restarted node learns who leads from the leader's next heartbeat; until then its barrier answers busy, as a sender would be. */
+  private static Future<Void> caughtUp(Vertx node, CoreReplica replica, long deadline) {
+    return Future.fromCompletionStage(replica.readBarrier(), node.getOrCreateContext()).recover(busy -> {
+      if (System.nanoTime() > deadline) {
+        return Future.failedFuture(busy);
+      }
+      Promise<Void> retried = Promise.promise();
+      node.setTimer(100, timer -> caughtUp(node, replica, deadline).onComplete(retried));
+      return retried.future();
+    });
+  }
+
+  private Future<Void> createCodelabs(Vertx writerNode, JsonObject actor, int count) {
+    Future<Void> created = Future.succeededFuture();
+    for (int i = 0; i < count; i++) {
+      created = created.compose(previous -> request(writerNode, Address.CODELAB_CREATE, new JsonObject()
+        .put("actor", actor).put("title", "Lab").put("steps", new JsonArray().add(new JsonObject().put("title", "Step")
+          .put("markdown", "text").put("html", "<p>text</p>").put("durationMinutes", 5)))).mapEmpty());
+    }
+    return created;
+  }
+
+  private static int codelabs(Connection connection) throws Exception {
+    return Integer.parseInt(FileRows.one(connection, "SELECT COUNT(*) FROM codelabs"));
+  }
+
+  /** Each codelab is read on a follower the moment the leader acknowledged it; the followers take turns. */
+  private Future<Void> writeThenRead(Vertx writerNode, List<Vertx> followers, JsonObject actor, int count) {
+    if (count == WRITES) {
+      return Future.succeededFuture();
+    }
+    String title = "Lab " + count;
+    JsonArray steps = new JsonArray().add(new JsonObject().put("title", "Step").put("markdown", "text")
+      .put("html", "<p>text</p>").put("durationMinutes", 5));
+    return request(writerNode, Address.CODELAB_CREATE, new JsonObject().put("actor", actor).put("title", title)
+        .put("steps", steps))
+      .compose(created -> request(followers.get(count % 2), Address.CODELAB_GET, new JsonObject().put("actor", actor)
+        .put("codelabId", created.getString("codelabId"))))
+      .compose(codelab -> {
+        assertThat(codelab.getString("title")).isEqualTo(title);
+        return writeThenRead(writerNode, followers, actor, count + 1);
+      });
+  }
+
+  private static Future<JsonObject> request(Vertx node, Address address, JsonObject body) {
+    return node.eventBus().<JsonObject>request(address.address, body, FIVE_SECONDS).map(message -> message.body());
+  }
+}

@@ -192,10 +192,13 @@ public final class CoreReplica implements Writer.BatchLog {
       .anyMatch(peer -> peer.getId().equals(self));
   }
 
-  /** The core node this node takes for the leader: null while none is known, for instance during an election. */
+  /**
+   * The core node this node takes for the leader: null while none is known, and while this node stands for election,
+   * which it does once the leader it knew went silent.
+   */
   public String leaderId() {
     DivisionInfo info = info();
-    RaftPeerId leader = info == null ? null : info.getLeaderId();
+    RaftPeerId leader = info == null || info.isCandidate() ? null : info.getLeaderId();
     return leader == null ? null : leader.toString();
   }
 

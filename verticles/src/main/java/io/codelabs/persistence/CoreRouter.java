@@ -6,6 +6,7 @@ import io.codelabs.bus.BusFailure;
 import io.codelabs.bus.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
@@ -14,8 +15,10 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -31,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * nothing: it knows no leader to hand requests to.
  */
 public final class CoreRouter {
+  private record Forward(String leader, Promise<JsonObject> answer) {
+  }
+
   static final String ADDRESS_HEADER = "address";
   private static final Logger LOG = LoggerFactory.getLogger(CoreRouter.class);
   /** The longest any sender of a persistence request waits: a change of the core nodes. */
@@ -40,6 +46,8 @@ public final class CoreRouter {
    * that a connection to each is open before it must forward to it.
    */
   private static final long CHECK_INTERVAL_MS = 1_000;
+  /** How often forwards in flight are checked against the leader this node knows: a look at Ratis' memory. */
+  private static final long LEADER_CHECK_INTERVAL_MS = 100;
 
   private final Vertx vertx;
   private final CoreReplica replica;
@@ -48,8 +56,10 @@ public final class CoreRouter {
   private final FollowerReads reads;
   private final int maxInFlight;
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+  private final Set<Forward> forwards = new HashSet<>();
   private int inFlight;
   private long checkTimer = -1;
+  private long leaderTimer = -1;
   /** Registering or unregistering is under way; the next check looks again. */
   private boolean changing;
 
@@ -73,12 +83,14 @@ public final class CoreRouter {
     Future<Void> registered = router.member() ? router.register() : Future.succeededFuture();
     return registered.map(v -> {
       router.checkTimer = vertx.setPeriodic(CHECK_INTERVAL_MS, timer -> router.check());
+      router.leaderTimer = vertx.setPeriodic(LEADER_CHECK_INTERVAL_MS, timer -> router.abandonForwardsToFormerLeader());
       return router;
     });
   }
 
   public Future<Void> stop() {
     vertx.cancelTimer(checkTimer);
+    vertx.cancelTimer(leaderTimer);
     return unregister().eventually(reads::close);
   }
 
@@ -154,10 +166,34 @@ public final class CoreRouter {
       new DeliveryOptions().setSendTimeout(FORWARD_TIMEOUT_MS).setLocalOnly(true)));
   }
 
-  /** With the address the sender used, which the leader's router checks. */
+  /**
+   * With the address the sender used, which the leader's router checks. Answered 504 (outcome unknown) as soon as this
+   * node takes another node for the leader, or none: a frozen leader would hold it until the sender's timeout, while
+   * the sender can already resend it, with its idempotency key, towards the next one.
+   */
   private void toLeader(Message<JsonObject> message, String leader) {
-    bounded(message, () -> request(Address.CORE_FORWARD.of(leader), message.body(),
-      new DeliveryOptions().setSendTimeout(FORWARD_TIMEOUT_MS).addHeader(ADDRESS_HEADER, message.address())));
+    bounded(message, () -> {
+      Promise<JsonObject> answer = Promise.promise();
+      Forward forward = new Forward(leader, answer);
+      forwards.add(forward);
+      request(Address.CORE_FORWARD.of(leader), message.body(),
+        new DeliveryOptions().setSendTimeout(FORWARD_TIMEOUT_MS).addHeader(ADDRESS_HEADER, message.address()))
+        .onComplete(answer::tryComplete, answer::tryFail);
+      return answer.future().onComplete(done -> forwards.remove(forward));
+    });
+  }
+
+  private void abandonForwardsToFormerLeader() {
+    if (forwards.isEmpty()) {
+      return;
+    }
+    String leader = replica.leaderId();
+    for (Forward forward : List.copyOf(forwards)) {
+      if (!forward.leader.equals(leader)) {
+        forward.answer.tryFail(ErrorCode.TIMEOUT.failure("The leading core node changed before it answered: the outcome"
+          + " is unknown; resend with the same key"));
+      }
+    }
   }
 
   private Future<JsonObject> request(String address, JsonObject body, DeliveryOptions options) {

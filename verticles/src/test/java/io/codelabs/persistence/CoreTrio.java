@@ -15,6 +15,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.rpc.SupportedRpcType;
 
 /**
  * Three core nodes on loopback, each with its own Vert.x (so its own event bus, which no other node reaches), its own
@@ -68,6 +74,36 @@ final class CoreTrio {
 
   List<Integer> followers() {
     return IntStream.range(0, 3).filter(i -> i != leader).boxed().toList();
+  }
+
+  /**
+   * Hands the leadership to another core node (Ratis' transfer: a new term) and completes once that node leads; its
+   * writer is not deployed.
+   */
+  Future<Void> moveLeadership(int to) {
+    Vertx node = nodes.get(to);
+    return node.executeBlocking(() -> {
+      RaftProperties properties = new RaftProperties();
+      RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC);
+      try (RaftClient client = RaftClient.newBuilder().setProperties(properties)
+        .setRaftGroup(RaftGroup.valueOf(CoreReplica.GROUP, CoreReplica.peers(configs.get(to).getString(CoreReplica.PEERS))))
+        .build()) {
+        return client.admin().transferLeadership(RaftPeerId.valueOf("core" + to), 10_000);
+      }
+    }).compose(reply -> awaitLeading(node, replicas.get(to), System.nanoTime() + TimeUnit.SECONDS.toNanos(30)))
+      .onSuccess(led -> leader = to);
+  }
+
+  private static Future<Void> awaitLeading(Vertx node, CoreReplica replica, long deadline) {
+    if (replica.leading()) {
+      return Future.succeededFuture();
+    }
+    if (System.nanoTime() > deadline) {
+      return Future.failedFuture(new AssertionError(replica.selfId() + " never led"));
+    }
+    Promise<Void> again = Promise.promise();
+    node.setTimer(50, timer -> awaitLeading(node, replica, deadline).onComplete(again));
+    return again.future();
   }
 
   /** Blocking. Routers first: a node closed with its readers' pool open does not finish closing. */

@@ -21,13 +21,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.apache.ratis.RaftConfigKeys;
-import org.apache.ratis.client.RaftClient;
-import org.apache.ratis.conf.RaftProperties;
-import org.apache.ratis.protocol.RaftClientReply;
-import org.apache.ratis.protocol.RaftGroup;
-import org.apache.ratis.protocol.RaftPeerId;
-import org.apache.ratis.rpc.SupportedRpcType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -123,8 +116,7 @@ class FollowerReadsTest {
           .compose(stopped -> createCodelabs(writerNode, actor, SNAPSHOT_EVERY * 2))
           // A new term closes the log's open segment; only closed segments are purged up to a snapshot, and only a
           // purged log makes the leader send the lagging node a snapshot instead of the entries it missed.
-          .compose(created -> writerNode.executeBlocking(() -> transferLeadership(trio.leader, next)))
-          .compose(moved -> awaitLeading(nextNode, trio.replicas.get(next), System.nanoTime() + TimeUnit.SECONDS.toNanos(30)))
+          .compose(created -> trio.moveLeadership(next))
           .compose(leads -> nextNode.deployVerticle(new PersistenceVerticle(trio.replicas.get(next)),
             new DeploymentOptions().setConfig(trio.configs.get(next))))
           .compose(writer -> createCodelabs(nextNode, actor, SNAPSHOT_EVERY * 2))
@@ -152,28 +144,6 @@ class FollowerReadsTest {
           openReaderSawSnapshot.flag();
         }));
     }).onFailure(testContext::failNow);
-  }
-
-  private RaftClientReply transferLeadership(int from, int to) throws Exception {
-    RaftProperties properties = new RaftProperties();
-    RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC);
-    try (RaftClient client = RaftClient.newBuilder().setProperties(properties)
-      .setRaftGroup(RaftGroup.valueOf(CoreReplica.GROUP, CoreReplica.peers(trio.configs.get(from).getString(CoreReplica.PEERS))))
-      .build()) {
-      return client.admin().transferLeadership(RaftPeerId.valueOf("core" + to), 10_000);
-    }
-  }
-
-  private static Future<Void> awaitLeading(Vertx node, CoreReplica replica, long deadline) {
-    if (replica.leading()) {
-      return Future.succeededFuture();
-    }
-    if (System.nanoTime() > deadline) {
-      return Future.failedFuture(new AssertionError(replica.selfId() + " never led"));
-    }
-    Promise<Void> again = Promise.promise();
-    node.setTimer(50, timer -> awaitLeading(node, replica, deadline).onComplete(again));
-    return again.future();
   }
 
   /** A restarted node learns who leads from the leader's next heartbeat; until then its barrier answers busy, as a sender would be. */

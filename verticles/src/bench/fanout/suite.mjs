@@ -126,9 +126,9 @@ if (writer) {
 if (reads) {
   lines.push('## Reads on three core nodes: the leader against a follower', '',
     `Median of ${reads[0].rounds} alternating rounds with their spread (min-max); a follower's read waits for the log's read barrier first.`, '',
-    '| core node read | readers | reads/s | p50 ms | p99 ms | failed |', '|---|---|---|---|---|---|');
+    '| core node read | meanwhile | readers | reads/s | p50 ms | p99 ms | failed |', '|---|---|---|---|---|---|---|');
   for (const r of reads) {
-    lines.push(`| ${r.node} | ${r.readers} | ${cell(r.readsPerSecond, 0)} | ${cell(r.p50Ms, 2)} | ${cell(r.p99Ms, 2)} | ${r.failures} |`);
+    lines.push(`| ${r.node} | ${r.meanwhile} | ${r.readers} | ${cell(r.readsPerSecond, 0)} | ${cell(r.p50Ms, 2)} | ${cell(r.p99Ms, 2)} | ${r.failures} |`);
   }
   lines.push('');
 }

@@ -203,7 +203,7 @@ public final class CoreRouter {
   /** What this node holds for others is bounded; beyond, it answers busy. */
   private void bounded(Message<JsonObject> message, Supplier<Future<JsonObject>> work) {
     if (inFlight >= maxInFlight) {
-      message.fail(ErrorCode.BUSY.code, "Too many requests on their way to the writer");
+      message.fail(ErrorCode.BUSY.code, "Too many requests in flight on this core node");
       return;
     }
     inFlight++;

@@ -1,9 +1,8 @@
 package io.codelabs.persistence;
 
 import io.codelabs.NodeConfig;
-import io.codelabs.bus.Actor;
 import io.codelabs.bus.Address;
-import io.vertx.core.Future;
+import io.codelabs.bus.BusClient;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -23,22 +22,25 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Reads of a codelab (what every attendee's page loads) on three core nodes in this process, closed loop, sent to the
  * leader's node, which reads its file at once, and to a follower's, which first waits for the log's read barrier (one
- * round trip to the leader). Rounds alternate leader and follower; each row is the median of the rounds with their
- * min-max. Prints a Markdown table and writes target/bench/reads.json; asserts none.
+ * round trip to the leader), first with nothing else running, then while 50 attendees report progress on the leader,
+ * closed loop, so that a follower's read also waits for its file to apply the latest batches. Rounds alternate leader
+ * and follower; each row is the median of the rounds with their min-max. Prints a Markdown table and writes target/bench/reads.json; asserts none.
  * Run: {@code mvn -B test -Dtest=ReadBenchmark -Dbench.excluded=none}
  */
 @Tag("benchmark")
 class ReadBenchmark {
-  private static final String HASH = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo";
   private static final DeliveryOptions TIMEOUT = new DeliveryOptions().setSendTimeout(10_000);
   private static final long WARM_UP_MS = 2_000;
   private static final long MEASURE_MS = 4_000;
   private static final int ROUNDS = 3;
+  /** Attendees who report progress on the leader, closed loop, while the rows marked so read. */
+  private static final int WRITERS = 50;
 
   @TempDir
   Path dir;
 
-  private record Row(String node, int readers, double readsPerSecond, double p50Ms, double p99Ms, int failures) {
+  private record Row(String node, int readers, boolean writing, double readsPerSecond, double p50Ms, double p99Ms,
+                     int failures) {
   }
 
   @Test
@@ -48,43 +50,46 @@ class ReadBenchmark {
     try {
       Vertx leader = trio.leaderNode();
       Vertx follower = trio.nodes.get(trio.followers().get(0));
-      request(leader, Address.FACILITATOR_BOOTSTRAP, new JsonObject().put("username", "admin").put("passwordHash", HASH))
-        .await();
-      JsonObject admin = request(leader, Address.FACILITATOR_FIND, new JsonObject().put("username", "admin")).await();
-      JsonObject actor = Actor.facilitator(admin.getString("id"), "Admin").toJson();
-      JsonArray steps = new JsonArray();
-      for (int i = 0; i < 6; i++) {
-        steps.add(new JsonObject().put("title", "Step " + i).put("markdown", "Run `./gradlew build`.")
-          .put("html", "<p>Run <code>./gradlew build</code>.</p>").put("durationMinutes", 10));
-      }
-      String codelabId = request(leader, Address.CODELAB_CREATE, new JsonObject().put("actor", actor)
-        .put("title", "Kotlin for Android").put("steps", steps)).await().getString("codelabId");
-      JsonObject read = new JsonObject().put("actor", actor).put("codelabId", codelabId);
+      BusClient bus = new BusClient(leader, 10_000);
+      PersistenceVerticleTest.Workshop workshop = PersistenceVerticleTest.Workshop.create(bus, WRITERS);
+      JsonObject read = new JsonObject().put("actor", workshop.owner().toJson()).put("codelabId", workshop.codelabId());
 
       List<Row> rows = new ArrayList<>();
-      for (int readers : List.of(1, 50)) {
-        for (int round = 0; round < ROUNDS; round++) {
-          for (String node : List.of("leader", "follower")) {
-            Vertx target = node.equals("leader") ? leader : follower;
-            loop(target, read, readers, WARM_UP_MS);
-            rows.add(loop(target, read, readers, MEASURE_MS).toRow(node, readers));
+      for (boolean writing : List.of(false, true)) {
+        for (int readers : List.of(1, 50)) {
+          for (int round = 0; round < ROUNDS; round++) {
+            for (String node : List.of("leader", "follower")) {
+              Vertx target = node.equals("leader") ? leader : follower;
+              WriterBenchmark.Measure writes = writing
+                ? WriterBenchmark.loop(leader, bus, workshop.attendees(), WARM_UP_MS + MEASURE_MS, 0) : null;
+              loop(target, read, readers, WARM_UP_MS);
+              rows.add(loop(target, read, readers, MEASURE_MS).toRow(node, readers, writing));
+              if (writes != null) {
+                writes.done.future().await();
+              }
+            }
           }
         }
       }
       JsonArray results = new JsonArray();
-      System.out.println("| core node read | readers | reads/s | p50 ms | p99 ms | failed |");
-      System.out.println("|---|---|---|---|---|---|");
-      for (int readers : List.of(1, 50)) {
-        for (String node : List.of("leader", "follower")) {
-          List<Row> runs = rows.stream().filter(row -> row.node.equals(node) && row.readers == readers).toList();
-          JsonObject summary = new JsonObject().put("node", node).put("readers", readers).put("rounds", runs.size())
-            .put("readsPerSecond", spread(runs.stream().mapToDouble(Row::readsPerSecond).toArray()))
-            .put("p50Ms", spread(runs.stream().mapToDouble(Row::p50Ms).toArray()))
-            .put("p99Ms", spread(runs.stream().mapToDouble(Row::p99Ms).toArray()))
-            .put("failures", runs.stream().mapToInt(Row::failures).sum());
-          results.add(summary);
-          System.out.printf("| %s | %d | %s | %s | %s | %d |%n", node, readers, cell(summary, "readsPerSecond", "%,.0f"),
-            cell(summary, "p50Ms", "%.2f"), cell(summary, "p99Ms", "%.2f"), summary.getInteger("failures"));
+      System.out.println("| core node read | meanwhile | readers | reads/s | p50 ms | p99 ms | failed |");
+      System.out.println("|---|---|---|---|---|---|---|");
+      for (boolean writing : List.of(false, true)) {
+        for (int readers : List.of(1, 50)) {
+          for (String node : List.of("leader", "follower")) {
+            List<Row> runs = rows.stream()
+              .filter(row -> row.node.equals(node) && row.readers == readers && row.writing == writing).toList();
+            JsonObject summary = new JsonObject().put("node", node).put("readers", readers).put("rounds", runs.size())
+              .put("meanwhile", writing ? WRITERS + " attendees report progress" : "nothing")
+              .put("readsPerSecond", spread(runs.stream().mapToDouble(Row::readsPerSecond).toArray()))
+              .put("p50Ms", spread(runs.stream().mapToDouble(Row::p50Ms).toArray()))
+              .put("p99Ms", spread(runs.stream().mapToDouble(Row::p99Ms).toArray()))
+              .put("failures", runs.stream().mapToInt(Row::failures).sum());
+            results.add(summary);
+            System.out.printf("| %s | %s | %d | %s | %s | %s | %d |%n", node, summary.getString("meanwhile"), readers,
+              cell(summary, "readsPerSecond", "%,.0f"), cell(summary, "p50Ms", "%.2f"), cell(summary, "p99Ms", "%.2f"),
+              summary.getInteger("failures"));
+          }
         }
       }
       Path out = Path.of("target", "bench");
@@ -101,9 +106,9 @@ class ReadBenchmark {
     final Promise<Void> done = Promise.promise();
     long durationMs;
 
-    Row toRow(String node, int readers) {
+    Row toRow(String node, int readers, boolean writing) {
       long[] sorted = latenciesNanos.stream().mapToLong(Long::longValue).sorted().toArray();
-      return new Row(node, readers, sorted.length * 1000.0 / durationMs, WriterBenchmark.percentile(sorted, 50),
+      return new Row(node, readers, writing, sorted.length * 1000.0 / durationMs, WriterBenchmark.percentile(sorted, 50),
         WriterBenchmark.percentile(sorted, 99),
         failures.get());
     }
@@ -140,10 +145,6 @@ class ReadBenchmark {
       }
       send(node, read, end, measure, running);
     });
-  }
-
-  private static Future<JsonObject> request(Vertx node, Address address, JsonObject body) {
-    return node.eventBus().<JsonObject>request(address.address, body, TIMEOUT).map(message -> message.body());
   }
 
   private static JsonObject spread(double[] values) {

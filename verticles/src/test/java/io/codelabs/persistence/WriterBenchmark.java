@@ -243,14 +243,14 @@ class WriterBenchmark {
     }
   }
 
-  private static final class Measure {
+  static final class Measure {
     final List<Long> latenciesNanos = new ArrayList<>();
     final AtomicInteger failures = new AtomicInteger();
     final Promise<Void> done = Promise.promise();
   }
 
   /** Runs on one event loop so the latency list needs no locking. */
-  private Measure loop(Vertx vertx, BusClient bus, List<Actor> attendees, long durationMs, int chatEvery) {
+  static Measure loop(Vertx vertx, BusClient bus, List<Actor> attendees, long durationMs, int chatEvery) {
     Measure measure = new Measure();
     AtomicInteger running = new AtomicInteger(attendees.size());
     long end = System.nanoTime() + durationMs * 1_000_000;
@@ -258,7 +258,7 @@ class WriterBenchmark {
     return measure;
   }
 
-  private void send(BusClient bus, Actor attendee, int step, int rank, int chatEvery, long end, Measure measure,
+  private static void send(BusClient bus, Actor attendee, int step, int rank, int chatEvery, long end, Measure measure,
                     AtomicInteger running) {
     if (System.nanoTime() > end) {
       if (running.decrementAndGet() == 0) {

@@ -106,15 +106,28 @@ final class LoopbackCluster implements AutoCloseable {
     throw new IOException("No " + count + " consecutive free ports found apart from the members' ports");
   }
 
-  /** Consecutive ports nobody listens on right now, so that the member list can name them. */
+  /**
+   * Consecutive ports nobody listens on right now, so that the member list can name them. They lie below the range the
+   * system hands out to outgoing connections: a node may start minutes after its port was checked (a joining core
+   * node), and by then a connection could have taken a port from that range.
+   */
   private static int freePortRange(int count) throws IOException {
+    int below = firstEphemeralPort();
     for (int attempt = 0; attempt < 50; attempt++) {
-      int base = ThreadLocalRandom.current().nextInt(20_000, 60_000);
+      int base = ThreadLocalRandom.current().nextInt(10_000, below - count);
       if (IntStream.range(base, base + count).allMatch(LoopbackCluster::free)) {
         return base;
       }
     }
     throw new IOException("No " + count + " consecutive free ports found");
+  }
+
+  private static int firstEphemeralPort() {
+    try {
+      return Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+")[0]);
+    } catch (IOException | RuntimeException e) {
+      return 32_768;
+    }
   }
 
   private static boolean free(int port) {

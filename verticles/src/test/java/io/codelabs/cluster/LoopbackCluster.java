@@ -1,5 +1,6 @@
 package io.codelabs.cluster;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -123,8 +124,9 @@ final class LoopbackCluster implements AutoCloseable {
   }
 
   private static int firstEphemeralPort() {
-    try {
-      return Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+")[0]);
+    // Read by line: a /proc file reports no size, and Files.readString then reads only its first byte.
+    try (BufferedReader range = Files.newBufferedReader(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+      return Integer.parseInt(range.readLine().trim().split("\\s+")[0]);
     } catch (IOException | RuntimeException e) {
       return 32_768;
     }

@@ -49,6 +49,7 @@ class CoreRouterTest {
     Checkpoint refused = testContext.checkpoint();
     Checkpoint pinged = testContext.checkpoint();
     Checkpoint busy = testContext.checkpoint();
+    Checkpoint stopped = testContext.checkpoint();
     Promise<Void> leads = Promise.promise();
     String forward = Address.CORE_FORWARD.of("core0");
 
@@ -90,6 +91,8 @@ class CoreRouterTest {
           })
           .compose(failure -> router.stop())
           .eventually(() -> replica.stop(vertx)))))
+      // The test ends here, not before: its directory is deleted once it ends, and the node's files must be closed.
+      .onSuccess(closed -> stopped.flag())
       .onFailure(testContext::failNow);
   }
 

@@ -6,6 +6,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -116,7 +117,10 @@ public final class BridgeClient {
     if (token != null) {
       options.addHeader("Authorization", "Bearer " + token);
     }
-    return client.connect(options).map(BridgeClient::new);
+    // Handlers go on before the handshake: a socket the server refuses can be closed before a mapped future runs.
+    ClientWebSocket socket = client.webSocket();
+    BridgeClient bridge = new BridgeClient(socket);
+    return socket.connect(options).map(bridge);
   }
 
   public static Future<BridgeClient> connect(WebSocketClient client, int port, String token) {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.ratis.RaftConfigKeys;
@@ -95,15 +96,20 @@ final class CoreTrio {
   }
 
   private static Future<Void> awaitLeading(Vertx node, CoreReplica replica, long deadline) {
-    if (replica.leading()) {
-      return Future.succeededFuture();
-    }
-    if (System.nanoTime() > deadline) {
-      return Future.failedFuture(new AssertionError(replica.selfId() + " never led"));
-    }
-    Promise<Void> again = Promise.promise();
-    node.setTimer(50, timer -> awaitLeading(node, replica, deadline).onComplete(again));
-    return again.future();
+    return retryUntil(node, deadline, () -> replica.leading() ? Future.succeededFuture()
+      : Future.failedFuture(new AssertionError(replica.selfId() + " never led")));
+  }
+
+  /** The attempt again every 50 ms while it fails, until the deadline; then its last failure. */
+  static Future<Void> retryUntil(Vertx node, long deadline, Supplier<Future<Void>> attempt) {
+    return attempt.get().recover(failure -> {
+      if (System.nanoTime() > deadline) {
+        return Future.failedFuture(failure);
+      }
+      Promise<Void> again = Promise.promise();
+      node.setTimer(50, timer -> retryUntil(node, deadline, attempt).onComplete(again));
+      return again.future();
+    });
   }
 
   /** Blocking. Routers first: a node closed with its readers' pool open does not finish closing. */

@@ -8,7 +8,6 @@ import io.codelabs.bus.Address;
 import io.codelabs.bus.ErrorCode;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
@@ -148,15 +147,10 @@ class FollowerReadsTest {
 
   /** A restarted node learns who leads from the leader's next heartbeat; until then its barrier answers busy, as a sender would be. */
   private static Future<Void> caughtUp(Vertx node, CoreReplica replica, long deadline) {
-    return Future.fromCompletionStage(replica.readBarrier(), node.getOrCreateContext()).recover(busy -> {
-      if (System.nanoTime() > deadline) {
-        return Future.failedFuture(busy);
-      }
-      Promise<Void> retried = Promise.promise();
-      node.setTimer(100, timer -> caughtUp(node, replica, deadline).onComplete(retried));
-      return retried.future();
-    });
+    return CoreTrio.retryUntil(node, deadline,
+      () -> Future.fromCompletionStage(replica.readBarrier(), node.getOrCreateContext()));
   }
+
 
   private Future<Void> createCodelabs(Vertx writerNode, JsonObject actor, int count) {
     Future<Void> created = Future.succeededFuture();

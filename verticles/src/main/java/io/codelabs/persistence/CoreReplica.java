@@ -298,6 +298,11 @@ public final class CoreReplica implements Writer.BatchLog {
     }
   }
 
+  /** A batch is durable once committed: a majority of the core nodes synced its entry of the log. */
+  @Override
+  public void sync() {
+  }
+
   /**
    * Completes once this node's file has applied every batch the leader had committed when it was asked: a read on the
    * file after it sees every write acknowledged before it began. Fails busy when no leader answers.

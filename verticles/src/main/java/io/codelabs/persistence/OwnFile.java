@@ -1,11 +1,17 @@
 package io.codelabs.persistence;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The writer's batches on its own SQLite file, behind the writer lease: every transaction first
@@ -13,14 +19,40 @@ import java.util.List;
  * before it writes anything.
  */
 final class OwnFile implements Writer.BatchLog {
+  private static final Logger LOG = LoggerFactory.getLogger(OwnFile.class);
   private final Connection connection;
   private final long term;
   private final BatchRunner runner;
+  /** The file's WAL when the writer syncs it after its commits (synchronous=FULL); null when nothing is synced. */
+  private final Path wal;
+  private FileChannel walChannel;
+  private final Checkpoints checkpoints;
 
-  OwnFile(Connection connection, String epoch, long term) {
+  /**
+   * At synchronous=FULL the connection commits without syncing (NORMAL) and {@link #sync} syncs the WAL the commits
+   * wrote: a commit is then as durable as SQLite's FULL makes it, with one sync for every batch committed meanwhile,
+   * while the writer already runs the next batch.
+   */
+  static Connection connect(Path dataDir, String synchronous) throws SQLException {
+    Connection connection = Database.writerConfig(syncsWal(synchronous) ? "NORMAL" : synchronous)
+      .createConnection(Database.url(dataDir));
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("PRAGMA wal_autocheckpoint = 0");
+    }
+    return connection;
+  }
+
+  /** Blocking: starts the file's {@link Checkpoints}. */
+  OwnFile(Connection connection, Path dataDir, String synchronous, String epoch, long term) throws SQLException {
     this.connection = connection;
     this.term = term;
     this.runner = new BatchRunner(connection, epoch, term);
+    this.wal = syncsWal(synchronous) ? dataDir.resolve(Database.FILE_NAME + "-wal") : null;
+    this.checkpoints = Checkpoints.start(dataDir);
+  }
+
+  private static boolean syncsWal(String synchronous) {
+    return synchronous.equals("FULL");
   }
 
   /**
@@ -55,7 +87,26 @@ final class OwnFile implements Writer.BatchLog {
 
   @Override
   public List<BatchRunner.Outcome> commit(List<Writer.Pending> batch, long now, byte[] seed) throws Writer.Fenced {
-    return runner.run(batch.stream().map(Writer.Pending::call).toList(), now, seed, this::checkLease);
+    List<BatchRunner.Outcome> outcomes = runner.run(batch.stream().map(Writer.Pending::call).toList(), now, seed,
+      this::checkLease);
+    try {
+      checkpoints.committed(runner.statements());
+    } catch (SQLException e) {
+      LOG.warn("The writer's checkpoint failed; the next batch tries again", e);
+    }
+    return outcomes;
+  }
+
+  /** The WAL stays the same file while the writer's connection is open: SQLite only empties it after a checkpoint. */
+  @Override
+  public void sync() throws IOException {
+    if (wal == null) {
+      return;
+    }
+    if (walChannel == null) {
+      walChannel = FileChannel.open(wal, StandardOpenOption.WRITE);
+    }
+    walChannel.force(false);
   }
 
   @Override
@@ -76,8 +127,16 @@ final class OwnFile implements Writer.BatchLog {
 
   @Override
   public void close() throws SQLException {
+    checkpoints.close();
     runner.close();
     connection.close();
+    if (walChannel != null) {
+      try {
+        walChannel.close();
+      } catch (IOException e) {
+        throw new SQLException("Closing the WAL failed", e);
+      }
+    }
   }
 
   private void checkLease(Statements statements) throws SQLException, Writer.Fenced {

@@ -314,7 +314,7 @@ public final class PersistenceVerticle extends VerticleBase {
     }
     Files.createDirectories(dataDir);
     Database.migrate(dataDir);
-    Connection connection = Database.writerConfig(synchronous).createConnection(Database.url(dataDir));
+    Connection connection = OwnFile.connect(dataDir, synchronous);
     long term = OwnFile.takeLease(connection, nodeId);
     InstanceKey key = InstanceKeys.loadOrCreate(connection);
     Map<String, String> settings = new HashMap<>();
@@ -326,7 +326,7 @@ public final class PersistenceVerticle extends VerticleBase {
     }
     try (Statement statement = connection.createStatement();
          ResultSet rows = statement.executeQuery("SELECT EXISTS (SELECT 1 FROM facilitators)")) {
-      return new Opened(new OwnFile(connection, settings.get("epoch"), term), settings, rows.next() && rows.getBoolean(1),
+      return new Opened(new OwnFile(connection, dataDir, synchronous, settings.get("epoch"), term), settings, rows.next() && rows.getBoolean(1),
         term, key);
     }
   }

@@ -10,6 +10,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The single writer: commands wait in a bounded queue; one thread takes them in batches and runs
  * each batch in ONE transaction, every command inside its own savepoint so one bad command does
- * not undo the others. Events are published and commands answered only after the commit.
+ * not undo the others. Events are published and commands answered only once the batch is durable:
+ * a second thread syncs what the writer committed while the writer runs the next batch.
  * Where a batch commits is its {@link BatchLog}: the writer's own file behind the writer lease, or
  * the log the core nodes replicate. When this writer lost its seat, the batch is not written,
  * everything waiting is answered busy and the writer stops.
@@ -108,8 +110,11 @@ final class Writer {
 
   /** Where the writer's batches commit, used from the writer thread only. */
   interface BatchLog {
-    /** Blocking: one outcome per command, in order, once the batch is durable. */
+    /** Blocking: one outcome per command, in order, once the batch is committed; durable after the next {@link #sync}. */
     List<BatchRunner.Outcome> commit(List<Pending> batch, long now, byte[] seed) throws Fenced;
+
+    /** Blocking, on the sync thread: every batch committed before the call is durable once it returns. */
+    void sync() throws IOException;
 
     /** Blocking: the work on the file's connection, outside any transaction. */
     void maintain(Maintenance work) throws SQLException, Fenced;
@@ -128,6 +133,15 @@ final class Writer {
   }
 
   private static final long IDLE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+  /** Batches committed but not yet synced; a disk that stops syncing stops the writer there, and the queue fills. */
+  private static final int MAX_UNSYNCED = 64;
+
+  /** A committed batch waiting for the sync that makes it durable before it is published and answered. */
+  private record Committed(List<Pending> batch, List<BatchRunner.Outcome> outcomes, long beganNanos) {
+  }
+
+  /** Put after the writer's last batch: the sync thread stops once everything before it is answered. */
+  private static final Committed WRITER_STOPPED = new Committed(List.of(), List.of(), 0);
 
   private final BatchLog log;
   /** By name: a bus command's address, or an internal command's key. */
@@ -140,9 +154,12 @@ final class Writer {
   private final ArrayBlockingQueue<Pending> queue;
   private final Promise<Void> stopped = Promise.promise();
   private final Thread thread;
+  private final ArrayBlockingQueue<Committed> unsynced = new ArrayBlockingQueue<>(MAX_UNSYNCED);
+  private final Thread syncThread;
   /** At most one: a second request while one waits is answered busy. */
   private final AtomicReference<PendingMaintenance> maintenance = new AtomicReference<>();
   private volatile boolean closing;
+  private volatile boolean syncFailed;
   private long checkedNanos = System.nanoTime();
 
   final AtomicLong batches = new AtomicLong();
@@ -161,6 +178,7 @@ final class Writer {
     this.queue = new ArrayBlockingQueue<>(queueSize);
     meters.watchQueue(queue::size);
     this.thread = new Thread(this::run, "codelabs-writer");
+    this.syncThread = new Thread(this::syncCommitted, "codelabs-writer-sync");
   }
 
   /** The bus commands and the internal ones, by name: what a batch's names resolve to on every node. */
@@ -174,6 +192,7 @@ final class Writer {
 
   void start() {
     thread.start();
+    syncThread.start();
   }
 
   Future<JsonObject> submit(Internal command, JsonObject body) {
@@ -223,6 +242,9 @@ final class Writer {
     List<Pending> batch = new ArrayList<>(maxBatch);
     try {
       while (!closing || !queue.isEmpty()) {
+        if (syncFailed) {
+          throw new Fenced("The writer's file could not be synced");
+        }
         runMaintenance();
         Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
         if (first == null) {
@@ -252,9 +274,12 @@ final class Writer {
       context.runOnContext(v -> left.promise.fail(ErrorCode.BUSY.failure("The writer stopped, retry")));
     }
     try {
+      // What was committed is answered before the connection closes.
+      unsynced.put(WRITER_STOPPED);
+      syncThread.join();
       log.close();
       stopped.complete();
-    } catch (SQLException e) {
+    } catch (SQLException | InterruptedException e) {
       stopped.fail(e);
     }
   }
@@ -294,13 +319,61 @@ final class Writer {
     }
   }
 
-  private void commit(List<Pending> batch) throws Fenced {
+  private void commit(List<Pending> batch) throws Fenced, InterruptedException {
     long now = System.currentTimeMillis();
     byte[] seed = Entropy.newSeed();
     long beganNanos = System.nanoTime();
     List<BatchRunner.Outcome> outcomes = log.commit(batch, now, seed);
     checkedNanos = System.nanoTime();
-    long commitNanos = System.nanoTime() - beganNanos;
+    unsynced.put(new Committed(List.copyOf(batch), outcomes, beganNanos));
+  }
+
+  /**
+   * The sync thread: one sync for every batch committed since the last, then each is published and answered in commit
+   * order. Once a sync failed, what those batches and any later ones wrote may not survive a power cut, and a later
+   * sync cannot say otherwise: they are answered so, and the writer stops.
+   */
+  private void syncCommitted() {
+    List<Committed> committed = new ArrayList<>();
+    boolean writerStopped = false;
+    while (!writerStopped) {
+      try {
+        committed.add(unsynced.take());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      unsynced.drainTo(committed);
+      writerStopped = committed.remove(WRITER_STOPPED);
+      if (!syncFailed) {
+        try {
+          log.sync();
+        } catch (IOException e) {
+          LOG.error("Syncing the writer's file failed: this node stops writing", e);
+          syncFailed = true;
+          closing = true;
+          context.runOnContext(v -> onFenced.run());
+        }
+      }
+      if (syncFailed) {
+        committed.forEach(this::unknown);
+      } else {
+        committed.forEach(this::published);
+      }
+      committed.clear();
+    }
+  }
+
+  private void unknown(Committed committed) {
+    List<Pending> batch = committed.batch;
+    context.runOnContext(v -> batch.forEach(pending -> pending.promise.fail(
+      ErrorCode.TIMEOUT.failure("The write may not have reached the disk; retry with the same idempotency key"))));
+  }
+
+  private void published(Committed durable) {
+    List<Pending> batch = durable.batch;
+    List<BatchRunner.Outcome> outcomes = durable.outcomes;
+    long commitNanos = System.nanoTime() - durable.beganNanos;
     batches.incrementAndGet();
     commands.addAndGet(batch.size());
     DeliveryOptions committed = new DeliveryOptions()
@@ -320,10 +393,9 @@ final class Writer {
       bus.publish(Address.EVENTS_APPENDED.address, new JsonObject().put("codelabs", appended));
     }
     meters.committed(batch.size(), published, commitNanos);
-    List<Pending> answered = List.copyOf(batch);
     context.runOnContext(v -> {
-      for (int i = 0; i < answered.size(); i++) {
-        reply(answered.get(i).promise, outcomes.get(i));
+      for (int i = 0; i < batch.size(); i++) {
+        reply(batch.get(i).promise, outcomes.get(i));
       }
     });
   }

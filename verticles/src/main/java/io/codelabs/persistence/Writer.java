@@ -133,8 +133,12 @@ final class Writer {
   }
 
   private static final long IDLE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
-  /** Batches committed but not yet synced; a disk that stops syncing stops the writer there, and the queue fills. */
-  private static final int MAX_UNSYNCED = 64;
+  /**
+   * Batches committed but not yet synced: in the benchmark's runs from 1 to 1,000 producers a sync found one batch
+   * waiting 95 % of the time, rarely more. A disk that stops syncing stops the writer at this many, and then its queue
+   * fills and answers busy: what waits in memory stays bounded.
+   */
+  private static final int MAX_UNSYNCED = 8;
 
   /** A committed batch waiting for the sync that makes it durable before it is published and answered. */
   private record Committed(List<Pending> batch, List<BatchRunner.Outcome> outcomes, long beganNanos) {

@@ -352,7 +352,7 @@ final class Writer {
       if (!syncFailed) {
         try {
           log.sync();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
           LOG.error("Syncing the writer's file failed: this node stops writing", e);
           syncFailed = true;
           closing = true;

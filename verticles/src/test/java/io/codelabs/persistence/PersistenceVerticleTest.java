@@ -516,6 +516,35 @@ class PersistenceVerticleTest {
     }
   }
 
+  @Test
+  @DisplayName("what the writer commits reaches the database file itself while the writer runs, not only its WAL")
+  void checkpointedWhileRunning(Vertx vertx) throws Exception {
+    BusClient bus = deploy(vertx, new JsonObject());
+    Workshop workshop = Workshop.create(bus, 10);
+    for (Actor attendee : workshop.attendees) {
+      bus.request(Address.PROGRESS_REPORT, attendee, new JsonObject().put("codelabId", workshop.codelabId)
+        .put("step", 1).put("completed", true)).await();
+    }
+    String count = "SELECT count(*) FROM events WHERE codelab_id = '" + workshop.codelabId + "'";
+    String committed;
+    try (Connection connection = DriverManager.getConnection(Database.url(dataDir))) {
+      committed = FileRows.one(connection, count);
+    }
+    assertThat(Integer.parseInt(committed)).isGreaterThanOrEqualTo(workshop.attendees.size());
+    // Far below the 1,000 frames at which the writer would checkpoint itself: only the checkpoint thread copies these.
+    CoreTrio.retryUntil(vertx, System.nanoTime() + TimeUnit.SECONDS.toNanos(10), () -> vertx.<Void>executeBlocking(() -> {
+      // immutable=1 reads the database file alone, without its WAL.
+      try (Connection file = DriverManager.getConnection("jdbc:sqlite:file:" + dataDir.resolve(Database.FILE_NAME)
+        + "?immutable=1")) {
+        String found = FileRows.one(file, count);
+        if (!found.equals(committed)) {
+          throw new IllegalStateException("The database file holds " + found + " of the " + committed + " events");
+        }
+        return null;
+      }
+    })).await();
+  }
+
   private BusClient deploy(Vertx vertx, JsonObject config) {
     vertx.deployVerticle(new PersistenceVerticle(), options(config)).await();
     return new BusClient(vertx, 20_000);

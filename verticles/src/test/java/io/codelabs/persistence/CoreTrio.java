@@ -22,6 +22,8 @@ import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.rpc.SupportedRpcType;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Three core nodes on loopback, each with its own Vert.x (so its own event bus, which no other node reaches), its own
@@ -34,8 +36,34 @@ final class CoreTrio {
   final List<CoreRouter> routers = new ArrayList<>();
   int leader;
 
-  static Future<CoreTrio> start(Path dir, int snapshotEvery) throws Exception {
-    CoreTrio trio = new CoreTrio();
+  /**
+   * Starts a test's trios, each in a directory of the test's, and stops every one once the test ended, also one whose
+   * start failed half-way: register it with {@code @RegisterExtension}.
+   */
+  static final class Fixture implements AfterEachCallback {
+    private final List<CoreTrio> started = new ArrayList<>();
+
+    /** With the snapshot interval a core node has by default. */
+    Future<CoreTrio> start(Path dir) throws Exception {
+      return start(dir, NodeConfig.of(new JsonObject()).json().getInteger(CoreReplica.SNAPSHOT_EVERY));
+    }
+
+    Future<CoreTrio> start(Path dir, int snapshotEvery) throws Exception {
+      CoreTrio trio = new CoreTrio();
+      started.add(trio);
+      return trio.start(dir, snapshotEvery);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+      for (CoreTrio trio : started) {
+        trio.stop();
+      }
+      started.clear();
+    }
+  }
+
+  private Future<CoreTrio> start(Path dir, int snapshotEvery) throws Exception {
     List<Integer> ports = freePorts(3);
     String peers = IntStream.range(0, 3).mapToObj(i -> "core" + i + "=127.0.0.1:" + ports.get(i))
       .collect(Collectors.joining(","));
@@ -44,10 +72,10 @@ final class CoreTrio {
     for (int i = 0; i < 3; i++) {
       int index = i;
       Vertx node = Vertx.vertx();
-      trio.nodes.add(node);
+      nodes.add(node);
       JsonObject config = NodeConfig.of(new JsonObject().put(SharedConfig.DATA_DIR, dir.resolve("core" + i).toString()))
         .json().put(CoreReplica.PEERS, peers).put(CoreReplica.ID, "core" + i).put(CoreReplica.SNAPSHOT_EVERY, snapshotEvery);
-      trio.configs.add(config);
+      configs.add(config);
       started.add(CoreReplica.start(node, config, leading -> {
         if (leading) {
           elected.tryComplete(index);
@@ -55,17 +83,17 @@ final class CoreTrio {
       }));
     }
     return Future.all(started).compose(all -> {
-      started.forEach(replica -> trio.replicas.add(replica.result()));
+      started.forEach(replica -> replicas.add(replica.result()));
       return elected.future();
     }).compose(leader -> {
-      trio.leader = leader;
-      return trio.nodes.get(leader).deployVerticle(new PersistenceVerticle(trio.replicas.get(leader)),
-        new DeploymentOptions().setConfig(trio.configs.get(leader)));
+      this.leader = leader;
+      return nodes.get(leader).deployVerticle(new PersistenceVerticle(replicas.get(leader)),
+        new DeploymentOptions().setConfig(configs.get(leader)));
     }).compose(writer -> Future.all(IntStream.range(0, 3).mapToObj(i ->
-        CoreRouter.start(trio.nodes.get(i), trio.configs.get(i), trio.replicas.get(i))).toList()))
+        CoreRouter.start(nodes.get(i), configs.get(i), replicas.get(i))).toList()))
       .map(routing -> {
-        routing.<CoreRouter>list().forEach(trio.routers::add);
-        return trio;
+        routing.<CoreRouter>list().forEach(routers::add);
+        return this;
       });
   }
 

@@ -2,7 +2,6 @@ package io.codelabs.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.codelabs.NodeConfig;
 import io.codelabs.bus.Actor;
 import io.codelabs.bus.Address;
 import io.codelabs.bus.ErrorCode;
@@ -20,11 +19,11 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -42,23 +41,16 @@ class FollowerReadsTest {
 
   @TempDir
   Path dir;
-  private CoreTrio trio;
-
-  @AfterEach
-  void stop() throws Exception {
-    if (trio != null) {
-      trio.stop();
-    }
-  }
+  @RegisterExtension
+  final CoreTrio.Fixture trios = new CoreTrio.Fixture();
 
   @Test
   @DisplayName("see each write acknowledged just before them, from the follower's own file, and are answered busy without a majority")
   void readAfterWrite(VertxTestContext testContext) throws Exception {
     Checkpoint everyReadSawItsWrite = testContext.checkpoint();
     Checkpoint busyWithoutLeader = testContext.checkpoint();
-    CoreTrio.start(dir, NodeConfig.of(new JsonObject()).json().getInteger(CoreReplica.SNAPSHOT_EVERY))
-      .compose(started -> {
-        trio = started;
+    trios.start(dir)
+      .compose(trio -> {
         Vertx writerNode = trio.leaderNode();
         List<Vertx> followers = trio.followers().stream().map(trio.nodes::get).toList();
         return request(writerNode, Address.FACILITATOR_BOOTSTRAP, new JsonObject().put("username", "admin")
@@ -92,8 +84,7 @@ class FollowerReadsTest {
   @DisplayName("a snapshot installed on a follower reaches the readers it already had open, and closing them leaves the file whole")
   void snapshotUnderOpenReaders(VertxTestContext testContext) throws Exception {
     Checkpoint openReaderSawSnapshot = testContext.checkpoint();
-    CoreTrio.start(dir, SNAPSHOT_EVERY).compose(started -> {
-      trio = started;
+    trios.start(dir, SNAPSHOT_EVERY).compose(trio -> {
       Vertx writerNode = trio.leaderNode();
       int lagging = trio.followers().get(0);
       int next = trio.followers().get(1);

@@ -2,7 +2,6 @@ package io.codelabs.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.codelabs.NodeConfig;
 import io.codelabs.bus.Address;
 import io.codelabs.bus.ErrorCode;
 import io.vertx.core.Future;
@@ -16,11 +15,11 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,21 +36,14 @@ class LeaderChangeTest {
 
   @TempDir
   Path dir;
-  private CoreTrio trio;
-
-  @AfterEach
-  void stop() throws Exception {
-    if (trio != null) {
-      trio.stop();
-    }
-  }
+  @RegisterExtension
+  final CoreTrio.Fixture trios = new CoreTrio.Fixture();
 
   @Test
   @DisplayName("is answered 504 as soon as the follower takes another node for the leader, not at the sender's timeout")
   void answeredWhenTheLeaderChanges(VertxTestContext testContext) throws Exception {
     Checkpoint answeredSoonAfterTheMove = testContext.checkpoint();
-    CoreTrio.start(dir, NodeConfig.of(new JsonObject()).json().getInteger(CoreReplica.SNAPSHOT_EVERY)).compose(started -> {
-      trio = started;
+    trios.start(dir).compose(trio -> {
       int follower = trio.followers().get(0);
       int next = trio.followers().get(1);
       Vertx node = trio.nodes.get(follower);

@@ -1,6 +1,5 @@
 package io.codelabs.persistence;
 
-import io.codelabs.NodeConfig;
 import io.codelabs.bus.Address;
 import io.codelabs.bus.BusClient;
 import io.vertx.core.Promise;
@@ -17,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,6 +38,8 @@ class ReadBenchmark {
 
   @TempDir
   Path dir;
+  @RegisterExtension
+  final CoreTrio.Fixture trios = new CoreTrio.Fixture();
 
   private record Row(String node, int readers, boolean writing, double readsPerSecond, double p50Ms, double p99Ms,
                      int failures) {
@@ -45,59 +47,54 @@ class ReadBenchmark {
 
   @Test
   void followerAndLeaderReads() throws Exception {
-    CoreTrio trio = CoreTrio.start(dir, NodeConfig.of(new JsonObject()).json().getInteger(CoreReplica.SNAPSHOT_EVERY))
-      .await(60, TimeUnit.SECONDS);
-    try {
-      Vertx leader = trio.leaderNode();
-      Vertx follower = trio.nodes.get(trio.followers().get(0));
-      BusClient bus = new BusClient(leader, 10_000);
-      PersistenceVerticleTest.Workshop workshop = PersistenceVerticleTest.Workshop.create(bus, WRITERS);
-      JsonObject read = new JsonObject().put("actor", workshop.owner().toJson()).put("codelabId", workshop.codelabId());
+    CoreTrio trio = trios.start(dir).await(60, TimeUnit.SECONDS);
+    Vertx leader = trio.leaderNode();
+    Vertx follower = trio.nodes.get(trio.followers().get(0));
+    BusClient bus = new BusClient(leader, 10_000);
+    PersistenceVerticleTest.Workshop workshop = PersistenceVerticleTest.Workshop.create(bus, WRITERS);
+    JsonObject read = new JsonObject().put("actor", workshop.owner().toJson()).put("codelabId", workshop.codelabId());
 
-      List<Row> rows = new ArrayList<>();
-      for (boolean writing : List.of(false, true)) {
-        for (int readers : List.of(1, 50)) {
-          for (int round = 0; round < ROUNDS; round++) {
-            for (String node : List.of("leader", "follower")) {
-              Vertx target = node.equals("leader") ? leader : follower;
-              WriterBenchmark.Measure writes = writing
-                ? WriterBenchmark.loop(leader, bus, workshop.attendees(), WARM_UP_MS + MEASURE_MS, 0) : null;
-              loop(target, read, readers, WARM_UP_MS);
-              rows.add(loop(target, read, readers, MEASURE_MS).toRow(node, readers, writing));
-              if (writes != null) {
-                writes.done.future().await();
-              }
+    List<Row> rows = new ArrayList<>();
+    for (boolean writing : List.of(false, true)) {
+      for (int readers : List.of(1, 50)) {
+        for (int round = 0; round < ROUNDS; round++) {
+          for (String node : List.of("leader", "follower")) {
+            Vertx target = node.equals("leader") ? leader : follower;
+            WriterBenchmark.Measure writes = writing
+              ? WriterBenchmark.loop(leader, bus, workshop.attendees(), WARM_UP_MS + MEASURE_MS, 0) : null;
+            loop(target, read, readers, WARM_UP_MS);
+            rows.add(loop(target, read, readers, MEASURE_MS).toRow(node, readers, writing));
+            if (writes != null) {
+              writes.done.future().await();
             }
           }
         }
       }
-      JsonArray results = new JsonArray();
-      System.out.println("| core node read | meanwhile | readers | reads/s | p50 ms | p99 ms | failed |");
-      System.out.println("|---|---|---|---|---|---|---|");
-      for (boolean writing : List.of(false, true)) {
-        for (int readers : List.of(1, 50)) {
-          for (String node : List.of("leader", "follower")) {
-            List<Row> runs = rows.stream()
-              .filter(row -> row.node.equals(node) && row.readers == readers && row.writing == writing).toList();
-            JsonObject summary = new JsonObject().put("node", node).put("readers", readers).put("rounds", runs.size())
-              .put("meanwhile", writing ? WRITERS + " attendees report progress" : "nothing")
-              .put("readsPerSecond", spread(runs.stream().mapToDouble(Row::readsPerSecond).toArray()))
-              .put("p50Ms", spread(runs.stream().mapToDouble(Row::p50Ms).toArray()))
-              .put("p99Ms", spread(runs.stream().mapToDouble(Row::p99Ms).toArray()))
-              .put("failures", runs.stream().mapToInt(Row::failures).sum());
-            results.add(summary);
-            System.out.printf("| %s | %s | %d | %s | %s | %s | %d |%n", node, summary.getString("meanwhile"), readers,
-              cell(summary, "readsPerSecond", "%,.0f"), cell(summary, "p50Ms", "%.2f"), cell(summary, "p99Ms", "%.2f"),
-              summary.getInteger("failures"));
-          }
+    }
+    JsonArray results = new JsonArray();
+    System.out.println("| core node read | meanwhile | readers | reads/s | p50 ms | p99 ms | failed |");
+    System.out.println("|---|---|---|---|---|---|---|");
+    for (boolean writing : List.of(false, true)) {
+      for (int readers : List.of(1, 50)) {
+        for (String node : List.of("leader", "follower")) {
+          List<Row> runs = rows.stream()
+            .filter(row -> row.node.equals(node) && row.readers == readers && row.writing == writing).toList();
+          JsonObject summary = new JsonObject().put("node", node).put("readers", readers).put("rounds", runs.size())
+            .put("meanwhile", writing ? WRITERS + " attendees report progress" : "nothing")
+            .put("readsPerSecond", spread(runs.stream().mapToDouble(Row::readsPerSecond).toArray()))
+            .put("p50Ms", spread(runs.stream().mapToDouble(Row::p50Ms).toArray()))
+            .put("p99Ms", spread(runs.stream().mapToDouble(Row::p99Ms).toArray()))
+            .put("failures", runs.stream().mapToInt(Row::failures).sum());
+          results.add(summary);
+          System.out.printf("| %s | %s | %d | %s | %s | %s | %d |%n", node, summary.getString("meanwhile"), readers,
+            cell(summary, "readsPerSecond", "%,.0f"), cell(summary, "p50Ms", "%.2f"), cell(summary, "p99Ms", "%.2f"),
+            summary.getInteger("failures"));
         }
       }
-      Path out = Path.of("target", "bench");
-      Files.createDirectories(out);
-      Files.writeString(out.resolve("reads.json"), results.encodePrettily());
-    } finally {
-      trio.stop();
     }
+    Path out = Path.of("target", "bench");
+    Files.createDirectories(out);
+    Files.writeString(out.resolve("reads.json"), results.encodePrettily());
   }
 
   private static final class Measure {

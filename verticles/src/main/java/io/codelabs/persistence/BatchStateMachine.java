@@ -43,6 +43,8 @@ import org.sqlite.SQLiteErrorCode;
  * {@link ReplicatedBatch}, run with {@link BatchRunner} in one transaction that also records the
  * entry's index, so a node that restarts skips what its file already holds. Ratis applies entries
  * one at a time on its own thread; maintenance (a backup) takes the connection between two entries.
+ * {@link Checkpoints} copy the WAL into the file beside that thread, as for a single node's writer:
+ * SQLite's own checkpoint ran inside an entry and held up the leader's answers.
  * A snapshot is a copy of the file (VACUUM INTO) that lets the log be purged up to it; a node too
  * far behind, or new, receives the leader's and continues from there. The file is never swapped
  * under its readers: a snapshot is restored into it, so a reader's next transaction sees it.
@@ -61,6 +63,7 @@ final class BatchStateMachine extends BaseStateMachine {
   private final Object connectionLock = new Object();
   private final SimpleStateMachineStorage snapshots = new SimpleStateMachineStorage();
   private Connection connection;
+  private Checkpoints checkpoints;
   private BatchRunner runner;
   private long runnerTerm = -1;
   /** Counts the times the file took an identity: adopted from the log, or with a snapshot. */
@@ -95,7 +98,8 @@ final class BatchStateMachine extends BaseStateMachine {
       Database.migrate(dataDir);
       // The log, synced on a majority before an entry commits, is what makes a batch durable: the file may lose its
       // last transactions to a power cut, and replaying the log from the index it recorded writes them again.
-      connection = Database.writerConfig("NORMAL").createConnection(Database.url(dataDir));
+      connection = OwnFile.connect(dataDir, "NORMAL");
+      checkpoints = Checkpoints.start(dataDir);
       try (Statement statement = connection.createStatement();
            ResultSet row = statement.executeQuery("SELECT term, log_index FROM replication WHERE id = 1")) {
         row.next();
@@ -180,6 +184,7 @@ final class BatchStateMachine extends BaseStateMachine {
       try {
         List<BatchRunner.Outcome> outcomes = runner(entry.getTerm()).run(batch.resolve(byName), batch.now(),
           batch.seed(), statements -> record(statements, entry.getTerm(), entry.getIndex()));
+        checkpoints.committed(runner.statements());
         if (batch.adoptsIdentity()) {
           forgetRunner();
           identityChanges.incrementAndGet();
@@ -302,6 +307,14 @@ final class BatchStateMachine extends BaseStateMachine {
 
   private void closeConnection() throws IOException {
     forgetRunner();
+    if (checkpoints != null) {
+      try {
+        checkpoints.close();
+        checkpoints = null;
+      } catch (SQLException e) {
+        throw new IOException(e);
+      }
+    }
     if (connection != null) {
       try {
         connection.close();

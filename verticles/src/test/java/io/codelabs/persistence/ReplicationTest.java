@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClient;
@@ -62,38 +63,9 @@ class ReplicationTest {
   @Test
   @DisplayName("reach every core node's own file, and go on after the leader stops")
   void replicate() throws Exception {
-    List<RaftPeer> peers = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      peers.add(RaftPeer.newBuilder().setId("core" + i).setAddress("127.0.0.1:" + freePort()).build());
-    }
-    RaftGroup group = RaftGroup.valueOf(RaftGroupId.randomId(), peers);
-    Map<String, Writer.Command> byName = new HashMap<>();
-    WriteCommands.all().forEach((address, command) -> byName.put(address.address, command));
-    for (RaftPeer peer : peers) {
-      RaftProperties properties = properties();
-      Path data = Files.createDirectories(dir.resolve(peer.getId().toString()));
-      RaftServerConfigKeys.setStorageDir(properties, List.of(data.resolve("raft").toFile()));
-      GrpcConfigKeys.Server.setPort(properties, Integer.parseInt(peer.getAddress().split(":")[1]));
-      RaftServer server = RaftServer.newBuilder().setGroup(group).setServerId(peer.getId()).setProperties(properties)
-        .setStateMachine(new BatchStateMachine(data, byName, leading -> { })).build();
-      server.start();
-      servers.add(server);
-    }
-    client = RaftClient.newBuilder().setProperties(properties()).setRaftGroup(group).build();
-
-    submit(List.of(new ReplicatedBatch.Named(Address.FACILITATOR_BOOTSTRAP.address,
-      new JsonObject().put("username", "admin").put("passwordHash", HASH))));
-    String adminId = one(dir.resolve(leader(group).getId().toString()), "SELECT id FROM facilitators");
-    JsonArray steps = new JsonArray();
-    IntStream.range(0, 3).forEach(i -> steps.add(new JsonObject().put("title", "Step " + i)
-      .put("markdown", "text").put("html", "<p>text</p>").put("durationMinutes", 5)));
-    String codelabId = submit(List.of(new ReplicatedBatch.Named(Address.CODELAB_CREATE.address, new JsonObject()
-      .put("actor", Actor.facilitator(adminId, "Admin").toJson()).put("title", "Lab").put("steps", steps))))
-      .get(0).reply().getString("codelabId");
-    List<BatchRunner.Outcome> joined = submit(IntStream.range(0, 5).mapToObj(i -> new ReplicatedBatch.Named(
-      Address.ATTENDEE_JOIN.address, new JsonObject().put("codelabId", codelabId).put("nickname", "attendee" + i)
-        .put("codeHash", HASH))).toList());
-    assertThat(joined).allMatch(outcome -> outcome.failure() == null);
+    RaftGroup group = startCoreNodes();
+    String codelabId = codelab(group);
+    List<BatchRunner.Outcome> joined = join(codelabId);
 
     RaftServer leader = leader(group);
     leader.close();
@@ -113,6 +85,74 @@ class ReplicationTest {
     }
     assertThat(files.get(0).get("events")).hasSizeGreaterThan(10);
     assertThat(files.get(1)).isEqualTo(files.get(0));
+  }
+
+  @Test
+  @DisplayName("reach each core node's database file while it runs, not only its WAL")
+  void checkpointedWhileRunning() throws Exception {
+    RaftGroup group = startCoreNodes();
+    join(codelab(group));
+    for (RaftServer server : servers) {
+      awaitApplied(server, group, lastIndex);
+      Path data = dir.resolve(server.getId().toString());
+      String committed = one(data, "SELECT count(*) FROM events");
+      assertThat(Integer.parseInt(committed)).isGreaterThanOrEqualTo(5);
+      // Far below the 1,000 frames at which a core node would checkpoint on its apply thread: only its checkpoint thread
+      // copies these. immutable=1 reads the database file alone, without its WAL.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      String inFile;
+      while (!(inFile = one("jdbc:sqlite:file:" + data.resolve(Database.FILE_NAME) + "?immutable=1",
+        "SELECT count(*) FROM events")).equals(committed)) {
+        assertThat(System.nanoTime()).as("%s's database file holds %s of the %s events", server.getId(), inFile,
+          committed).isLessThan(deadline);
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+      }
+    }
+  }
+
+  /** Three core nodes on loopback, each with its own directory under {@link #dir}, and a client of their log. */
+  private RaftGroup startCoreNodes() throws Exception {
+    List<RaftPeer> peers = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      peers.add(RaftPeer.newBuilder().setId("core" + i).setAddress("127.0.0.1:" + freePort()).build());
+    }
+    RaftGroup group = RaftGroup.valueOf(RaftGroupId.randomId(), peers);
+    Map<String, Writer.Command> byName = new HashMap<>();
+    WriteCommands.all().forEach((address, command) -> byName.put(address.address, command));
+    for (RaftPeer peer : peers) {
+      RaftProperties properties = properties();
+      Path data = Files.createDirectories(dir.resolve(peer.getId().toString()));
+      RaftServerConfigKeys.setStorageDir(properties, List.of(data.resolve("raft").toFile()));
+      GrpcConfigKeys.Server.setPort(properties, Integer.parseInt(peer.getAddress().split(":")[1]));
+      RaftServer server = RaftServer.newBuilder().setGroup(group).setServerId(peer.getId()).setProperties(properties)
+        .setStateMachine(new BatchStateMachine(data, byName, leading -> { })).build();
+      server.start();
+      servers.add(server);
+    }
+    client = RaftClient.newBuilder().setProperties(properties()).setRaftGroup(group).build();
+    return group;
+  }
+
+  /** A facilitator and a codelab of three steps, through the log; the codelab's id. */
+  private String codelab(RaftGroup group) throws Exception {
+    submit(List.of(new ReplicatedBatch.Named(Address.FACILITATOR_BOOTSTRAP.address,
+      new JsonObject().put("username", "admin").put("passwordHash", HASH))));
+    String adminId = one(dir.resolve(leader(group).getId().toString()), "SELECT id FROM facilitators");
+    JsonArray steps = new JsonArray();
+    IntStream.range(0, 3).forEach(i -> steps.add(new JsonObject().put("title", "Step " + i)
+      .put("markdown", "text").put("html", "<p>text</p>").put("durationMinutes", 5)));
+    return submit(List.of(new ReplicatedBatch.Named(Address.CODELAB_CREATE.address, new JsonObject()
+      .put("actor", Actor.facilitator(adminId, "Admin").toJson()).put("title", "Lab").put("steps", steps))))
+      .get(0).reply().getString("codelabId");
+  }
+
+  /** Five attendees joined in one batch. */
+  private List<BatchRunner.Outcome> join(String codelabId) throws Exception {
+    List<BatchRunner.Outcome> joined = submit(IntStream.range(0, 5).mapToObj(i -> new ReplicatedBatch.Named(
+      Address.ATTENDEE_JOIN.address, new JsonObject().put("codelabId", codelabId).put("nickname", "attendee" + i)
+        .put("codeHash", HASH))).toList());
+    assertThat(joined).allMatch(outcome -> outcome.failure() == null);
+    return joined;
   }
 
   /** Answered once a majority holds the batch and the leader has applied it; followers may apply it after. */
@@ -160,7 +200,11 @@ class ReplicationTest {
   }
 
   private static String one(Path data, String sql) throws Exception {
-    try (Connection connection = DriverManager.getConnection(Database.url(data))) {
+    return one(Database.url(data), sql);
+  }
+
+  private static String one(String url, String sql) throws Exception {
+    try (Connection connection = DriverManager.getConnection(url)) {
       return FileRows.one(connection, sql);
     }
   }

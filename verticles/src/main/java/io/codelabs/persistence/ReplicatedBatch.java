@@ -47,7 +47,7 @@ record ReplicatedBatch(long now, byte[] seed, List<Named> calls) {
   List<BatchRunner.Call> resolve(Map<String, Writer.Command> byName) {
     return calls.stream().map(call -> new BatchRunner.Call(byName.getOrDefault(call.name, (tx, body) -> {
       throw ErrorCode.INVALID.failure("No writer command " + call.name);
-    }), call.body.copy())).toList();
+    }), call.body)).toList();
   }
 
   /**

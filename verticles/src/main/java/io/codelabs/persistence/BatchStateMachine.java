@@ -307,21 +307,17 @@ final class BatchStateMachine extends BaseStateMachine {
 
   private void closeConnection() throws IOException {
     forgetRunner();
-    if (checkpoints != null) {
-      try {
+    try {
+      if (checkpoints != null) {
         checkpoints.close();
         checkpoints = null;
-      } catch (SQLException e) {
-        throw new IOException(e);
       }
-    }
-    if (connection != null) {
-      try {
+      if (connection != null) {
         connection.close();
         connection = null;
-      } catch (SQLException e) {
-        throw new IOException(e);
       }
+    } catch (SQLException e) {
+      throw new IOException(e);
     }
   }
 }

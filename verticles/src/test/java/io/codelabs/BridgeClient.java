@@ -6,7 +6,6 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -65,6 +64,12 @@ public final class BridgeClient {
     this.transport = Transport.SOCKJS;
     this.socket = socket;
     this.tcp = null;
+    // A socket the server refused at once can be closed by now (its close frame came with the handshake's answer), and
+    // a closed socket takes no handlers.
+    if (socket.isClosed()) {
+      closed.tryComplete(socket.closeStatusCode());
+      return;
+    }
     // Whole messages: a frame is only part of one when the server splits a large reply.
     socket.binaryMessageHandler(buffer -> received(new JsonObject(buffer)));
     socket.textMessageHandler(text -> received(new JsonObject(text)));
@@ -117,10 +122,9 @@ public final class BridgeClient {
     if (token != null) {
       options.addHeader("Authorization", "Bearer " + token);
     }
-    // Handlers go on before the handshake: a socket the server refuses can be closed before a mapped future runs.
-    ClientWebSocket socket = client.webSocket();
-    BridgeClient bridge = new BridgeClient(socket);
-    return socket.connect(options).map(bridge);
+    // Handlers go on once connected: Vert.x hands those set before to the socket it connected, which throws when the
+    // server had already closed it.
+    return client.connect(options).map(BridgeClient::new);
   }
 
   public static Future<BridgeClient> connect(WebSocketClient client, int port, String token) {

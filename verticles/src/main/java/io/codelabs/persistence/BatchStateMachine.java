@@ -98,8 +98,8 @@ final class BatchStateMachine extends BaseStateMachine {
       Database.migrate(dataDir);
       // The log, synced on a majority before an entry commits, is what makes a batch durable: the file may lose its
       // last transactions to a power cut, and replaying the log from the index it recorded writes them again.
-      connection = OwnFile.connect(dataDir, "NORMAL");
-      checkpoints = Checkpoints.start(dataDir);
+      connection = Database.writerConfig("NORMAL").createConnection(Database.url(dataDir));
+      checkpoints = Checkpoints.start(connection, dataDir);
       try (Statement statement = connection.createStatement();
            ResultSet row = statement.executeQuery("SELECT term, log_index FROM replication WHERE id = 1")) {
         row.next();
@@ -182,9 +182,10 @@ final class BatchStateMachine extends BaseStateMachine {
     ReplicatedBatch batch = ReplicatedBatch.decode(entry.getStateMachineLogEntry().getLogData().toByteArray());
     synchronized (connectionLock) {
       try {
-        List<BatchRunner.Outcome> outcomes = runner(entry.getTerm()).run(batch.resolve(byName), batch.now(),
-          batch.seed(), statements -> record(statements, entry.getTerm(), entry.getIndex()));
-        checkpoints.committed(runner.statements());
+        BatchRunner current = runner(entry.getTerm());
+        List<BatchRunner.Outcome> outcomes = current.run(batch.resolve(byName), batch.now(), batch.seed(),
+          statements -> record(statements, entry.getTerm(), entry.getIndex()));
+        checkpoints.committed(current.statements());
         if (batch.adoptsIdentity()) {
           forgetRunner();
           identityChanges.incrementAndGet();

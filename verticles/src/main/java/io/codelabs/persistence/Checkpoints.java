@@ -38,8 +38,11 @@ final class Checkpoints {
     thread.setDaemon(true);
   }
 
-  /** Blocking. The writer's own connection must not checkpoint: its {@code wal_autocheckpoint} is 0. */
-  static Checkpoints start(Path dataDir) throws SQLException {
+  /** Blocking. Takes the checkpoints over from the writer's own connection: SQLite's automatic ones stop there. */
+  static Checkpoints start(Connection writer, Path dataDir) throws SQLException {
+    try (Statement statement = writer.createStatement()) {
+      statement.execute("PRAGMA wal_autocheckpoint = 0");
+    }
     Checkpoints checkpoints = new Checkpoints(Database.writerConfig("NORMAL").createConnection(Database.url(dataDir)));
     checkpoints.thread.start();
     return checkpoints;

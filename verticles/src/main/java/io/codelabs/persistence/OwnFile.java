@@ -34,12 +34,7 @@ final class OwnFile implements Writer.BatchLog {
    * while the writer already runs the next batch.
    */
   static Connection connect(Path dataDir, String synchronous) throws SQLException {
-    Connection connection = Database.writerConfig(syncsWal(synchronous) ? "NORMAL" : synchronous)
-      .createConnection(Database.url(dataDir));
-    try (Statement statement = connection.createStatement()) {
-      statement.execute("PRAGMA wal_autocheckpoint = 0");
-    }
-    return connection;
+    return Database.writerConfig(syncsWal(synchronous) ? "NORMAL" : synchronous).createConnection(Database.url(dataDir));
   }
 
   /** Blocking: starts the file's {@link Checkpoints}. */
@@ -48,7 +43,7 @@ final class OwnFile implements Writer.BatchLog {
     this.term = term;
     this.runner = new BatchRunner(connection, epoch, term);
     this.wal = syncsWal(synchronous) ? dataDir.resolve(Database.FILE_NAME + "-wal") : null;
-    this.checkpoints = Checkpoints.start(dataDir);
+    this.checkpoints = Checkpoints.start(connection, dataDir);
   }
 
   private static boolean syncsWal(String synchronous) {

@@ -1,6 +1,8 @@
 package io.codelabs.persistence;
 
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -52,6 +54,14 @@ final class FileRows {
     try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
       row.next();
       return row.getString(1);
+    }
+  }
+
+  /** The first column of the first row, read from the database file alone: immutable=1 ignores its WAL. */
+  static String oneInFileAlone(Path dataDir, String sql) throws SQLException {
+    try (Connection file = DriverManager.getConnection("jdbc:sqlite:file:" + dataDir.resolve(Database.FILE_NAME)
+      + "?immutable=1")) {
+      return one(file, sql);
     }
   }
 }

@@ -533,15 +533,11 @@ class PersistenceVerticleTest {
     assertThat(Integer.parseInt(committed)).isGreaterThanOrEqualTo(workshop.attendees.size());
     // Far below the 1,000 frames at which the writer would checkpoint itself: only the checkpoint thread copies these.
     CoreTrio.retryUntil(vertx, System.nanoTime() + TimeUnit.SECONDS.toNanos(10), () -> vertx.<Void>executeBlocking(() -> {
-      // immutable=1 reads the database file alone, without its WAL.
-      try (Connection file = DriverManager.getConnection("jdbc:sqlite:file:" + dataDir.resolve(Database.FILE_NAME)
-        + "?immutable=1")) {
-        String found = FileRows.one(file, count);
-        if (!found.equals(committed)) {
-          throw new IllegalStateException("The database file holds " + found + " of the " + committed + " events");
-        }
-        return null;
+      String found = FileRows.oneInFileAlone(dataDir, count);
+      if (!found.equals(committed)) {
+        throw new IllegalStateException("The database file holds " + found + " of the " + committed + " events");
       }
+      return null;
     })).await();
   }
 

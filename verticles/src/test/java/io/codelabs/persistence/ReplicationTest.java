@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -199,20 +200,16 @@ class ReplicationTest {
   }
 
   private static String one(Path data, String sql) throws Exception {
-    return one(Database.url(data), sql);
-  }
-
-  private static String one(String url, String sql) throws Exception {
-    try (Connection connection = DriverManager.getConnection(url)) {
+    try (Connection connection = DriverManager.getConnection(Database.url(data))) {
       return FileRows.one(connection, sql);
     }
   }
 
-  /** immutable=1 reads the database file alone, without its WAL; a page the checkpoint is copying may not read yet. */
+  /** A page the checkpoint is copying may not read yet. */
   private static String eventsInFileAlone(Path data) {
     try {
-      return one("jdbc:sqlite:file:" + data.resolve(Database.FILE_NAME) + "?immutable=1", "SELECT count(*) FROM events");
-    } catch (Exception e) {
+      return FileRows.oneInFileAlone(data, "SELECT count(*) FROM events");
+    } catch (SQLException e) {
       return "unreadable (" + e.getMessage() + ")";
     }
   }

@@ -17,11 +17,11 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
@@ -117,15 +117,9 @@ class ClusterIT {
     facilitator.send(Address.HELP_CLAIM, new JsonObject().put("codelabId", workshop.codelabId).put("helpId", claimed)
       .put("eventId", "fac-claim")).await();
 
-    int announcements = 60;
-    Map<String, Long> sentAt = new ConcurrentHashMap<>();
-    for (int i = 0; i < announcements; i++) {
-      String eventId = "latency-" + i;
-      sentAt.put(eventId, System.nanoTime());
-      facilitator.send(Address.ANNOUNCEMENT_POST, new JsonObject().put("codelabId", workshop.codelabId)
-        .put("eventId", eventId).put("text", "announcement " + i)).await();
-      pause(60);
-    }
+    Map<String, Long> cold = announce(facilitator, workshop.codelabId, "latency-cold-", 60, 60);
+    announce(facilitator, workshop.codelabId, "warm-up-", 240, 20);
+    Map<String, Long> warm = announce(facilitator, workshop.codelabId, "latency-warm-", 60, 60);
 
     List<EventLog.Row> rows = log.events(workshop.codelabId);
     long max = rows.get(rows.size() - 1).seq();
@@ -145,12 +139,29 @@ class ClusterIT {
     assertThat(rows.stream().map(EventLog.Row::seq).toList()).isEqualTo(LongStream.rangeClosed(1, max).boxed().toList());
     figure("fan-out", "delivery", delivery(base, max, rows));
 
-    List<Long> local = latencies(List.of(facilitator), sentAt);
-    List<Long> remote = latencies(attendees, sentAt);
-    figure("fan-out", "announcement to socket on the writer's node, p50/p99 ms", millis(local));
-    figure("fan-out", "announcement to sockets on other nodes, p50/p99 ms", millis(remote));
-    figure("fan-out", "added latency of a cross-node hop (each event: other node's socket minus writer node's), p50/p99 ms",
-      millis(hops(facilitator, attendees, sentAt.keySet())));
+    latencyFigures("first 60 announcements after start", cold, facilitator, attendees);
+    latencyFigures("60 announcements after 300", warm, facilitator, attendees);
+  }
+
+  private static void latencyFigures(String when, Map<String, Long> sentAt, Participant local, List<Participant> remotes) {
+    figure("fan-out", "announcement to socket on the writer's node, " + when + ", p50/p99 ms",
+      millis(latencies(List.of(local), sentAt)));
+    figure("fan-out", "announcement to sockets on other nodes, " + when + ", p50/p99 ms", millis(latencies(remotes, sentAt)));
+    figure("fan-out", "added latency of a cross-node hop (each event: other node's socket minus writer node's), " + when
+      + ", p50/p99 ms", millis(hops(local, remotes, sentAt.keySet())));
+  }
+
+  /** Announcements one after another, each acknowledged, with a pause between them; returns when each was sent. */
+  private Map<String, Long> announce(Participant facilitator, String codelabId, String prefix, int count, long pauseMillis) {
+    Map<String, Long> sentAt = new LinkedHashMap<>();
+    for (int i = 0; i < count; i++) {
+      String eventId = prefix + i;
+      sentAt.put(eventId, System.nanoTime());
+      facilitator.send(Address.ANNOUNCEMENT_POST, new JsonObject().put("codelabId", codelabId)
+        .put("eventId", eventId).put("text", "announcement " + eventId)).await();
+      pause(pauseMillis);
+    }
+    return sentAt;
   }
 
   @Test

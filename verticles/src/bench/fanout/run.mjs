@@ -4,12 +4,14 @@
 // event of the same shape and size, same generator, same run.
 // The floor is a bare Vert.x WebSocket server writing one pre-encoded message to every socket (no
 // SockJS, no auth, no persistence); `limit` is a bare Vert.x SockJS bridge relaying the same event.
-// Usage: node run.mjs [--clients 1000,5000] [--servers ours,peer,floor (default), limit] [--nodes 1|3]
-//   [--rounds 20] [--warmup 10] [--repeat 3] [--jar ../../../target/codelabs.jar] [--json results.json]
+// Usage: node run.mjs [--clients 1000,5000] [--servers ours,peer,floor (default), limit] [--nodes 1|3|4]
+//   [--attendee-nodes N] [--rounds 20] [--warmup 10] [--repeat 3] [--jar ../../../target/codelabs.jar] [--json results.json]
 // Each attendee count runs --repeat times, alternating the servers (ours, peer, floor, ours, ...);
 // the summary gives the median of the runs and their spread (min-max) for every figure.
 // With --nodes 3, ours runs as a cluster (one core node, two edge nodes) and the attendees are
-// spread over the three nodes' bridges; the facilitator publishes through the first.
+// spread over the three nodes' bridges; the facilitator publishes through the first. With --nodes 4
+// --attendee-nodes 3 the facilitator has the first node (the writer's) to itself and the attendees are spread
+// over the three others; memory is then read on the second node, the first to hold attendees.
 // Where `taskset` and two allowed CPUs exist, this generator runs on the first CPU and every server
 // process on the second, so neither queues behind the other.
 // Every delivery's latency goes into an HDR histogram (microseconds, 3 significant digits).
@@ -34,6 +36,8 @@ const JAR = args.jar ?? new URL('../../../target/codelabs.jar', import.meta.url)
 const TEST_CLASSES = new URL('../../../target/test-classes', import.meta.url).pathname;
 const SERVERS = (args.servers ?? 'ours,peer,floor').split(',');
 const NODES = Number(args.nodes ?? 1);
+const ATTENDEE_NODES = Number(args['attendee-nodes'] ?? NODES);
+if (!(ATTENDEE_NODES >= 1 && ATTENDEE_NODES <= NODES)) throw new Error(`--attendee-nodes must be 1 to ${NODES}`);
 const REPEAT = Number(args.repeat ?? 3);
 const TOKENS = 20;
 // The README's JVM sizing for one node, the same for every server JVM (ours, the floor and the limit).
@@ -175,12 +179,14 @@ async function startOurs() {
     tokens.push((await api(base, 'POST', `/api/codelabs/${codelab.id}/attendees`, null,
       { nickname: `bench${i}`, personalCode: `code-${i}`, delivery: 'bearer' })).token);
   }
-  const urls = [];
-  for (const node of [{ base }, ...edges]) {
+  const nodes = [{ child, base }, ...edges];
+  for (const node of nodes) {
     const bridgePort = (await api(node.base, 'GET', '/api/realtime')).url.match(/:(\d+)\/eventbus$/)[1];
-    urls.push(`ws://127.0.0.1:${bridgePort}/eventbus/websocket`);
+    node.url = `ws://127.0.0.1:${bridgePort}/eventbus/websocket`;
   }
-  return { child, others: edges.map((e) => e.child), admin, tokens, codelabId: codelab.id, url: urls[0], urls };
+  const attendeeNodes = nodes.slice(NODES - ATTENDEE_NODES);
+  return { child, others: edges.map((e) => e.child), memoryNode: attendeeNodes[0].child, admin, tokens,
+    codelabId: codelab.id, url: nodes[0].url, urls: attendeeNodes.map((node) => node.url) };
 }
 
 /**
@@ -356,10 +362,12 @@ function peerEvent(seq, text) {
 async function measure(name, start, run, clients) {
   const server = await start();
   const processes = [server.child, ...(server.others ?? [])];
-  const pid = server.child.pid;
+  // Memory is read on the first node that holds attendees, which holds its share of the sockets.
+  const memoryNode = server.memoryNode ?? server.child;
+  const pid = memoryNode.pid;
   await sleep(1000);
   const baseRss = rssMb(pid);
-  const baseHeap = heapAfterGcMb(server.child);
+  const baseHeap = heapAfterGcMb(memoryNode);
   const latencies = histogram({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000,
     numberOfSignificantValueDigits: 3 });
   const record = (text) => {
@@ -392,7 +400,7 @@ async function measure(name, start, run, clients) {
   const generatorUsed = process.cpuUsage(generatorBefore);
   const generatorCpu = (generatorUsed.user + generatorUsed.system) / 1e6 / seconds * 100;
   const rss = rssMb(pid);
-  const heap = heapAfterGcMb(server.child);
+  const heap = heapAfterGcMb(memoryNode);
   const dropped = drops.count();
   const dropReasons = drops.reasons();
   load.close();
@@ -402,7 +410,6 @@ async function measure(name, start, run, clients) {
   }
   const deliveries = latencies.totalCount;
   const ms = (percentile) => (deliveries ? latencies.getValueAtPercentile(percentile) / 1000 : NaN);
-  // Memory is read on the first node only, which holds its share of the sockets.
   const localClients = clients / (server.urls?.length ?? 1);
   return {
     name, clients, deliveries,
@@ -416,7 +423,8 @@ async function measure(name, start, run, clients) {
 }
 
 const kinds = {
-  ours: [NODES > 1 ? `bridge (ours, ${NODES} nodes)` : 'bridge (ours)', startOurs, runOurs],
+  ours: [NODES === 1 ? 'bridge (ours)'
+    : `bridge (ours, ${NODES} nodes${ATTENDEE_NODES < NODES ? `, attendees on ${ATTENDEE_NODES}` : ''})`, startOurs, runOurs],
   peer: ['socket.io 4.8.4', startPeer, runPeer],
   floor: ['bare Vert.x WebSocket (floor)', startFloor, runFloor],
   limit: ['bare Vert.x SockJS bridge', startLimit, runLimit],

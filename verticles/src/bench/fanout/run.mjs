@@ -5,13 +5,14 @@
 // The floor is a bare Vert.x WebSocket server writing one pre-encoded message to every socket (no
 // SockJS, no auth, no persistence); `limit` is a bare Vert.x SockJS bridge relaying the same event.
 // Usage: node run.mjs [--clients 1000,5000] [--servers ours,peer,floor (default), limit] [--nodes 1|3|4]
-//   [--attendee-nodes N] [--rounds 20] [--warmup 10] [--repeat 3] [--jar ../../../target/codelabs.jar] [--json results.json]
+//   [--attendee-nodes N] [--rounds 20] [--warmup 10] [--repeat 3] [--jar ../../../target/codelabs.jar]
+//   [--json results.json]
 // Each attendee count runs --repeat times, alternating the servers (ours, peer, floor, ours, ...);
 // the summary gives the median of the runs and their spread (min-max) for every figure.
 // With --nodes 3, ours runs as a cluster (one core node, two edge nodes) and the attendees are
 // spread over the three nodes' bridges; the facilitator publishes through the first. With --nodes 4
-// --attendee-nodes 3 the facilitator has the first node (the writer's) to itself and the attendees are spread
-// over the three others; memory is then read on the second node, the first to hold attendees.
+// --attendee-nodes 3 the facilitator has the first node (the writer's) to itself and the attendees are
+// spread over the three others; memory is then read on the second node, the first to hold attendees.
 // Where `taskset` and two allowed CPUs exist, this generator runs on the first CPU and every server
 // process on the second, so neither queues behind the other.
 // Every delivery's latency goes into an HDR histogram (microseconds, 3 significant digits).
@@ -423,8 +424,8 @@ async function measure(name, start, run, clients) {
 }
 
 const kinds = {
-  ours: [NODES === 1 ? 'bridge (ours)'
-    : `bridge (ours, ${NODES} nodes${ATTENDEE_NODES < NODES ? `, attendees on ${ATTENDEE_NODES}` : ''})`, startOurs, runOurs],
+  ours: [NODES === 1 ? 'bridge (ours)' : `bridge (ours, ${NODES} nodes${ATTENDEE_NODES < NODES
+    ? `, attendees on ${ATTENDEE_NODES}` : ''})`, startOurs, runOurs],
   peer: ['socket.io 4.8.4', startPeer, runPeer],
   floor: ['bare Vert.x WebSocket (floor)', startFloor, runFloor],
   limit: ['bare Vert.x SockJS bridge', startLimit, runLimit],

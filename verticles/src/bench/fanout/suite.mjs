@@ -89,8 +89,8 @@ if (parts.includes('fanout')) {
     '--rounds', ROUNDS, '--warmup', WARM_UP, '--json', join(OUT, 'fanout.json')], here);
 }
 if (parts.includes('cluster')) {
-  run('node', ['run.mjs', '--clients', CLUSTER_CLIENTS, '--servers', 'ours', '--nodes', '4', '--attendee-nodes', '3', '--repeat', REPEAT,
-    '--rounds', ROUNDS, '--warmup', WARM_UP, '--json', join(OUT, 'fanout-cluster.json')], here);
+  run('node', ['run.mjs', '--clients', CLUSTER_CLIENTS, '--servers', 'ours', '--nodes', '4', '--attendee-nodes', '3',
+    '--repeat', REPEAT, '--rounds', ROUNDS, '--warmup', WARM_UP, '--json', join(OUT, 'fanout-cluster.json')], here);
 }
 // A part never run leaves its section out of the report.
 const latest = (file) => (existsSync(join(OUT, file)) ? JSON.parse(readFileSync(join(OUT, file), 'utf8')) : null);
@@ -134,7 +134,7 @@ if (reads) {
   lines.push('');
 }
 for (const [title, result] of [['Fan-out: one announcement a second to every attendee', fanout],
-  ['Fan-out: ours as a cluster, the facilitator on the writer\'s node, the attendees spread over three other nodes', cluster]].filter(([, result]) => result)) {
+  ['Fan-out: ours as a cluster, the facilitator on the writer\'s node, the attendees on three other nodes', cluster]].filter(([, result]) => result)) {
   lines.push(`## ${title}`, '');
   lines.push(`${result.pinning}. Every figure is the median of ${result.repeat} runs with their spread (min-max); the servers alternate run by run. `
     + `Latency from every delivery of ${result.rounds} measured rounds (after ${result.warmUp} warm-up rounds) in an HDR histogram. `

@@ -17,8 +17,13 @@ import java.util.Map;
  */
 public final class ConsoleLogging extends ContextAwareBase implements Configurator {
   private static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level [%thread] %logger{20} - %msg%n";
+  /**
+   * Micrometer's registry at ERROR: Vert.x registers its event-bus handler gauge once per address under one name
+   * (addresses carry ids, so they are no label here) and shares one counter between them, which Micrometer reports
+   * with a warning on every start.
+   */
   private static final Map<String, Level> QUIETER = Map.of("com.hazelcast", Level.WARN, "org.flywaydb", Level.WARN,
-    "io.netty", Level.WARN, "org.apache.ratis", Level.WARN);
+    "io.netty", Level.WARN, "org.apache.ratis", Level.WARN, "io.micrometer.core.instrument.MeterRegistry", Level.ERROR);
 
   @Override
   public ExecutionStatus configure(LoggerContext context) {

@@ -52,7 +52,8 @@ class JarSmokeIT {
   }
 
   @Test
-  @DisplayName("starts, prints URL and credentials once, serves a workshop, keeps acked writes through kill -9, stops on SIGTERM")
+  @DisplayName("starts, prints URL and credentials once, serves a workshop warning of nothing but unscanned uploads, keeps acked "
+    + "writes through kill -9, stops on SIGTERM")
   void workshopAcrossRestarts() throws Exception {
     Started first = start();
     assertThat(first.password).isNotNull();
@@ -83,6 +84,9 @@ class JarSmokeIT {
     second.process.destroy();
     assertThat(second.process.waitFor(30, TimeUnit.SECONDS)).as("exits on SIGTERM").isTrue();
     assertThat(Files.readString(work.resolve("stderr-1.log"))).doesNotContain("ERROR");
+    assertThat(Files.readAllLines(work.resolve("stderr-1.log"))).filteredOn(line -> line.contains(" WARN "))
+      .as("the only warning of a default start: no virus scanner is configured")
+      .allMatch(line -> line.contains("No virus scanner configured"));
   }
 
   @Test

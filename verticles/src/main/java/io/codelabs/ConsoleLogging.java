@@ -16,6 +16,8 @@ import java.util.Map;
  * that a node would keep for its whole life. A {@code -Dlogback.configurationFile} of the operator's still wins.
  */
 public final class ConsoleLogging extends ContextAwareBase implements Configurator {
+  /** An environment variable, or a system property as Logback's own configuration files would also take. */
+  private static final String LEVEL = "CODELABS_LOG_LEVEL";
   private static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level [%thread] %logger{20} - %msg%n";
   /**
    * Micrometer's registry at ERROR: Vert.x registers its event-bus handler gauge once per address under one name
@@ -41,7 +43,7 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
     stderr.setEncoder(encoder);
     stderr.start();
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-    root.setLevel(Level.toLevel(System.getenv("CODELABS_LOG_LEVEL"), Level.INFO));
+    root.setLevel(Level.toLevel(System.getProperty(LEVEL, System.getenv(LEVEL)), Level.INFO));
     root.addAppender(stderr);
     QUIETER.forEach((name, level) -> context.getLogger(name).setLevel(level));
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;

@@ -21,7 +21,8 @@ class ConsoleLoggingTest {
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     assertThat(root.getAppender("STDERR")).isInstanceOfSatisfying(ConsoleAppender.class,
       appender -> assertThat(appender.getTarget()).isEqualTo("System.err"));
-    assertThat(root.getLevel()).isEqualTo(Level.toLevel(System.getenv("CODELABS_LOG_LEVEL"), Level.INFO));
+    String level = System.getProperty("CODELABS_LOG_LEVEL", System.getenv("CODELABS_LOG_LEVEL"));
+    assertThat(root.getLevel()).isEqualTo(Level.toLevel(level, Level.INFO));
   }
 
   @Test

@@ -6,11 +6,14 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /** A SQLite file's rows as text, to compare files that should hold the same ones. */
 final class FileRows {
@@ -57,11 +60,27 @@ final class FileRows {
     }
   }
 
-  /** The first column of the first row, read from the database file alone: immutable=1 ignores its WAL. */
-  static String oneInFileAlone(Path dataDir, String sql) throws SQLException {
+  /**
+   * Blocking, until the database file alone (immutable=1 ignores its WAL) answers {@code sql} with {@code expected} in
+   * the first column of the first row. A page a checkpoint is still copying may not read yet: that counts as not there.
+   */
+  static void awaitInFileAlone(Path dataDir, String sql, String expected, Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
+    String found;
+    while (!(found = oneInFileAlone(dataDir, sql)).equals(expected)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("The database file in " + dataDir + " holds " + found + ", not " + expected);
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+    }
+  }
+
+  private static String oneInFileAlone(Path dataDir, String sql) {
     try (Connection file = DriverManager.getConnection("jdbc:sqlite:file:" + dataDir.resolve(Database.FILE_NAME)
       + "?immutable=1")) {
       return one(file, sql);
+    } catch (SQLException e) {
+      return "unreadable (" + e.getMessage() + ")";
     }
   }
 }

@@ -25,6 +25,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -532,13 +533,7 @@ class PersistenceVerticleTest {
     }
     assertThat(Integer.parseInt(committed)).isGreaterThanOrEqualTo(workshop.attendees.size());
     // Far below the 1,000 frames at which the writer would checkpoint itself: only the checkpoint thread copies these.
-    CoreTrio.retryUntil(vertx, System.nanoTime() + TimeUnit.SECONDS.toNanos(10), () -> vertx.<Void>executeBlocking(() -> {
-      String found = FileRows.oneInFileAlone(dataDir, count);
-      if (!found.equals(committed)) {
-        throw new IllegalStateException("The database file holds " + found + " of the " + committed + " events");
-      }
-      return null;
-    })).await();
+    FileRows.awaitInFileAlone(dataDir, count, committed, Duration.ofSeconds(10));
   }
 
   private BusClient deploy(Vertx vertx, JsonObject config) {

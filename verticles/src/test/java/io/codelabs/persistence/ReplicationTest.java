@@ -11,14 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClient;
@@ -100,13 +99,7 @@ class ReplicationTest {
       assertThat(Integer.parseInt(committed)).isGreaterThanOrEqualTo(5);
       // Far below the 1,000 frames at which a core node would checkpoint on its apply thread: only its checkpoint thread
       // copies these.
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      String inFile;
-      while (!(inFile = eventsInFileAlone(data)).equals(committed)) {
-        assertThat(System.nanoTime()).as("%s's database file holds %s of the %s events", server.getId(), inFile,
-          committed).isLessThan(deadline);
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-      }
+      FileRows.awaitInFileAlone(data, "SELECT count(*) FROM events", committed, Duration.ofSeconds(10));
     }
   }
 
@@ -202,15 +195,6 @@ class ReplicationTest {
   private static String one(Path data, String sql) throws Exception {
     try (Connection connection = DriverManager.getConnection(Database.url(data))) {
       return FileRows.one(connection, sql);
-    }
-  }
-
-  /** A page the checkpoint is copying may not read yet. */
-  private static String eventsInFileAlone(Path data) {
-    try {
-      return FileRows.oneInFileAlone(data, "SELECT count(*) FROM events");
-    } catch (SQLException e) {
-      return "unreadable (" + e.getMessage() + ")";
     }
   }
 

@@ -98,7 +98,7 @@ final class BatchStateMachine extends BaseStateMachine {
       Database.migrate(dataDir);
       // The log, synced on a majority before an entry commits, is what makes a batch durable: the file may lose its
       // last transactions to a power cut, and replaying the log from the index it recorded writes them again.
-      connection = Database.writerConfig("NORMAL").createConnection(Database.url(dataDir));
+      connection = Database.writerConnection(dataDir, "NORMAL");
       checkpoints = Checkpoints.start(connection, dataDir);
       try (Statement statement = connection.createStatement();
            ResultSet row = statement.executeQuery("SELECT term, log_index FROM replication WHERE id = 1")) {
@@ -158,7 +158,7 @@ final class BatchStateMachine extends BaseStateMachine {
    */
   private void install(SingleFileSnapshotInfo installed) throws IOException {
     closeConnection();
-    try (Connection restoring = Database.writerConfig("NORMAL").createConnection(Database.url(dataDir))) {
+    try (Connection restoring = Database.writerConnection(dataDir, "NORMAL")) {
       int result = restoring.unwrap(SQLiteConnection.class).getDatabase()
         .restore("main", installed.getFile().getPath().toAbsolutePath().toString(), null);
       if (result != SQLiteErrorCode.SQLITE_OK.code) {

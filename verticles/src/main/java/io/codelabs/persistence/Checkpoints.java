@@ -43,7 +43,7 @@ final class Checkpoints {
     try (Statement statement = writer.createStatement()) {
       statement.execute("PRAGMA wal_autocheckpoint = 0");
     }
-    Checkpoints checkpoints = new Checkpoints(Database.writerConfig("NORMAL").createConnection(Database.url(dataDir)));
+    Checkpoints checkpoints = new Checkpoints(Database.writerConnection(dataDir, "NORMAL"));
     checkpoints.thread.start();
     return checkpoints;
   }

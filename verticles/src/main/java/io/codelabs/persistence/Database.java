@@ -1,6 +1,8 @@
 package io.codelabs.persistence;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -26,10 +28,11 @@ final class Database {
       .migrate();
   }
 
-  static SQLiteConfig writerConfig(String synchronous) {
+  /** Blocking. A connection that writes, with the given {@code synchronous} setting. */
+  static Connection writerConnection(Path dataDir, String synchronous) throws SQLException {
     SQLiteConfig config = baseConfig();
     config.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(synchronous));
-    return config;
+    return config.createConnection(url(dataDir));
   }
 
   static SQLiteDataSource readerDataSource(Path dataDir) {

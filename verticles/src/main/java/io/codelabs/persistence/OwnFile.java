@@ -34,7 +34,7 @@ final class OwnFile implements Writer.BatchLog {
    * while the writer already runs the next batch.
    */
   static Connection connect(Path dataDir, String synchronous) throws SQLException {
-    return Database.writerConfig(syncsWal(synchronous) ? "NORMAL" : synchronous).createConnection(Database.url(dataDir));
+    return Database.writerConnection(dataDir, syncsWal(synchronous) ? "NORMAL" : synchronous);
   }
 
   /** Blocking: starts the file's {@link Checkpoints}. */

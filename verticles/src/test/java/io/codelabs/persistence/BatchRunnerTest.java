@@ -98,7 +98,7 @@ class BatchRunnerTest {
   private BatchRunner runner(String name) throws Exception {
     Path data = Files.createDirectories(dir.resolve(name));
     Database.migrate(data);
-    Connection connection = Database.writerConfig("FULL").createConnection(Database.url(data));
+    Connection connection = Database.writerConnection(data, "FULL");
     connections.add(connection);
     return new BatchRunner(connection, "epoch", 1);
   }

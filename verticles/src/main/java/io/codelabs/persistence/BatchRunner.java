@@ -41,10 +41,11 @@ final class BatchRunner {
   private final String epoch;
   private final long term;
 
-  BatchRunner(Connection connection, String epoch, long term) {
+  /** {@code eventIds}: those the connection's file holds, kept by whoever keeps the connection. */
+  BatchRunner(Connection connection, String epoch, long term, EventIds eventIds) {
     this.connection = connection;
     this.statements = new Statements(connection);
-    this.journal = new Journal(statements);
+    this.journal = new Journal(statements, eventIds);
     this.epoch = epoch;
     this.term = term;
   }

@@ -63,6 +63,8 @@ final class BatchStateMachine extends BaseStateMachine {
   private final Object connectionLock = new Object();
   private final SimpleStateMachineStorage snapshots = new SimpleStateMachineStorage();
   private Connection connection;
+  /** Read from the file whenever it is opened, since a snapshot installed changes its rows. */
+  private EventIds eventIds;
   private Checkpoints checkpoints;
   private BatchRunner runner;
   private long runnerTerm = -1;
@@ -100,6 +102,7 @@ final class BatchStateMachine extends BaseStateMachine {
       // last transactions to a power cut, and replaying the log from the index it recorded writes them again.
       connection = Database.writerConnection(dataDir, "NORMAL");
       checkpoints = Checkpoints.start(connection, dataDir);
+      eventIds = EventIds.of(connection);
       try (Statement statement = connection.createStatement();
            ResultSet row = statement.executeQuery("SELECT term, log_index FROM replication WHERE id = 1")) {
         row.next();
@@ -229,7 +232,7 @@ final class BatchStateMachine extends BaseStateMachine {
       try (Statement statement = connection.createStatement();
            ResultSet row = statement.executeQuery("SELECT value FROM settings WHERE key = 'epoch'")) {
         row.next();
-        runner = new BatchRunner(connection, row.getString(1), term);
+        runner = new BatchRunner(connection, row.getString(1), term, eventIds);
         runnerTerm = term;
       }
     }

@@ -130,6 +130,7 @@ final class Journal {
   }
 
   private final Statements statements;
+  private final EventIds eventIds;
   private final Map<String, Codelab> codelabs = new HashMap<>();
   private final Map<String, Attendee> attendees = new HashMap<>();
   private final Set<Codelab> dirtyCodelabs = new LinkedHashSet<>();
@@ -137,8 +138,9 @@ final class Journal {
   private final List<Row> rows = new ArrayList<>();
   private final Map<String, Row> rowsByEventId = new HashMap<>();
 
-  Journal(Statements statements) {
+  Journal(Statements statements, EventIds eventIds) {
     this.statements = statements;
+    this.eventIds = eventIds;
   }
 
   Undo undo() {
@@ -206,6 +208,11 @@ final class Journal {
     return rowsByEventId.get(eventId);
   }
 
+  /** False only when the file holds no event row with this idempotency key. */
+  boolean mayHold(String eventId) {
+    return eventIds.mightHold(eventId);
+  }
+
   /** The pending event row of this seq, or null. */
   Row pending(String codelabId, long seq) {
     for (int i = rows.size() - 1; i >= 0; i--) {
@@ -239,6 +246,9 @@ final class Journal {
         insert.setLong(11, row.createdAt);
         insert.setLong(12, row.term);
         insert.addBatch();
+        if (row.eventId != null) {
+          eventIds.add(row.eventId);
+        }
       }
       insert.executeBatch();
       rows.clear();

@@ -41,7 +41,7 @@ final class OwnFile implements Writer.BatchLog {
   OwnFile(Connection connection, Path dataDir, String synchronous, String epoch, long term) throws SQLException {
     this.connection = connection;
     this.term = term;
-    this.runner = new BatchRunner(connection, epoch, term);
+    this.runner = new BatchRunner(connection, epoch, term, EventIds.of(connection));
     this.wal = syncsWal(synchronous) ? dataDir.resolve(Database.FILE_NAME + "-wal") : null;
     this.checkpoints = Checkpoints.start(connection, dataDir);
   }

@@ -160,6 +160,9 @@ final class Tx {
       return null;
     }
     Journal.Row pending = journal.pending(eventId);
+    if (pending == null && !journal.mayHold(eventId)) {
+      return null;
+    }
     JsonObject row = pending != null
       ? new JsonObject().put("seq", pending.seq()).put("actor_id", pending.actorId()).put("codelab_id", pending.codelabId())
       : one("SELECT seq, actor_id, codelab_id FROM events WHERE event_id = ?", eventId);

@@ -100,7 +100,7 @@ class BatchRunnerTest {
     Database.migrate(data);
     Connection connection = Database.writerConnection(data, "FULL");
     connections.add(connection);
-    return new BatchRunner(connection, "epoch", 1);
+    return new BatchRunner(connection, "epoch", 1, EventIds.of(connection));
   }
 
   private static BatchRunner.Call call(Address address, JsonObject body) {

@@ -283,7 +283,7 @@ class PersistenceVerticleTest {
   }
 
   @Test
-  @DisplayName("every acknowledged write is there, once, after the node stops mid-stream and starts again")
+  @DisplayName("every acknowledged write is there, once, after the node stops mid-stream and starts again; a retry is known")
   void durableAcrossRestart(Vertx vertx) {
     BusClient bus = deploy(vertx, new JsonObject());
     Workshop workshop = Workshop.create(bus, 5);
@@ -313,6 +313,10 @@ class PersistenceVerticleTest {
       List<String> persisted = messages.stream().map(m -> ((JsonObject) m).getString("text")).toList();
       assertThat(persisted).containsAll(ackedBeforeStop).doesNotHaveDuplicates()
         .allMatch(text -> text.matches("durable-\\d{5}"));
+      String retried = ackedBeforeStop.iterator().next();
+      JsonObject retry = again.request(Address.CHAT_SEND, workshop.attendees.get(Integer.parseInt(retried.substring(8)) % 5),
+        new JsonObject().put("codelabId", workshop.codelabId).put("eventId", retried).put("text", retried)).await();
+      assertThat(retry.getBoolean("duplicate")).as("the retry of %s, sent before the restart", retried).isTrue();
     } finally {
       restarted.close().await();
     }

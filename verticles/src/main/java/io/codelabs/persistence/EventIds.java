@@ -2,6 +2,8 @@ package io.codelabs.persistence;
 
 import com.google.common.hash.BloomFilter;
 import com.google.common.hash.Funnels;
+import com.google.common.hash.HashFunction;
+import com.google.common.hash.Hashing;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -13,16 +15,20 @@ import java.util.List;
 /**
  * The idempotency keys (events' {@code event_id}) a file holds, as Bloom filters: "no" is certain, "maybe" sends the
  * writer to the file. Nearly every command carries a key never seen, and looking each one up in the file's unique
- * index cost the writer about a sixth of its time per command. Every event the writer appends passes {@link #add};
+ * index cost the writer about a fifth of its time per command. Every event the writer appends passes {@link #add};
  * a key added by a transaction that then rolled back only costs a lookup. A file whose rows change under the writer
- * (a snapshot installed) needs a new one. When a filter is full another twice its size is started, so the share of
- * wrong "maybe"s stays about {@link #FALSE_POSITIVES} per filter however many events the file gathers.
+ * (a snapshot installed) needs a new one. When a filter is full another {@link #GROWTH} times its size is started, so
+ * the share of wrong "maybe"s stays about {@link #FALSE_POSITIVES} per filter however many events the file gathers.
+ * A "no" reads every filter, each at random places in its bits, so the first is large (1.2 MB) and they grow fast:
+ * few filters, and a key hashed once for all of them.
  */
 final class EventIds {
-  private static final int FIRST_CAPACITY = 65_536;
+  static final int FIRST_CAPACITY = 1 << 20;
+  private static final int GROWTH = 4;
   private static final double FALSE_POSITIVES = 0.01;
+  private static final HashFunction KEY_HASH = Hashing.farmHashFingerprint64();
 
-  private final List<BloomFilter<CharSequence>> filters = new ArrayList<>();
+  private final List<BloomFilter<Long>> filters = new ArrayList<>();
   private long capacity;
   private long added;
 
@@ -50,8 +56,9 @@ final class EventIds {
 
   /** False only for a key the file does not hold. */
   boolean mightHold(String eventId) {
-    for (BloomFilter<CharSequence> filter : filters) {
-      if (filter.mightContain(eventId)) {
+    long key = hash(eventId);
+    for (BloomFilter<Long> filter : filters) {
+      if (filter.mightContain(key)) {
         return true;
       }
     }
@@ -60,14 +67,18 @@ final class EventIds {
 
   void add(String eventId) {
     if (added == capacity) {
-      start(2 * capacity);
+      start(GROWTH * capacity);
     }
-    filters.get(filters.size() - 1).put(eventId);
+    filters.get(filters.size() - 1).put(hash(eventId));
     added++;
   }
 
+  private static long hash(String eventId) {
+    return KEY_HASH.hashString(eventId, StandardCharsets.UTF_8).asLong();
+  }
+
   private void start(long size) {
-    filters.add(BloomFilter.create(Funnels.stringFunnel(StandardCharsets.UTF_8), size, FALSE_POSITIVES));
+    filters.add(BloomFilter.create(Funnels.longFunnel(), size, FALSE_POSITIVES));
     capacity = size;
     added = 0;
   }

@@ -51,11 +51,11 @@ class EventIdsTest {
     Database.migrate(dir);
     try (Connection connection = Database.writerConnection(dir, "NORMAL")) {
       EventIds ids = EventIds.of(connection);
-      List<String> added = IntStream.range(0, 300_000).mapToObj(i -> "added-" + i).toList();
+      List<String> added = IntStream.range(0, 2 * EventIds.FIRST_CAPACITY).mapToObj(i -> "added-" + i).toList();
       added.forEach(ids::add);
 
       assertThat(added).allMatch(ids::mightHold);
-      // One filter sized for the first 65,536 keys would answer "maybe" for about 40 % of new keys by now.
+      // One filter sized for the first half of these keys would answer "maybe" for about 16 % of new keys by now.
       assertThat(wronglyHeld(ids, "new-")).isLessThan(0.05);
     }
   }

@@ -61,15 +61,23 @@ class ReplicationTest {
   }
 
   @Test
-  @DisplayName("reach every core node's own file, and go on after the leader stops")
+  @DisplayName("reach every core node's own file, and go on after the leader stops, knowing the keys it committed")
   void replicate() throws Exception {
     RaftGroup group = startCoreNodes();
     String codelabId = codelab(group);
     List<BatchRunner.Outcome> joined = join(codelabId);
+    JsonObject first = joined.get(0).reply().getJsonObject("attendee");
+    ReplicatedBatch.Named chat = new ReplicatedBatch.Named(Address.CHAT_SEND.address, new JsonObject()
+      .put("actor", Actor.attendee(first.getString("id"), codelabId, first.getString("nickname")).toJson())
+      .put("codelabId", codelabId).put("eventId", "chat-before-failover").put("text", "hello"));
+    assertThat(submit(List.of(chat)).get(0).reply().getBoolean("duplicate")).isFalse();
 
     RaftServer leader = leader(group);
     leader.close();
     servers.remove(leader);
+    BatchRunner.Outcome retried = submit(List.of(chat)).get(0);
+    assertThat(retried.failure()).as("the chat message's retry, sent to the next leader").isNull();
+    assertThat(retried.reply().getBoolean("duplicate")).isTrue();
     for (BatchRunner.Outcome join : joined) {
       JsonObject attendee = join.reply().getJsonObject("attendee");
       JsonObject actor = Actor.attendee(attendee.getString("id"), codelabId, attendee.getString("nickname")).toJson();

@@ -13,7 +13,8 @@ import java.util.TreeSet;
 
 /**
  * What the writer keeps in memory between statements: the sequence counters of codelabs and
- * attendees, the progress state of attendees, and the event rows appended since the last flush.
+ * attendees, the progress state of attendees, and the event rows appended since the last flush;
+ * it adds the keys of the rows it writes to the file's {@link EventIds}.
  * Sound only because the writer is the only one writing and its term fences any other. Flushed to
  * the open transaction before it commits (and before any command that may read what it holds);
  * forgotten whenever a transaction fails, so it is loaded again from what the file holds.
@@ -281,7 +282,10 @@ final class Journal {
     }
   }
 
-  /** Forgets everything, pending rows included: after a failed transaction, or before work that changes what it holds. */
+  /**
+   * Forgets everything, pending rows included: after a failed transaction, or before work that changes what it holds.
+   * The file's idempotency keys stay: one written by a transaction that failed only costs a lookup in the file.
+   */
   void forget() {
     codelabs.clear();
     attendees.clear();

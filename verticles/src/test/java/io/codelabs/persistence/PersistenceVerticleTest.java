@@ -28,6 +28,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -287,14 +288,14 @@ class PersistenceVerticleTest {
   void durableAcrossRestart(Vertx vertx) {
     BusClient bus = deploy(vertx, new JsonObject());
     Workshop workshop = Workshop.create(bus, 5);
-    Set<String> acked = ConcurrentHashMap.newKeySet();
+    Map<String, Actor> acked = new ConcurrentHashMap<>();
     Promise<Void> halfAcked = Promise.promise();
     IntStream.range(0, 200).forEach(i -> {
       Actor attendee = workshop.attendees.get(i % 5);
       String eventId = "durable-" + String.format("%05d", i);
       bus.request(Address.CHAT_SEND, attendee, new JsonObject().put("codelabId", workshop.codelabId)
         .put("eventId", eventId).put("text", eventId)).onSuccess(reply -> {
-          acked.add(eventId);
+          acked.put(eventId, attendee);
           if (acked.size() == 100) {
             halfAcked.tryComplete();
           }
@@ -302,7 +303,7 @@ class PersistenceVerticleTest {
     });
     halfAcked.future().await();
     vertx.close().await();
-    Set<String> ackedBeforeStop = Set.copyOf(acked);
+    Map<String, Actor> ackedBeforeStop = Map.copyOf(acked);
 
     Vertx restarted = Vertx.vertx();
     try {
@@ -311,10 +312,10 @@ class PersistenceVerticleTest {
         .put("codelabId", workshop.codelabId).put("limit", 500)).await().getJsonArray("messages");
       assertThat(ackedBeforeStop).hasSizeGreaterThanOrEqualTo(100);
       List<String> persisted = messages.stream().map(m -> ((JsonObject) m).getString("text")).toList();
-      assertThat(persisted).containsAll(ackedBeforeStop).doesNotHaveDuplicates()
+      assertThat(persisted).containsAll(ackedBeforeStop.keySet()).doesNotHaveDuplicates()
         .allMatch(text -> text.matches("durable-\\d{5}"));
-      String retried = ackedBeforeStop.iterator().next();
-      JsonObject retry = again.request(Address.CHAT_SEND, workshop.attendees.get(Integer.parseInt(retried.substring(8)) % 5),
+      String retried = ackedBeforeStop.keySet().iterator().next();
+      JsonObject retry = again.request(Address.CHAT_SEND, ackedBeforeStop.get(retried),
         new JsonObject().put("codelabId", workshop.codelabId).put("eventId", retried).put("text", retried)).await();
       assertThat(retry.getBoolean("duplicate")).as("the retry of %s, sent before the restart", retried).isTrue();
     } finally {

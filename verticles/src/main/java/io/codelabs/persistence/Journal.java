@@ -210,7 +210,7 @@ final class Journal {
   }
 
   /** False only when the file holds no event row with this idempotency key. */
-  boolean mayHold(String eventId) {
+  boolean mightHold(String eventId) {
     return eventIds.mightHold(eventId);
   }
 

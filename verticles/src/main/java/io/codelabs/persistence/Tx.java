@@ -160,7 +160,7 @@ final class Tx {
       return null;
     }
     Journal.Row pending = journal.pending(eventId);
-    if (pending == null && !journal.mayHold(eventId)) {
+    if (pending == null && !journal.mightHold(eventId)) {
       return null;
     }
     JsonObject row = pending != null

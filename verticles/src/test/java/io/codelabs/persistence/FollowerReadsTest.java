@@ -38,6 +38,8 @@ class FollowerReadsTest {
   private static final DeliveryOptions FIVE_SECONDS = new DeliveryOptions().setSendTimeout(5_000);
   private static final int WRITES = 20;
   private static final int SNAPSHOT_EVERY = 8;
+  /** The snapshot test's: one before the follower stops, two rounds while it is stopped, and the chat's own. */
+  private static final int CODELABS = 1 + SNAPSHOT_EVERY * 4 + 1;
 
   @TempDir
   Path dir;
@@ -81,9 +83,11 @@ class FollowerReadsTest {
   }
 
   @Test
-  @DisplayName("a snapshot installed on a follower reaches the readers it already had open, and closing them leaves the file whole")
+  @DisplayName("a snapshot installed on a follower reaches the readers it already had open, closing them leaves the file"
+    + " whole, and the follower, once it leads, knows the keys that came with the snapshot")
   void snapshotUnderOpenReaders(VertxTestContext testContext) throws Exception {
     Checkpoint openReaderSawSnapshot = testContext.checkpoint();
+    Checkpoint retryAnsweredAsDuplicate = testContext.checkpoint();
     trios.start(dir, SNAPSHOT_EVERY).compose(trio -> {
       Vertx writerNode = trio.leaderNode();
       int lagging = trio.followers().get(0);
@@ -91,6 +95,7 @@ class FollowerReadsTest {
       Vertx nextNode = trio.nodes.get(next);
       Path laggingFile = dir.resolve("core" + lagging);
       Connection[] openReader = new Connection[1];
+      JsonObject[] chatWhileLagging = new JsonObject[1];
       return request(writerNode, Address.FACILITATOR_BOOTSTRAP, new JsonObject().put("username", "admin")
           .put("passwordHash", HASH))
         .compose(created -> request(writerNode, Address.FACILITATOR_FIND, new JsonObject().put("username", "admin")))
@@ -104,6 +109,8 @@ class FollowerReadsTest {
           .onSuccess(before -> testContext.verify(() -> assertThat(before).isEqualTo(1)))
           .compose(before -> trio.replicas.get(lagging).stop(trio.nodes.get(lagging)))
           .compose(stopped -> createCodelabs(writerNode, actor, SNAPSHOT_EVERY * 2))
+          .compose(created -> keyedChat(writerNode, actor))
+          .onSuccess(chat -> chatWhileLagging[0] = chat)
           // A new term closes the log's open segment; only closed segments are purged up to a snapshot, and only a
           // purged log makes the leader send the lagging node a snapshot instead of the entries it missed.
           .compose(created -> trio.moveLeadership(next))
@@ -114,7 +121,12 @@ class FollowerReadsTest {
         .compose(restarted -> {
           trio.replicas.set(lagging, restarted);
           return caughtUp(trio.nodes.get(lagging), restarted, System.nanoTime() + TimeUnit.SECONDS.toNanos(30))
-            .map(caughtUp -> restarted);
+            .compose(caughtUp -> trio.routers.get(lagging).stop())
+            .compose(stopped -> CoreRouter.start(trio.nodes.get(lagging), trio.configs.get(lagging), restarted))
+            .map(router -> {
+              trio.routers.set(lagging, router);
+              return restarted;
+            });
         })
         .compose(restarted -> writerNode.executeBlocking(() -> {
           int seenByOpenReader = codelabs(openReader[0]);
@@ -127,13 +139,38 @@ class FollowerReadsTest {
         .onSuccess(seen -> testContext.verify(() -> {
           assertThat(seen.getLong("installed")).as("snapshots installed on the restarted follower").isPositive();
           assertThat(seen.getInteger("openReader")).as("codelabs the reader opened before the snapshot sees")
-            .isEqualTo(1 + SNAPSHOT_EVERY * 4);
+            .isEqualTo(CODELABS);
           assertThat(seen.getInteger("file")).as("codelabs in the file once that reader closed")
-            .isEqualTo(1 + SNAPSHOT_EVERY * 4);
+            .isEqualTo(CODELABS);
           assertThat(seen.getString("integrity")).isEqualTo("ok");
           openReaderSawSnapshot.flag();
+        }))
+        .compose(seen -> trio.moveLeadership(lagging))
+        .compose(leads -> trio.nodes.get(lagging).deployVerticle(new PersistenceVerticle(trio.replicas.get(lagging)),
+          new DeploymentOptions().setConfig(trio.configs.get(lagging))))
+        .compose(writer -> request(trio.nodes.get(lagging), Address.CHAT_SEND, chatWhileLagging[0]))
+        .onSuccess(retry -> testContext.verify(() -> {
+          assertThat(retry.getBoolean("duplicate")).as("a chat message sent while this node lagged, sent again").isTrue();
+          retryAnsweredAsDuplicate.flag();
         }));
     }).onFailure(testContext::failNow);
+  }
+
+  /** An attendee joins a codelab of their own and sends a chat message with a key; answers that message's request. */
+  private static Future<JsonObject> keyedChat(Vertx writerNode, JsonObject facilitator) {
+    JsonArray steps = new JsonArray().add(new JsonObject().put("title", "Step").put("markdown", "text")
+      .put("html", "<p>text</p>").put("durationMinutes", 5));
+    return request(writerNode, Address.CODELAB_CREATE, new JsonObject().put("actor", facilitator).put("title", "Chat lab")
+        .put("steps", steps))
+      .map(created -> created.getString("codelabId"))
+      .compose(codelabId -> request(writerNode, Address.ATTENDEE_JOIN, new JsonObject().put("codelabId", codelabId)
+          .put("nickname", "lagged").put("codeHash", HASH))
+        .map(joined -> new JsonObject().put("codelabId", codelabId).put("eventId", "chat-while-lagging").put("text", "hi")
+          .put("actor", Actor.attendee(joined.getJsonObject("attendee").getString("id"), codelabId, "lagged").toJson())))
+      .compose(chat -> request(writerNode, Address.CHAT_SEND, chat).map(first -> {
+        assertThat(first.getBoolean("duplicate")).as("the chat message's first send").isFalse();
+        return chat;
+      }));
   }
 
   /** A restarted node learns who leads from the leader's next heartbeat; until then its barrier answers busy, as a sender would be. */

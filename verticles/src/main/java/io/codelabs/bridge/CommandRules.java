@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The body rules of every address a socket may send to, taken from the REST operation that does
@@ -32,23 +33,33 @@ final class CommandRules {
   private record Rules(List<Field> fields, Validator body) {
   }
 
-  private final Map<Address, Rules> rules = new EnumMap<>(Address.class);
+  private final SchemaRepository schemas;
+  private final Map<Address, Operation> operations = new EnumMap<>(Address.class);
+  /**
+   * Made on an address's first command: each validator keeps its own copy of the contract's 2,000-odd schemas (about
+   * 80 KB), and a workshop's sockets use a handful of the addresses; all of them made at start held 3.4 MB.
+   */
+  private final Map<Address, Rules> rules = new ConcurrentHashMap<>();
 
   private CommandRules(OpenAPIContract contract) {
-    SchemaRepository schemas = contract.getSchemaRepository();
+    schemas = contract.getSchemaRepository();
     Arrays.stream(Address.values()).filter(address -> address.operation != null).forEach(address -> {
       Operation operation = contract.operation(address.operation);
       if (operation == null) {
         throw new IllegalStateException(address.address + " names no operation " + address.operation);
       }
-      List<Field> fields = operation.getParameters().stream()
-        .filter(parameter -> parameter.getIn() == Location.PATH || parameter.getIn() == Location.QUERY)
-        .map(parameter -> new Field(parameter.getName(), parameter.isRequired(), schemas.validator(parameter.getSchema())))
-        .toList();
-      MediaType json = operation.getRequestBody() == null ? null
-        : operation.getRequestBody().getContent().get(MediaType.APPLICATION_JSON);
-      rules.put(address, new Rules(fields, json == null ? null : schemas.validator(json.getSchema())));
+      operations.put(address, operation);
     });
+  }
+
+  private Rules rulesOf(Operation operation) {
+    List<Field> fields = operation.getParameters().stream()
+      .filter(parameter -> parameter.getIn() == Location.PATH || parameter.getIn() == Location.QUERY)
+      .map(parameter -> new Field(parameter.getName(), parameter.isRequired(), schemas.validator(parameter.getSchema())))
+      .toList();
+    MediaType json = operation.getRequestBody() == null ? null
+      : operation.getRequestBody().getContent().get(MediaType.APPLICATION_JSON);
+    return new Rules(fields, json == null ? null : schemas.validator(json.getSchema()));
   }
 
   static Future<CommandRules> load(Vertx vertx) {
@@ -57,10 +68,11 @@ final class CommandRules {
 
   /** Fails {@link ErrorCode#INVALID} with what is wrong, as the REST route would answer 400. */
   void check(Address address, JsonObject body) {
-    Rules found = rules.get(address);
-    if (found == null) {
+    Operation operation = operations.get(address);
+    if (operation == null) {
       throw ErrorCode.INVALID.failure(address.address + " takes no input from sockets");
     }
+    Rules found = rules.computeIfAbsent(address, unmade -> rulesOf(operation));
     JsonObject rest = body.copy();
     for (Field field : found.fields) {
       Object value = rest.remove(field.name);

@@ -3,6 +3,7 @@ package io.codelabs.api;
 import io.codelabs.bus.Address;
 import io.codelabs.bus.BusClient;
 import io.codelabs.bus.ErrorCode;
+import io.codelabs.bus.RestContract;
 import io.codelabs.bus.SharedConfig;
 import io.codelabs.connections.ConnectionGuard;
 import io.codelabs.connections.ConnectionLimits;
@@ -60,7 +61,6 @@ public final class HttpApiVerticle extends VerticleBase {
   public static final String LIMITS = "http.";
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpApiVerticle.class);
-  private static final String CONTRACT = "openapi/openapi.yaml";
   private static final String REALTIME_CONTRACT = "openapi/asyncapi.yaml";
   /** Swagger UI on the REST contract, under a bar that leads to the realtime (AsyncAPI) contract's page. */
   private static final String SWAGGER_INITIALIZER = """
@@ -118,14 +118,14 @@ public final class HttpApiVerticle extends VerticleBase {
     files = new FileRoutes(vertx, this, config(), storage);
     certificates = new CertificateRoutes(vertx, this, config());
     webhooks = new WebhookRoutes(vertx, this, config());
-    Future<Buffer> contractText = vertx.fileSystem().readFile(CONTRACT);
+    Future<Buffer> contractText = vertx.fileSystem().readFile(RestContract.PATH);
     Future<Buffer> realtimeContractText = vertx.fileSystem().readFile(REALTIME_CONTRACT);
     Revocations revocations = new Revocations(config().getInteger(Tokens.MAX_REVOKED));
     return revocations.follow(vertx, changed -> { })
       .compose(following -> Tokens.keepLoading(vertx, bus, revocations, config().getInteger(ApiKeys.CACHE_SIZE), tokens ->
         auth = new Auth(tokens, config().getString(PUBLIC_URL).startsWith("https:"))))
       .compose(attempted -> files.prepare())
-      .compose(prepared -> OpenAPIContract.from(vertx, CONTRACT))
+      .compose(prepared -> RestContract.load(vertx))
       .compose(contract -> Future.all(contractText, realtimeContractText)
         .map(read -> router(contract, contractText.result(), realtimeContractText.result())))
       .compose(router -> {

@@ -2,6 +2,7 @@ package io.codelabs.bridge;
 
 import io.codelabs.bus.Address;
 import io.codelabs.bus.ErrorCode;
+import io.codelabs.bus.RestContract;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -25,8 +26,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * body. A socket's input is refused exactly where a REST request with the same values would be.
  */
 final class CommandRules {
-  static final String CONTRACT = "openapi/openapi.yaml";
-
   private record Field(String name, boolean required, Validator validator) {
   }
 
@@ -63,7 +62,7 @@ final class CommandRules {
   }
 
   static Future<CommandRules> load(Vertx vertx) {
-    return OpenAPIContract.from(vertx, CONTRACT).map(CommandRules::new);
+    return RestContract.load(vertx).map(CommandRules::new);
   }
 
   /** Fails {@link ErrorCode#INVALID} with what is wrong, as the REST route would answer 400. */

@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.json.schema.JsonSchema;
+import io.vertx.json.schema.Validator;
 import io.vertx.junit5.Checkpoint;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import io.vertx.openapi.contract.MediaType;
 import io.vertx.openapi.contract.OpenAPIContract;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -40,6 +44,20 @@ class RestContractTest {
       }))
       .onFailure(testContext::failNow)
       .onComplete(done -> other.close());
+  }
+
+  @Test
+  @DisplayName("makes each schema's validator once, and it still refuses what the schema refuses")
+  void validatorsKept(Vertx vertx, VertxTestContext testContext) {
+    Checkpoint keptAndValidating = testContext.checkpoint();
+    RestContract.load(vertx).onSuccess(contract -> testContext.verify(() -> {
+      JsonSchema body = contract.operation("joinCodelab").getRequestBody().getContent().get(MediaType.APPLICATION_JSON)
+        .getSchema();
+      Validator validator = contract.getSchemaRepository().validator(body);
+      assertThat(contract.getSchemaRepository().validator(body)).isSameAs(validator);
+      assertThat(validator.validate(new JsonObject().put("nickname", 42)).getValid()).isFalse();
+      keptAndValidating.flag();
+    })).onFailure(testContext::failNow);
   }
 
   private record Loaded(OpenAPIContract contract, Context completedOn) {

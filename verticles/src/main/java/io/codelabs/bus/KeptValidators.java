@@ -1,6 +1,6 @@
 package io.codelabs.bus;
 
-import com.google.common.collect.MapMaker;
+import com.google.common.cache.CacheBuilder;
 import io.vertx.core.file.FileSystem;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -20,12 +20,14 @@ import java.util.List;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * A contract whose schema repository makes each schema's validator once. The repository of vertx-json-schema 5.0
- * copies its whole lookup of the contract's 2,000-odd schemas into every validator it makes, and the OpenAPI
- * request validator asks for a new one for every parameter and body of every request: 50-100 µs and 90 KB each. A
- * validator keeps no state between validations, so one serves every request and every event loop.
+ * A contract whose schema repository keeps the validators of the schemas in use. The repository of vertx-json-schema
+ * 5.0 copies its whole lookup of the contract's 2,000-odd schemas into most validators it makes, and the OpenAPI
+ * request validator asks for a new one for every parameter and body of every request: 50-100 µs and about 85 KB
+ * each. A validator keeps no state between validations, so one serves every request and every event loop. The
+ * contract has 145 parameters and bodies; keeping all would hold 12 MB, so the {@value #KEPT} used last are kept.
  */
 final class KeptValidators implements OpenAPIContract {
+  static final int KEPT = 32;
   private final OpenAPIContract contract;
   private final SchemaRepository repository;
 
@@ -89,10 +91,11 @@ final class KeptValidators implements OpenAPIContract {
     return contract.securityScheme(name);
   }
 
-  /** Keyed by the schema object itself (weak, by identity): the contract's schemas live as long as the contract. */
+  /** Keyed by the schema object itself (by identity): the contract's schemas live as long as the contract. */
   private static final class Repository implements SchemaRepository {
     private final SchemaRepository schemas;
-    private final ConcurrentMap<JsonSchema, Validator> validators = new MapMaker().weakKeys().makeMap();
+    private final ConcurrentMap<JsonSchema, Validator> validators = CacheBuilder.newBuilder().weakKeys()
+      .concurrencyLevel(1).maximumSize(KEPT).<JsonSchema, Validator>build().asMap();
 
     Repository(SchemaRepository schemas) {
       this.schemas = schemas;

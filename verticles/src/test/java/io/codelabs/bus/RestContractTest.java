@@ -13,6 +13,11 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import io.vertx.openapi.contract.MediaType;
 import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.contract.Parameter;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -57,6 +62,26 @@ class RestContractTest {
       assertThat(contract.getSchemaRepository().validator(body)).isSameAs(validator);
       assertThat(validator.validate(new JsonObject().put("nickname", 42)).getValid()).isFalse();
       keptAndValidating.flag();
+    })).onFailure(testContext::failNow);
+  }
+
+  @Test
+  @DisplayName("keeps only the validators used last, a bounded number of them")
+  void keptBounded(Vertx vertx, VertxTestContext testContext) {
+    Checkpoint oldestDropped = testContext.checkpoint();
+    RestContract.load(vertx).onSuccess(contract -> testContext.verify(() -> {
+      Set<JsonSchema> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
+      contract.operations().stream().flatMap(operation -> operation.getParameters().stream())
+        .map(Parameter::getSchema).forEach(distinct::add);
+      List<JsonSchema> schemas = distinct.stream().limit(KeptValidators.KEPT + 1).toList();
+      assertThat(schemas).hasSize(KeptValidators.KEPT + 1);
+      Validator first = contract.getSchemaRepository().validator(schemas.get(0));
+      Validator last = contract.getSchemaRepository().validator(schemas.get(KeptValidators.KEPT));
+      schemas.subList(1, KeptValidators.KEPT + 1).forEach(contract.getSchemaRepository()::validator);
+
+      assertThat(contract.getSchemaRepository().validator(schemas.get(KeptValidators.KEPT))).isSameAs(last);
+      assertThat(contract.getSchemaRepository().validator(schemas.get(0))).isNotSameAs(first);
+      oldestDropped.flag();
     })).onFailure(testContext::failNow);
   }
 

@@ -18,15 +18,15 @@
 // Every delivery's latency goes into an HDR histogram (microseconds, 3 significant digits).
 // CPU is measured over the measured rounds only, after the warm-up rounds (JIT compilation), summed
 // over every process of the server, and divided by the deliveries made in those rounds.
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { build as histogram } from 'hdr-histogram-js';
 import { WebSocket } from 'ws';
 import { io as ioClient } from 'socket.io-client';
 import { cell, f, summarise } from './summary.mjs';
+import { JAVA_OPTIONS, PINNING, api, cpuSeconds, firstLines, spawnServer } from './servers.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all) =>
   arg.startsWith('--') ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs, []));
@@ -41,59 +41,10 @@ const ATTENDEE_NODES = Number(args['attendee-nodes'] ?? NODES);
 if (!(ATTENDEE_NODES >= 1 && ATTENDEE_NODES <= NODES)) throw new Error(`--attendee-nodes must be 1 to ${NODES}`);
 const REPEAT = Number(args.repeat ?? 3);
 const TOKENS = 20;
-// The README's JVM sizing for one node, the same for every server JVM (ours, the floor and the limit).
-const JAVA_OPTIONS = (process.env.BENCH_JAVA_OPTS ?? '-XX:+UseSerialGC -Xms32m -Xmx512m -XX:MaxNewSize=32m '
-  + '-XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40 -XX:MaxDirectMemorySize=256m -XX:TrimNativeHeapInterval=5000')
-  .split(' ').filter(Boolean);
 const CONNECT_BATCH = 250;
 const PING_INTERVAL_MS = 15_000;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const now = () => performance.timeOrigin + performance.now();
-
-/** Generator and servers on separate CPUs where the machine allows it; says why not otherwise. */
-function pinning() {
-  const allowed = readFileSync('/proc/self/status', 'utf8').split('\n')
-    .find((l) => l.startsWith('Cpus_allowed_list')).split(/\s+/)[1].split(',')
-    .flatMap((range) => {
-      const [from, to = from] = range.split('-').map(Number);
-      return Array.from({ length: to - from + 1 }, (_, i) => from + i);
-    });
-  try {
-    execFileSync('taskset', ['--version'], { stdio: 'ignore' });
-  } catch {
-    return { prefix: [], note: `not pinned: taskset not found; generator and servers share CPUs ${allowed.join(',')}` };
-  }
-  if (allowed.length < 2) {
-    return { prefix: [], note: `not pinned: only CPU ${allowed[0]} is allowed; generator and servers share it` };
-  }
-  const [generator, server] = allowed;
-  execFileSync('taskset', ['-a', '-p', '-c', String(generator), String(process.pid)], { stdio: 'ignore' });
-  return { prefix: ['taskset', '-c', String(server)],
-    note: `pinned with taskset: generator on CPU ${generator}, every server process on CPU ${server} (of ${allowed.length} allowed)` };
-}
-const PINNING = pinning();
-
-function spawnServer(command, commandArgs) {
-  const [program, ...rest] = [...PINNING.prefix, command, ...commandArgs];
-  return spawn(program, rest, { stdio: ['ignore', 'pipe', 'ignore'] });
-}
-
-function firstLines(child, count, match) {
-  return new Promise((resolve, reject) => {
-    const lines = [];
-    const reader = createInterface({ input: child.stdout });
-    reader.on('line', (line) => {
-      lines.push(line);
-      if (match(lines)) resolve(lines);
-    });
-    child.on('exit', (code) => reject(new Error(`exited with ${code}: ${lines.join('\n')}`)));
-  });
-}
-
-function cpuSeconds(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 
 /** CPU of the JVM's JIT compiler threads (none in node), to tell compilation from serving. */
 function jitCpuSeconds(pid) {
@@ -123,16 +74,6 @@ function heapAfterGcMb(child) {
     .map((line) => line.trim().split(/\s+/));
   const used = ['S0U', 'S1U', 'EU', 'OU'].reduce((sum, column) => sum + Number(values[header.indexOf(column)]), 0);
   return used / 1024;
-}
-
-async function api(base, method, path, token, body) {
-  const response = await fetch(base + path, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-  return response.json();
 }
 
 function startJar(extra) {

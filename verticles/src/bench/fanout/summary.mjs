@@ -1,4 +1,4 @@
-// Medians and spreads of the fan-out runs, shared by run.mjs (its table) and suite.mjs (the report).
+// Medians and spreads of the benchmark runs, shared by run.mjs (its table), suite.mjs (the report) and rest.mjs.
 
 export const FIGURES = ['p50', 'p99', 'p999', 'max', 'delivery', 'dropped', 'cpuSecondsPerMillion', 'cpu', 'jit', 'generatorCpu',
   'rss', 'rssPerClientKb', 'heapPerClientKb'];
@@ -13,15 +13,20 @@ export function summarise(runs) {
   return [...groups.values()].map((group) => {
     const summary = { name: group[0].name, clients: group[0].clients, nodes: group[0].nodes, runs: group.length };
     for (const figure of FIGURES) {
-      const values = group.map((r) => r[figure]).filter(Number.isFinite).sort((a, b) => a - b);
-      const middle = values.length >> 1;
-      summary[figure] = values.length === 0 ? null : {
-        median: values.length % 2 ? values[middle] : (values[middle - 1] + values[middle]) / 2,
-        min: values[0], max: values[values.length - 1],
-      };
+      summary[figure] = spread(group.map((r) => r[figure]));
     }
     return summary;
   });
+}
+
+/** Median and min-max of the finite values; null when there is none. */
+export function spread(values) {
+  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length === 0 ? null : {
+    median: sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2,
+    min: sorted[0], max: sorted[sorted.length - 1],
+  };
 }
 
 export const f = (x, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');

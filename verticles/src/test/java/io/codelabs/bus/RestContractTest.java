@@ -33,6 +33,7 @@ class RestContractTest {
     Checkpoint ownPerInstance = testContext.checkpoint();
     Context first = vertx.getOrCreateContext();
     Context second = vertx.getOrCreateContext();
+    assertThat(second).as("a second event-loop context").isNotSameAs(first);
     Future<Loaded> fromFirst = loadOn(vertx, first);
     Future<Loaded> fromSecond = loadOn(vertx, second);
     Vertx other = Vertx.vertx();

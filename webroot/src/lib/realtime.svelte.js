@@ -4,8 +4,9 @@ import { Address } from './catalogue.js';
 
 const REPLAY_ADDRESS = Address.EVENTS_SINCE;
 /**
- * Where WebSocket is blocked, XHR carries the socket: it sends the cookies to the bridge's port. The
- * EventSource and iframe transports would not, and the bridge turns off htmlfile and JSONP.
+ * The event bus's socket is a plain WebSocket first (bridgeSocket.js); where WebSocket is blocked, SockJS over XHR
+ * carries it: it sends the cookies to the bridge's port. The EventSource and iframe transports would not, and the
+ * bridge turns off htmlfile and JSONP.
  */
 const TRANSPORTS = ['websocket', 'xhr-streaming', 'xhr-polling'];
 const REPLAY_PAGE = 500;

@@ -4,7 +4,9 @@
 // event of the same shape and size, same generator, same run.
 // The floor is a bare Vert.x WebSocket server writing one pre-encoded message to every socket (no
 // SockJS, no auth, no persistence); `limit` is a bare Vert.x SockJS bridge relaying the same event.
-// Usage: node run.mjs [--clients 1000,5000] [--servers ours,peer,floor (default), limit] [--nodes 1|3|4]
+// Attendee sockets connect as the browser app does, to the bridge's raw WebSocket endpoint; `sockjs` is ours with the
+// sockets the stock event-bus client would open, over SockJS's WebSocket transport and its framing.
+// Usage: node run.mjs [--clients 1000,5000] [--servers ours,peer,floor (default), sockjs, limit] [--nodes 1|3|4]
 //   [--attendee-nodes N] [--rounds 20] [--warmup 10] [--repeat 3] [--jar ../../../target/codelabs.jar]
 //   [--json results.json]
 // Each attendee count runs --repeat times, alternating the servers (ours, peer, floor, ours, ...);
@@ -158,9 +160,41 @@ function keepPinging(ws) {
   ws.on('close', () => clearInterval(pinger));
 }
 
-function ourSocket(server, url, token, onAnnouncement, drops) {
+/** The browser app's socket: the bridge's raw endpoint, one bridge frame per WebSocket message. */
+function rawSocket(url, options) {
+  return new WebSocket(url, options);
+}
+
+/**
+ * The stock event-bus client's socket: SockJS's WebSocket transport, which wraps frames in SockJS frames ("o" on open,
+ * "h" heartbeats, "a" and a JSON array of frames), so the server escapes every frame again for every socket. It
+ * answers to on('open'), on('message') and send() as a raw socket does.
+ */
+function sockjsSocket(url, options) {
+  const session = Math.random().toString(36).slice(2, 10);
+  const ws = new WebSocket(url.replace(/\/websocket$/, `/000/${session}/websocket`), options);
+  const listeners = { open: [], message: [] };
+  const on = ws.on.bind(ws);
+  const send = ws.send.bind(ws);
+  on('message', (data) => {
+    const text = data.toString();
+    if (text === 'o') listeners.open.forEach((listener) => listener());
+    else if (text[0] === 'a') {
+      for (const frame of JSON.parse(text.slice(1))) listeners.message.forEach((listener) => listener(frame));
+    }
+  });
+  ws.send = (frame) => send(JSON.stringify([frame]));
+  ws.on = (event, listener) => {
+    if (listeners[event]) listeners[event].push(listener);
+    else on(event, listener);
+    return ws;
+  };
+  return ws;
+}
+
+function ourSocket(server, url, token, onAnnouncement, drops, open) {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers: { authorization: `Bearer ${token}` } });
+    const ws = open(url, { headers: { authorization: `Bearer ${token}` } });
     drops.watch(ws, 'close');
     const address = `codelab.public.${server.codelabId}`;
     ws.on('open', () => {
@@ -180,12 +214,13 @@ function ourSocket(server, url, token, onAnnouncement, drops) {
   });
 }
 
-async function runOurs(server, clients, record, drops) {
+async function runOurs(server, clients, record, drops, open = rawSocket) {
   const sockets = [];
   for (let i = 0; i < clients; i += CONNECT_BATCH) {
     const batch = [];
     for (let j = i; j < Math.min(clients, i + CONNECT_BATCH); j++) {
-      batch.push(ourSocket(server, server.urls[j % server.urls.length], server.tokens[j % TOKENS], record, drops));
+      batch.push(ourSocket(server, server.urls[j % server.urls.length], server.tokens[j % TOKENS], record, drops,
+        open));
     }
     sockets.push(...await Promise.all(batch));
   }
@@ -342,6 +377,7 @@ async function measure(name, start, run, clients) {
   const generatorUsed = process.cpuUsage(generatorBefore);
   const generatorCpu = (generatorUsed.user + generatorUsed.system) / 1e6 / seconds * 100;
   const rss = rssMb(pid);
+  if (process.env.BENCH_NMT) { try { writeFileSync(`/tmp/nmt-${name.split(' ')[0]}-${clients}-${Date.now()}.txt`, execFileSync('jcmd', [String(pid), 'VM.native_memory', 'summary'], { encoding: 'utf8' }) + readFileSync(`/proc/${pid}/status`, 'utf8') + execFileSync('jcmd', [String(pid), 'GC.heap_info'], { encoding: 'utf8' })); } catch (e) { console.error(e); } }
   const heap = heapAfterGcMb(memoryNode);
   const dropped = drops.count();
   const dropReasons = drops.reasons();
@@ -367,6 +403,8 @@ async function measure(name, start, run, clients) {
 const kinds = {
   ours: [NODES === 1 ? 'bridge (ours)' : `bridge (ours, ${NODES} nodes${ATTENDEE_NODES < NODES
     ? `, attendees on ${ATTENDEE_NODES}` : ''})`, startOurs, runOurs],
+  sockjs: ['bridge (ours, SockJS framing)', startOurs,
+    (server, clients, record, drops) => runOurs(server, clients, record, drops, sockjsSocket)],
   peer: ['socket.io 4.8.4', startPeer, runPeer],
   floor: ['bare Vert.x WebSocket (floor)', startFloor, runFloor],
   limit: ['bare Vert.x SockJS bridge', startLimit, runLimit],

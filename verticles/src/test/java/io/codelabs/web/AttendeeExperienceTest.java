@@ -291,6 +291,73 @@ class AttendeeExperienceTest extends NodeTestBase {
     }
   }
 
+  /** Before the page's scripts run: every WebSocket it opens is listed, and {@code rewrite} may change its URL. */
+  private static void watchWebSockets(Browser browser, String rewrite) {
+    browser.driver().executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+      const Native = window.WebSocket;
+      window.openedSockets = [];
+      window.WebSocket = class extends Native {
+        constructor(url, protocols) {
+          window.openedSockets.push(String(url));
+          super(%s, protocols);
+        }
+      };
+      """.formatted(rewrite)));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> openedSockets(Browser browser) {
+    return (List<String>) browser.driver().executeScript("return window.openedSockets");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> requested(Browser browser) {
+    return (List<String>) browser.driver().executeScript(
+      "return performance.getEntriesByType('resource').map(entry => entry.name)");
+  }
+
+  @Test
+  @DisplayName("the socket is a plain WebSocket to the bridge's raw endpoint: live events and chat go over it, nothing over XHR")
+  void usesThePlainWebSocket() {
+    String id = workshop(new JsonObject());
+    try (Browser ann = Browser.open(base())) {
+      watchWebSockets(ann, "url");
+      join(ann, id, "ann", "ann-code");
+      awaitOnline(ann);
+
+      http.post("/api/codelabs/" + id + "/chat", admin, new JsonObject().put("eventId", eventId()).put("text", "Over WebSocket"));
+      ann.await(d -> chatTexts(ann).contains("Over WebSocket"));
+      say(ann, "Sent over WebSocket");
+      ann.await(d -> history(id).stream().anyMatch(m -> m.getString("text").equals("Sent over WebSocket")
+        && m.getString("senderName").equals("ann")));
+
+      assertThat(openedSockets(ann)).isNotEmpty()
+        .allMatch(url -> url.matches("ws://[^/]+" + BridgeVerticle.PATH + "/websocket\\?as=attendee"));
+      assertThat(requested(ann)).noneMatch(url -> url.contains(BridgeVerticle.PATH + "/"));
+    }
+  }
+
+  @Test
+  @DisplayName("where a proxy refuses the WebSocket, the socket falls back to SockJS over XHR: live events and chat still flow")
+  void fallsBackWhenTheWebSocketIsRefused() {
+    String id = workshop(new JsonObject());
+    try (Browser bea = Browser.open(base())) {
+      watchWebSockets(bea, "String(url).replace('" + BridgeVerticle.PATH + "/websocket', '" + BridgeVerticle.PATH
+        + "/refused/websocket')");
+      join(bea, id, "bea", "bea-code");
+      awaitOnline(bea);
+
+      http.post("/api/codelabs/" + id + "/chat", admin, new JsonObject().put("eventId", eventId()).put("text", "Over XHR"));
+      bea.await(d -> chatTexts(bea).contains("Over XHR"));
+      say(bea, "Sent over XHR");
+      bea.await(d -> history(id).stream().anyMatch(m -> m.getString("text").equals("Sent over XHR")
+        && m.getString("senderName").equals("bea")));
+
+      assertThat(openedSockets(bea)).hasSize(1);
+      assertThat(requested(bea)).anyMatch(url -> url.contains(BridgeVerticle.PATH + "/") && url.contains("/xhr_send?"));
+    }
+  }
+
   @Test
   @DisplayName("without WebSocket in the browser, the socket falls back to XHR: joins, receives live events and sends chat")
   void worksWithoutWebSocket() {
@@ -308,10 +375,7 @@ class AttendeeExperienceTest extends NodeTestBase {
       wes.await(d -> history(id).stream().anyMatch(m -> m.getString("text").equals("Sent without WebSocket")
         && m.getString("senderName").equals("wes")));
 
-      @SuppressWarnings("unchecked")
-      List<String> requests = (List<String>) wes.driver().executeScript(
-        "return performance.getEntriesByType('resource').map(entry => entry.name)");
-      assertThat(requests).anyMatch(url -> url.contains(BridgeVerticle.PATH + "/") && url.contains("/xhr_send?"))
+      assertThat(requested(wes)).anyMatch(url -> url.contains(BridgeVerticle.PATH + "/") && url.contains("/xhr_send?"))
         .noneMatch(url -> url.contains("/websocket"));
     }
   }

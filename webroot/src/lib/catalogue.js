@@ -4,6 +4,7 @@
 /** The bus addresses browsers send to or register for; templated ones take their placeholders in order. */
 export const Address = Object.freeze({
   EVENTS_SINCE: 'codelab.events.replay',
+  BRIDGE_PING: 'bridge.ping',
   PROGRESS_REPORT: 'codelab.progress.report',
   HELP_REQUEST: 'codelab.help.request',
   HELP_CLAIM: 'codelab.help.claim',

@@ -3,6 +3,7 @@ import { get } from './api.js';
 import { Address } from './catalogue.js';
 
 const REPLAY_ADDRESS = Address.EVENTS_SINCE;
+const PROBE_ADDRESS = Address.BRIDGE_PING;
 /**
  * The event bus's socket is a plain WebSocket first (bridgeSocket.js); where WebSocket is blocked, SockJS over XHR
  * carries it: it sends the cookies to the bridge's port. The EventSource and iframe transports would not, and the
@@ -13,6 +14,8 @@ const REPLAY_PAGE = 500;
 const SEEN_WINDOW = 20000;
 const SEND_TIMEOUT_MS = 10000;
 const PING_INTERVAL_MS = 15000;
+/** The bridge answers a probe at once: a socket that leaves any request unanswered this long is taken for dead. */
+const PROBE_INTERVAL_MS = 15000;
 const RECONNECT_MIN_MS = 500;
 const RECONNECT_MAX_MS = 15000;
 
@@ -40,6 +43,7 @@ export function openRealtime({ as, codelabId, addresses, onEvent, onResync, onSn
   let bus = null;
   let url = null;
   let reconnectTimer = null;
+  let probeTimer = null;
   let closed = false;
 
   function remember(seq) {
@@ -58,17 +62,25 @@ export function openRealtime({ as, codelabId, addresses, onEvent, onResync, onSn
 
   const offline = (message) => Object.assign(new Error(message), { offline: true });
 
-  /** A request on the current socket; a socket that closes fails its requests at once, as offline. */
+  /**
+   * A request on the current socket; a socket that closes fails its requests at once, as offline. The bridge answers
+   * every request, with an error if need be, well within the timeout: one left unanswered means packets no longer
+   * flow (a network that drops them without a close), so the socket is given up and a new one opened.
+   */
   function request(address, body) {
     return new Promise((resolve, reject) => {
       if (!bus || bus.state !== EventBus.OPEN) return reject(offline('offline'));
+      const socket = bus;
       const call = { reject };
       const settle = (fn, value) => {
         clearTimeout(call.timer);
         inFlight.delete(call);
         fn(value);
       };
-      call.timer = setTimeout(() => settle(reject, offline('timeout')), SEND_TIMEOUT_MS);
+      call.timer = setTimeout(() => {
+        settle(reject, offline('timeout'));
+        giveUp(socket);
+      }, SEND_TIMEOUT_MS);
       call.reject = (error) => settle(reject, error);
       inFlight.add(call);
       bus.send(address, body, {}, (error, reply) => {
@@ -144,11 +156,30 @@ export function openRealtime({ as, codelabId, addresses, onEvent, onResync, onSn
     open();
   }
 
+  /** Requests in flight fail as offline, and a new socket is opened after the backoff. */
+  function lost(socket) {
+    if (bus !== socket) return;
+    bus = null;
+    clearInterval(probeTimer);
+    for (const call of [...inFlight]) call.reject(offline('closed'));
+    if (closed || status.state === 'refused') return;
+    status.state = 'offline';
+    status.attempts += 1;
+    scheduleReconnect();
+  }
+
+  /** A socket that stopped answering: its close may take minutes to come, so it is not waited for. */
+  function giveUp(socket) {
+    lost(socket);
+    socket.sockJSConn?.close();
+  }
+
   function connect() {
     const socket = new EventBus(url, { vertxbus_ping_interval: PING_INTERVAL_MS, transports: TRANSPORTS });
     bus = socket;
     socket.onopen = () => {
       status.state = 'syncing';
+      probeTimer = setInterval(() => request(PROBE_ADDRESS, {}).catch(() => {}), PROBE_INTERVAL_MS);
       for (const address of addresses) {
         socket.registerHandler(address, {}, (error, message) => {
           if (error) return;
@@ -164,14 +195,7 @@ export function openRealtime({ as, codelabId, addresses, onEvent, onResync, onSn
         flushOutbox();
       }, () => socket.sockJSConn?.close());
     };
-    socket.onclose = () => {
-      if (bus !== socket) return;
-      for (const call of [...inFlight]) call.reject(offline('closed'));
-      if (closed || status.state === 'refused') return;
-      status.state = 'offline';
-      status.attempts += 1;
-      scheduleReconnect();
-    };
+    socket.onclose = () => lost(socket);
     socket.onerror = (error) => {
       if (error?.body === 'not_logged_in') status.state = 'refused';
     };
@@ -197,12 +221,12 @@ export function openRealtime({ as, codelabId, addresses, onEvent, onResync, onSn
   }
 
   /** The browser knows the network is gone before a silent socket would show it. */
-  function lost() {
+  function wentOffline() {
     bus?.sockJSConn?.close();
   }
 
   addEventListener('online', reconnectNow);
-  addEventListener('offline', lost);
+  addEventListener('offline', wentOffline);
   document.addEventListener('visibilitychange', visible);
   open();
 
@@ -224,8 +248,9 @@ export function openRealtime({ as, codelabId, addresses, onEvent, onResync, onSn
     close() {
       closed = true;
       clearTimeout(reconnectTimer);
+      clearInterval(probeTimer);
       removeEventListener('online', reconnectNow);
-      removeEventListener('offline', lost);
+      removeEventListener('offline', wentOffline);
       document.removeEventListener('visibilitychange', visible);
       bus?.close();
     }

@@ -6,6 +6,7 @@ import { openRealtime } from '../../src/lib/realtime.svelte.js';
 vi.mock('@vertx/eventbus-bridge-client.js', () => import('../fakes/eventBus.js'));
 
 const REPLAY = 'codelab.events.replay';
+const PROBE = 'bridge.ping';
 const ROOM = 'codelab.public.c1';
 const BRIDGE_URL = 'http://localhost:9100/eventbus';
 
@@ -53,7 +54,7 @@ async function reconnect() {
 const event = (seq) => ({ seq, epoch: 'e1', type: 'attendee.step-changed', data: {} });
 
 beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
   FakeEventBus.reset();
   browser = installBrowser({ '/api/realtime': { url: BRIDGE_URL } });
 });
@@ -300,17 +301,27 @@ describe('the outbox', () => {
     expect(client.status.pending).toBe(0);
   });
 
-  it('sends a command once more on the same socket when its request timed out', async () => {
+  it('gives up the socket when a command is left unanswered for ten seconds, and sends it again with its key on the next', async () => {
     open();
-    const socket = await connectAt(0);
+    const first = await connectAt(0);
     const answer = client.send('codelab.progress.report', { eventId: 'p-1', step: 1 });
 
-    await vi.advanceTimersByTimeAsync(10000);
-    socket.reply('codelab.progress.report', { completedSteps: [1] });
+    await vi.advanceTimersByTimeAsync(9999);
+    expect(client.status.state).toBe('online');
+    await vi.advanceTimersByTimeAsync(1);
+    expect(client.status).toMatchObject({ state: 'offline', attempts: 1, pending: 1 });
+    expect(first.state).toBe(FakeEventBus.CLOSED);
 
-    expect(socket.sent.filter((entry) => entry.address === 'codelab.progress.report').map((entry) => entry.body.eventId))
-      .toEqual(['p-1', 'p-1']);
+    const second = await reconnect();
+    second.reply(REPLAY, { events: [], more: false });
+    await settle();
+    second.reply('codelab.progress.report', { completedSteps: [1] });
+
     await expect(answer).resolves.toEqual({ completedSteps: [1] });
+    for (const socket of [first, second]) {
+      expect(socket.sent.filter((entry) => entry.address === 'codelab.progress.report').map((entry) => entry.body.eventId))
+        .toEqual(['p-1']);
+    }
   });
 
   it('gives up on a command the server refused, with its code, and does not send it again', async () => {
@@ -326,5 +337,53 @@ describe('the outbox', () => {
     second.reply(REPLAY, { events: [], more: false });
     await settle();
     expect(second.sent.map((entry) => entry.address)).toEqual([REPLAY]);
+  });
+});
+
+describe('a socket that goes silent', () => {
+  it('probes the bridge every fifteen seconds and stays on the socket while it answers', async () => {
+    open();
+    const socket = await connectAt(0);
+
+    for (let probe = 0; probe < 3; probe += 1) {
+      await vi.advanceTimersByTimeAsync(15000);
+      socket.reply(PROBE, {});
+    }
+
+    expect(socket.sent.filter((entry) => entry.address === PROBE)).toHaveLength(3);
+    expect(client.status.state).toBe('online');
+    expect(FakeEventBus.sockets).toHaveLength(1);
+  });
+
+  it('gives up a socket that leaves a probe unanswered for ten seconds, and catches up on a new one', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    open();
+    const first = await connectAt(5);
+
+    await vi.advanceTimersByTimeAsync(15000 + 9999);
+    expect(client.status.state).toBe('online');
+    await vi.advanceTimersByTimeAsync(1);
+    expect(client.status).toMatchObject({ state: 'offline', attempts: 1 });
+    expect(first.state).toBe(FakeEventBus.CLOSED);
+
+    await vi.advanceTimersByTimeAsync(500);
+    expect(FakeEventBus.sockets).toHaveLength(2);
+    const second = FakeEventBus.latest();
+    second.accept();
+    expect(second.pending(REPLAY).body).toMatchObject({ after: 5, epoch: 'e1' });
+    second.reply(REPLAY, { events: [event(6), event(7)], more: false });
+    await settle();
+
+    expect(events).toEqual([6, 7]);
+    expect(client.status).toMatchObject({ state: 'online', attempts: 0 });
+  });
+
+  it('stops probing once closed', async () => {
+    open();
+    const socket = await connectAt(0);
+    client.close();
+    await vi.advanceTimersByTimeAsync(60000);
+
+    expect(socket.sent.filter((entry) => entry.address === PROBE)).toHaveLength(0);
   });
 });

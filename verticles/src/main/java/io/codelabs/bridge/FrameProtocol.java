@@ -176,6 +176,10 @@ final class FrameProtocol {
       reject(session, frame, ErrorCode.FORBIDDEN, ACCESS_DENIED);
       return Future.succeededFuture();
     }
+    if (command == Address.BRIDGE_PING) {
+      reply(session, frame.getString("replyAddress"), new JsonObject());
+      return Future.succeededFuture();
+    }
     if (!(body instanceof JsonObject json)) {
       reject(session, frame, ErrorCode.INVALID, "body must be a JSON object");
       return Future.succeededFuture();
@@ -201,12 +205,18 @@ final class FrameProtocol {
         return;
       }
       if (result.succeeded()) {
-        session.send(new JsonObject().put("type", session.wire.deliveryType()).put("address", replyAddress).put("body", result.result()));
+        reply(session, replyAddress, result.result());
       } else {
         ErrorCode code = ErrorCode.of(result.cause());
         session.send(failure(replyAddress, code, result.cause().getMessage()));
       }
     });
+  }
+
+  private static void reply(Session session, String replyAddress, Object body) {
+    if (replyAddress != null) {
+      session.send(new JsonObject().put("type", session.wire.deliveryType()).put("address", replyAddress).put("body", body));
+    }
   }
 
   /** An API key's socket uses only what its scopes cover, in the codelab it is limited to; sessions pass. */

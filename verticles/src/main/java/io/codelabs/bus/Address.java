@@ -279,6 +279,9 @@ public enum Address {
     "Replay: the events the caller may see after a seq, in order, or reset=true when outside the window or the epoch changed.",
     "{\"actor\":{\"role\":\"FACILITATOR\",\"id\":\"f1\",\"name\":\"Kim\"},\"codelabId\":\"c1\",\"after\":41,\"epoch\":\"9f2c41d0a6b34e1f8c2d7a5b0e913c68\",\"limit\":500}",
     "eventsSince"),
+  BRIDGE_PING("bridge.ping", Kind.QUERY, EnumSet.of(Role.ATTENDEE, Role.FACILITATOR),
+    "Answered at once with an empty body by the bridge node holding the socket, never sent on the bus: a client that hears no answer within a few seconds knows its socket is dead though no close came (a network that drops packets silently), and reconnects.",
+    "{}"),
 
   PROGRESS_REPORT("codelab.progress.report", Kind.COMMAND, EnumSet.of(Role.ATTENDEE),
     "An attendee reports its current step, and optionally that it completed it; emits attendee.step-changed / attendee.step-completed.",

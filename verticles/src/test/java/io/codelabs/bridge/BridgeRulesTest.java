@@ -9,6 +9,7 @@ import io.codelabs.BridgeClient.Transport;
 import io.codelabs.NodeTestBase;
 import io.codelabs.bus.Address;
 import io.vertx.core.MultiMap;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonObject;
@@ -276,6 +277,26 @@ class BridgeRulesTest extends NodeTestBase {
         assertThat(reply.getString("body")).isEqualTo("access_denied");
         unknown.flag();
       })));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Transport.class)
+  @DisplayName("a probe is answered by the bridge itself with an empty body, for attendees and facilitators, never on the bus")
+  void probeAnsweredByTheBridge(Transport transport, VertxTestContext test) {
+    Checkpoint attendee = test.checkpoint();
+    Checkpoint facilitator = test.checkpoint();
+    MessageConsumer<Object> onTheBus = node.vertx.eventBus().consumer(Address.BRIDGE_PING.address,
+      message -> test.failNow("a probe went on the bus"));
+    for (Checkpoint answered : List.of(attendee, facilitator)) {
+      String token = answered == attendee ? neo.getString("token") : admin;
+      JsonObject reply = connect(transport, token).request(Address.BRIDGE_PING.address, new JsonObject()).await();
+      test.verify(() -> {
+        assertThat(reply.getValue("failureCode")).as("%s", reply).isNull();
+        assertThat(reply.getJsonObject("body")).isEqualTo(new JsonObject());
+      });
+      answered.flag();
+    }
+    onTheBus.unregister().await();
   }
 
   @ParameterizedTest(name = "{0}")

@@ -94,10 +94,10 @@ final class AsyncApiDocument {
           .put("examples", new JsonArray().add(new JsonObject().put("payload", new JsonObject(address.example)))));
         channelMessages.put(channelId, ref("#/components/messages/" + channelId));
       } else {
-        JsonObject rest = restOperation(address.operation);
-        messages.put(address.operation, commandMessage(address, rest));
-        channelMessages.put(address.operation, ref("#/components/messages/" + address.operation));
-        String replyId = address.operation + "Reply";
+        JsonObject rest = address.operation == null ? answeredByTheBridge(address) : restOperation(address.operation);
+        messages.put(operationId(address), commandMessage(address, rest));
+        channelMessages.put(operationId(address), ref("#/components/messages/" + operationId(address)));
+        String replyId = operationId(address) + "Reply";
         messages.put(replyId, new JsonObject().put("name", replyId).put("title", "Reply to " + address.address)
           .put("summary", successDescription(rest)).put("traits", new JsonArray().add(ref("#/components/messageTraits/reply")))
           .put("payload", new JsonObject().put("type", "object")));
@@ -127,7 +127,7 @@ final class AsyncApiDocument {
       }
       channels.put(channelId, channel);
       operations.put(address.outbound() ? "receive" + channelId.substring(0, 1).toUpperCase() + channelId.substring(1)
-        : address.operation, operation);
+        : operationId(address), operation);
     }
     channels.put("reply", new JsonObject().putNull("address")
       .put("description", "Where the bridge answers a send: the replyAddress the client chose, one answer per send.")
@@ -350,6 +350,17 @@ final class AsyncApiDocument {
       .put("examples", new JsonArray().add(new JsonObject().put("payload", example)));
   }
 
+  /** The REST operation's id, or for an address the bridge answers itself (it has no REST twin), the address's name. */
+  static String operationId(Address address) {
+    return address.operation == null ? camel(address.name()) : address.operation;
+  }
+
+  /** What an address the bridge answers itself looks like as an operation: nothing to send, an empty body back. */
+  private static JsonObject answeredByTheBridge(Address address) {
+    return new JsonObject().put("summary", address.description).put("parameters", new JsonArray())
+      .put("responses", new JsonObject().put("200", new JsonObject().put("description", "An empty body.")));
+  }
+
   private JsonObject restOperation(String operationId) {
     for (Map.Entry<String, Object> path : openapi.getJsonObject("paths")) {
       JsonObject item = (JsonObject) path.getValue();
@@ -473,7 +484,8 @@ final class AsyncApiDocument {
       return map;
     }
     if (value instanceof JsonArray array) {
-      return array.stream().map(AsyncApiDocument::plain).toList();
+      // A list of its own each time: equal empty lists from toList() are one object, which YAML would write as an alias.
+      return new ArrayList<>(array.stream().map(AsyncApiDocument::plain).toList());
     }
     if (value instanceof Map<?, ?> map) {
       Map<String, Object> copy = new LinkedHashMap<>();

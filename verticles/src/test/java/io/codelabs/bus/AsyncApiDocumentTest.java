@@ -98,7 +98,7 @@ class AsyncApiDocumentTest {
     JsonObject operations = document.getJsonObject("operations");
     for (Address address : Address.values()) {
       if (!address.users.isEmpty() && !address.outbound()) {
-        JsonObject operation = operations.getJsonObject(address.operation);
+        JsonObject operation = operations.getJsonObject(AsyncApiDocument.operationId(address));
         assertThat(operation).as("operation of %s", address.address).isNotNull();
         assertThat(operation.getString("action")).isEqualTo("send");
         assertThat(operation.getJsonObject("reply").getJsonObject("address").getString("location"))

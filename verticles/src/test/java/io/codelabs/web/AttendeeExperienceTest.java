@@ -10,6 +10,7 @@ import io.codelabs.bridge.BridgeVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -57,6 +58,18 @@ class AttendeeExperienceTest extends NodeTestBase {
     browser.byTestId("join-code").sendKeys(code);
     browser.byTestId("join-submit").click();
     browser.byTestId("step-title");
+  }
+
+  private record LinkedApi(HttpApiVerticle api, String deployment) {
+  }
+
+  /** A second API verticle that tells browsers to reach the bridge through the link. */
+  private LinkedApi apiThrough(CuttableLink link) {
+    HttpApiVerticle api = new HttpApiVerticle();
+    String deployment = node.vertx.deployVerticle(api, new DeploymentOptions().setConfig(TestNode.config(dataDir,
+      new JsonObject().put(HttpApiVerticle.REALTIME_URL, "http://127.0.0.1:" + link.port() + BridgeVerticle.PATH)).json()))
+      .await();
+    return new LinkedApi(api, deployment);
   }
 
   private static void awaitOnline(Browser browser) {
@@ -252,11 +265,8 @@ class AttendeeExperienceTest extends NodeTestBase {
   void reconnectsAndCatchesUp() {
     String id = workshop(new JsonObject());
     CuttableLink link = CuttableLink.to(node.vertx, node.bridgePort);
-    HttpApiVerticle api = new HttpApiVerticle();
-    String deployment = node.vertx.deployVerticle(api, new DeploymentOptions().setConfig(TestNode.config(dataDir,
-      new JsonObject().put(HttpApiVerticle.REALTIME_URL, "http://127.0.0.1:" + link.port() + BridgeVerticle.PATH)).json()))
-      .await();
-    try (Browser eve = Browser.open("http://127.0.0.1:" + api.actualPort())) {
+    LinkedApi linked = apiThrough(link);
+    try (Browser eve = Browser.open("http://127.0.0.1:" + linked.api().actualPort())) {
       join(eve, id, "eve", "eve-code");
       awaitOnline(eve);
       http.post("/api/codelabs/" + id + "/chat", admin, new JsonObject().put("eventId", eventId()).put("text", "Before the cut"));
@@ -286,7 +296,7 @@ class AttendeeExperienceTest extends NodeTestBase {
       assertThat(eve.allByTestId("chat-announcement")).hasSize(1);
       assertThat(history(id).stream().filter(m -> m.getString("text").equals("Typed while cut"))).hasSize(1);
     } finally {
-      node.vertx.undeploy(deployment).await();
+      node.vertx.undeploy(linked.deployment()).await();
       link.close().await();
     }
   }
@@ -353,8 +363,33 @@ class AttendeeExperienceTest extends NodeTestBase {
       bea.await(d -> history(id).stream().anyMatch(m -> m.getString("text").equals("Sent over XHR")
         && m.getString("senderName").equals("bea")));
 
-      assertThat(openedSockets(bea)).hasSize(1);
+      assertThat(openedSockets(bea)).isNotEmpty().allMatch(url -> url.contains(BridgeVerticle.PATH + "/websocket"));
       assertThat(requested(bea)).anyMatch(url -> url.contains(BridgeVerticle.PATH + "/") && url.contains("/xhr_send?"));
+    }
+  }
+
+  @Test
+  @DisplayName("a network that goes silent without closing anything shows offline within half a minute, and catches up once it is back")
+  void noticesASilentNetwork() {
+    String id = workshop(new JsonObject());
+    CuttableLink link = CuttableLink.to(node.vertx, node.bridgePort);
+    LinkedApi linked = apiThrough(link);
+    try (Browser fay = Browser.open("http://127.0.0.1:" + linked.api().actualPort())) {
+      join(fay, id, "fay", "fay-code");
+      awaitOnline(fay);
+
+      link.silence();
+      http.post("/api/codelabs/" + id + "/chat", admin, new JsonObject().put("eventId", eventId()).put("text", "Said in silence"));
+      // A probe every 15 s, answered within 10 s or the socket is given up.
+      fay.await(Duration.ofSeconds(30), d -> "offline".equals(fay.byTestId("connection-status").getDomAttribute("data-state")));
+      assertThat(chatTexts(fay)).doesNotContain("Said in silence");
+
+      link.speak();
+      awaitOnline(fay);
+      fay.await(d -> chatTexts(fay).contains("Said in silence"));
+    } finally {
+      node.vertx.undeploy(linked.deployment()).await();
+      link.close().await();
     }
   }
 

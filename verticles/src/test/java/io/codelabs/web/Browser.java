@@ -99,7 +99,11 @@ public final class Browser implements AutoCloseable {
 
   /** Waits until the condition gives a non-null, non-false value; fails after a fixed patience. */
   public <T> T await(Function<WebDriver, T> condition) {
-    return new WebDriverWait(driver, PATIENCE).ignoring(org.openqa.selenium.NoSuchElementException.class)
+    return await(PATIENCE, condition);
+  }
+
+  public <T> T await(Duration patience, Function<WebDriver, T> condition) {
+    return new WebDriverWait(driver, patience).ignoring(org.openqa.selenium.NoSuchElementException.class)
       .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
       .until(condition::apply);
   }

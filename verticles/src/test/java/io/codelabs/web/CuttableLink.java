@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A TCP link between browsers and a port that a test can cut like a failing network: cutting closes
- * every open connection and refuses new ones until the link is restored.
+ * every open connection and refuses new ones until the link is restored. Or it can go silent, as a network that
+ * drops packets without a word: nothing flows on the open connections or on new ones, and nothing is closed.
  */
 final class CuttableLink {
   private final NetServer server;
@@ -18,6 +19,7 @@ final class CuttableLink {
   private final int target;
   private final Set<NetSocket> open = ConcurrentHashMap.newKeySet();
   private volatile boolean cut;
+  private volatile boolean silent;
 
   private CuttableLink(Vertx vertx, int target) {
     this.server = vertx.createNetServer();
@@ -45,6 +47,16 @@ final class CuttableLink {
     cut = false;
   }
 
+  void silence() {
+    silent = true;
+    open.forEach(NetSocket::pause);
+  }
+
+  /** New connections flow again; those open while silent stay as dead as such a network leaves them. */
+  void speak() {
+    silent = false;
+  }
+
   Future<Void> close() {
     cut();
     return client.close().compose(v -> server.close());
@@ -56,6 +68,10 @@ final class CuttableLink {
       return;
     }
     inbound.pause();
+    if (silent) {
+      open.add(inbound);
+      return;
+    }
     client.connect(target, "127.0.0.1").onComplete(outbound -> {
       pair(inbound, outbound);
       pair(outbound, inbound);

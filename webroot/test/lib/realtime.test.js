@@ -54,7 +54,7 @@ async function reconnect() {
 const event = (seq) => ({ seq, epoch: 'e1', type: 'attendee.step-changed', data: {} });
 
 beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
   FakeEventBus.reset();
   browser = installBrowser({ '/api/realtime': { url: BRIDGE_URL } });
 });
@@ -341,7 +341,7 @@ describe('the outbox', () => {
 });
 
 describe('a socket that goes silent', () => {
-  it('probes the bridge every fifteen seconds and stays on the socket while it answers', async () => {
+  it('a quiet socket probes the bridge every fifteen seconds and stays on while it answers', async () => {
     open();
     const socket = await connectAt(0);
 
@@ -376,6 +376,21 @@ describe('a socket that goes silent', () => {
 
     expect(events).toEqual([6, 7]);
     expect(client.status).toMatchObject({ state: 'online', attempts: 0 });
+  });
+
+  it('does not probe while the bridge keeps talking, and probes once it falls quiet', async () => {
+    open();
+    const socket = await connectAt(0);
+
+    for (let seq = 1; seq <= 12; seq += 1) {
+      await vi.advanceTimersByTimeAsync(5000);
+      socket.publish(ROOM, event(seq));
+    }
+    expect(socket.sent.filter((entry) => entry.address === PROBE)).toHaveLength(0);
+
+    await vi.advanceTimersByTimeAsync(30000);
+    expect(socket.sent.filter((entry) => entry.address === PROBE)).toHaveLength(1);
+    expect(events).toHaveLength(12);
   });
 
   it('stops probing once closed', async () => {

@@ -154,9 +154,17 @@ function dropCounter() {
 /**
  * A ping every 15 s from the socket's own open, as the browser app's client sends them: a ping for every socket at
  * once, only after all had connected, left the first ones silent past the bridge's timeout while 15,000 connected.
+ * Our sockets also probe the bridge when they heard nothing from it since their last ping, as the browser app does
+ * after 15 s of quiet (with an announcement a second, they never do).
  */
-function keepPinging(ws) {
-  const pinger = setInterval(() => ws.send('{"type":"ping"}'), PING_INTERVAL_MS);
+function keepPinging(ws, probing = false) {
+  let heard = false;
+  if (probing) ws.on('message', () => { heard = true; });
+  const pinger = setInterval(() => {
+    ws.send('{"type":"ping"}');
+    if (probing && !heard) ws.send('{"type":"send","address":"bridge.ping","replyAddress":"probe","body":{}}');
+    heard = false;
+  }, PING_INTERVAL_MS);
   ws.on('close', () => clearInterval(pinger));
 }
 
@@ -198,7 +206,7 @@ function ourSocket(server, url, token, onAnnouncement, drops, open) {
     drops.watch(ws, 'close');
     const address = `codelab.public.${server.codelabId}`;
     ws.on('open', () => {
-      keepPinging(ws);
+      keepPinging(ws, true);
       ws.send(JSON.stringify({ type: 'register', address }));
       ws.send(JSON.stringify({ type: 'send', address: 'codelab.events.replay', replyAddress: 'ready',
         body: { codelabId: server.codelabId, after: 0, limit: 1 } }));

@@ -60,16 +60,35 @@ class AttendeeExperienceTest extends NodeTestBase {
     browser.byTestId("step-title");
   }
 
-  private record LinkedApi(HttpApiVerticle api, String deployment) {
-  }
-
-  /** A second API verticle that tells browsers to reach the bridge through the link. */
-  private LinkedApi apiThrough(CuttableLink link) {
-    HttpApiVerticle api = new HttpApiVerticle();
-    String deployment = node.vertx.deployVerticle(api, new DeploymentOptions().setConfig(TestNode.config(dataDir,
+  /**
+   * An attendee joined in a browser served by a second API whose realtime URL goes through a link the test can cut or
+   * silence, so the browser's socket fails as on a real network while REST and the facilitator keep working.
+   */
+  private static final class LinkedAttendee implements AutoCloseable {
+    final String codelabId = workshop(new JsonObject());
+    final CuttableLink link = CuttableLink.to(node.vertx, node.bridgePort);
+    final HttpApiVerticle api = new HttpApiVerticle();
+    final String deployment = node.vertx.deployVerticle(api, new DeploymentOptions().setConfig(TestNode.config(dataDir,
       new JsonObject().put(HttpApiVerticle.REALTIME_URL, "http://127.0.0.1:" + link.port() + BridgeVerticle.PATH)).json()))
       .await();
-    return new LinkedApi(api, deployment);
+    final Browser browser = Browser.open("http://127.0.0.1:" + api.actualPort());
+
+    LinkedAttendee(String nickname) {
+      try {
+        join(browser, codelabId, nickname, nickname + "-code");
+        awaitOnline(browser);
+      } catch (RuntimeException | AssertionError e) {
+        close();
+        throw e;
+      }
+    }
+
+    @Override
+    public void close() {
+      browser.close();
+      node.vertx.undeploy(deployment).await();
+      link.close().await();
+    }
   }
 
   private static void awaitOnline(Browser browser) {
@@ -93,6 +112,17 @@ class AttendeeExperienceTest extends NodeTestBase {
   private static List<JsonObject> history(String codelabId) {
     return http.get("/api/codelabs/" + codelabId + "/chat?limit=500", admin).json().getJsonArray("messages").stream()
       .map(JsonObject.class::cast).toList();
+  }
+
+  /** A facilitator's chat message reaches the page live, and one typed there reaches the codelab's history. */
+  private static void chatsBothWays(Browser browser, String codelabId, String nickname) {
+    String toPage = "To " + nickname + " " + UUID.randomUUID();
+    String fromPage = "From " + nickname + " " + UUID.randomUUID();
+    http.post("/api/codelabs/" + codelabId + "/chat", admin, new JsonObject().put("eventId", eventId()).put("text", toPage));
+    browser.await(d -> chatTexts(browser).contains(toPage));
+    say(browser, fromPage);
+    browser.await(d -> history(codelabId).stream().anyMatch(m -> m.getString("text").equals(fromPage)
+      && m.getString("senderName").equals(nickname)));
   }
 
   private static void say(Browser browser, String text) {
@@ -256,19 +286,13 @@ class AttendeeExperienceTest extends NodeTestBase {
     }
   }
 
-  /**
-   * The page is served by a second API whose realtime URL goes through a link the test can cut, so
-   * the browser's socket fails as on a real network while REST and the facilitator keep working.
-   */
   @Test
   @DisplayName("a cut socket shows offline, then replays what was missed in order and once, and sends what was typed once")
   void reconnectsAndCatchesUp() {
-    String id = workshop(new JsonObject());
-    CuttableLink link = CuttableLink.to(node.vertx, node.bridgePort);
-    LinkedApi linked = apiThrough(link);
-    try (Browser eve = Browser.open("http://127.0.0.1:" + linked.api().actualPort())) {
-      join(eve, id, "eve", "eve-code");
-      awaitOnline(eve);
+    try (LinkedAttendee attendee = new LinkedAttendee("eve")) {
+      Browser eve = attendee.browser;
+      String id = attendee.codelabId;
+      CuttableLink link = attendee.link;
       http.post("/api/codelabs/" + id + "/chat", admin, new JsonObject().put("eventId", eventId()).put("text", "Before the cut"));
       eve.await(d -> chatTexts(eve).contains("Before the cut"));
 
@@ -295,9 +319,6 @@ class AttendeeExperienceTest extends NodeTestBase {
       assertThat(timeline.indexOf("Break at three")).isLessThan(timeline.indexOf("Missed two"));
       assertThat(eve.allByTestId("chat-announcement")).hasSize(1);
       assertThat(history(id).stream().filter(m -> m.getString("text").equals("Typed while cut"))).hasSize(1);
-    } finally {
-      node.vertx.undeploy(linked.deployment()).await();
-      link.close().await();
     }
   }
 
@@ -335,11 +356,7 @@ class AttendeeExperienceTest extends NodeTestBase {
       join(ann, id, "ann", "ann-code");
       awaitOnline(ann);
 
-      http.post("/api/codelabs/" + id + "/chat", admin, new JsonObject().put("eventId", eventId()).put("text", "Over WebSocket"));
-      ann.await(d -> chatTexts(ann).contains("Over WebSocket"));
-      say(ann, "Sent over WebSocket");
-      ann.await(d -> history(id).stream().anyMatch(m -> m.getString("text").equals("Sent over WebSocket")
-        && m.getString("senderName").equals("ann")));
+      chatsBothWays(ann, id, "ann");
 
       assertThat(openedSockets(ann)).isNotEmpty()
         .allMatch(url -> url.matches("ws://[^/]+" + BridgeVerticle.PATH + "/websocket\\?as=attendee"));
@@ -357,11 +374,7 @@ class AttendeeExperienceTest extends NodeTestBase {
       join(bea, id, "bea", "bea-code");
       awaitOnline(bea);
 
-      http.post("/api/codelabs/" + id + "/chat", admin, new JsonObject().put("eventId", eventId()).put("text", "Over XHR"));
-      bea.await(d -> chatTexts(bea).contains("Over XHR"));
-      say(bea, "Sent over XHR");
-      bea.await(d -> history(id).stream().anyMatch(m -> m.getString("text").equals("Sent over XHR")
-        && m.getString("senderName").equals("bea")));
+      chatsBothWays(bea, id, "bea");
 
       assertThat(openedSockets(bea)).isNotEmpty().allMatch(url -> url.contains(BridgeVerticle.PATH + "/websocket"));
       assertThat(requested(bea)).anyMatch(url -> url.contains(BridgeVerticle.PATH + "/") && url.contains("/xhr_send?"));
@@ -369,27 +382,19 @@ class AttendeeExperienceTest extends NodeTestBase {
   }
 
   @Test
-  @DisplayName("a network that goes silent without closing anything shows offline within half a minute, and catches up once it is back")
+  @DisplayName("a network that goes silent without closing anything shows offline within about half a minute, and catches up once it is back")
   void noticesASilentNetwork() {
-    String id = workshop(new JsonObject());
-    CuttableLink link = CuttableLink.to(node.vertx, node.bridgePort);
-    LinkedApi linked = apiThrough(link);
-    try (Browser fay = Browser.open("http://127.0.0.1:" + linked.api().actualPort())) {
-      join(fay, id, "fay", "fay-code");
-      awaitOnline(fay);
-
-      link.silence();
-      http.post("/api/codelabs/" + id + "/chat", admin, new JsonObject().put("eventId", eventId()).put("text", "Said in silence"));
-      // A probe every 15 s, answered within 10 s or the socket is given up.
-      fay.await(Duration.ofSeconds(30), d -> "offline".equals(fay.byTestId("connection-status").getDomAttribute("data-state")));
+    try (LinkedAttendee attendee = new LinkedAttendee("fay")) {
+      Browser fay = attendee.browser;
+      attendee.link.silence();
+      http.post("/api/codelabs/" + attendee.codelabId + "/chat", admin, new JsonObject().put("eventId", eventId()).put("text", "Said in silence"));
+      // A probe after 15 to 20 s of quiet, answered within 10 s or the socket is given up.
+      fay.await(Duration.ofSeconds(45), d -> "offline".equals(fay.byTestId("connection-status").getDomAttribute("data-state")));
       assertThat(chatTexts(fay)).doesNotContain("Said in silence");
 
-      link.speak();
+      attendee.link.speak();
       awaitOnline(fay);
       fay.await(d -> chatTexts(fay).contains("Said in silence"));
-    } finally {
-      node.vertx.undeploy(linked.deployment()).await();
-      link.close().await();
     }
   }
 
@@ -404,11 +409,7 @@ class AttendeeExperienceTest extends NodeTestBase {
       awaitOnline(wes);
       assertThat(wes.driver().executeScript("return typeof WebSocket")).isEqualTo("undefined");
 
-      http.post("/api/codelabs/" + id + "/chat", admin, new JsonObject().put("eventId", eventId()).put("text", "Over XHR"));
-      wes.await(d -> chatTexts(wes).contains("Over XHR"));
-      say(wes, "Sent without WebSocket");
-      wes.await(d -> history(id).stream().anyMatch(m -> m.getString("text").equals("Sent without WebSocket")
-        && m.getString("senderName").equals("wes")));
+      chatsBothWays(wes, id, "wes");
 
       assertThat(requested(wes)).anyMatch(url -> url.contains(BridgeVerticle.PATH + "/") && url.contains("/xhr_send?"))
         .noneMatch(url -> url.contains("/websocket"));

@@ -3,6 +3,11 @@
  * Writes echo the CSRF value of the role they act as; failures arrive as problem+json.
  */
 const csrf = { facilitator: null, attendee: null };
+/**
+ * A call left unanswered this long fails as a lost network does: where packets vanish without a reset, a browser
+ * waits minutes before it gives up on its own.
+ */
+export const TIMEOUT_MS = 30000;
 
 export class ApiError extends Error {
   /** retryAfter: the seconds a 429 or 503 asks to wait, or null. */
@@ -23,19 +28,26 @@ export async function api(method, path, body, { as = 'facilitator' } = {}) {
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrf[as]) headers['X-CSRF-Token'] = csrf[as];
   const url = as === 'attendee' ? withParam(path, 'as', 'attendee') : path;
-  const response = await fetch(url, {
-    method,
-    headers,
-    credentials: 'same-origin',
-    body: body === undefined ? undefined : JSON.stringify(body)
-  });
-  const text = await response.text();
-  const json = text ? JSON.parse(text) : null;
-  if (!response.ok) {
-    const retryAfter = Number.parseInt(response.headers.get('Retry-After') ?? '', 10);
-    throw new ApiError(response.status, json, Number.isNaN(retryAfter) ? null : retryAfter);
+  const abandon = new AbortController();
+  const timer = setTimeout(() => abandon.abort(), TIMEOUT_MS);
+  try {
+    const response = await fetch(url, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: abandon.signal
+    });
+    const text = await response.text();
+    const json = text ? JSON.parse(text) : null;
+    if (!response.ok) {
+      const retryAfter = Number.parseInt(response.headers.get('Retry-After') ?? '', 10);
+      throw new ApiError(response.status, json, Number.isNaN(retryAfter) ? null : retryAfter);
+    }
+    return json;
+  } finally {
+    clearTimeout(timer);
   }
-  return json;
 }
 
 export const get = (path, options) => api('GET', path, undefined, options);

@@ -391,6 +391,7 @@ class AttendeeExperienceTest extends NodeTestBase {
       // A probe after 15 to 20 s of quiet, answered within 10 s or the socket is given up.
       fay.await(Duration.ofSeconds(45), d -> "offline".equals(fay.byTestId("connection-status").getDomAttribute("data-state")));
       assertThat(chatTexts(fay)).doesNotContain("Said in silence");
+      fay.screenshot("attendee-offline-silent-network");
 
       attendee.link.speak();
       awaitOnline(fay);

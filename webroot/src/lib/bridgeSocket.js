@@ -6,16 +6,8 @@ import SockJS from 'sockjs-client/lib/entry.js';
  */
 export const OPEN_TIMEOUT_MS = 4000;
 
-let websocketBlocked = false;
-
 /** After a page found WebSocket blocked and got through over HTTP, its later sockets go straight to HTTP. */
-export function websocketWasBlocked() {
-  return websocketBlocked;
-}
-
-export function forgetBlockedWebSocket() {
-  websocketBlocked = false;
-}
+let websocketBlocked = false;
 
 /** The bridge's plain WebSocket endpoint for a SockJS URL: same host and port, `/websocket` after the path. */
 export function websocketUrl(sockjsUrl) {

@@ -119,9 +119,7 @@ describe('BridgeSocket', () => {
     const ws = last();
     vi.advanceTimersByTime(OPEN_TIMEOUT_MS - 1);
     expect(FakeTransport.made).toHaveLength(1);
-    vi.advanceTimersByTime(1);
-    await vi.runAllTicks();
-    await Promise.resolve();
+    await vi.advanceTimersByTimeAsync(1);
     expect(ws.closedWith).not.toBeNull();
     expect(last().kind).toBe('sockjs');
   });

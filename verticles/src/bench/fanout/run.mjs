@@ -385,7 +385,6 @@ async function measure(name, start, run, clients) {
   const generatorUsed = process.cpuUsage(generatorBefore);
   const generatorCpu = (generatorUsed.user + generatorUsed.system) / 1e6 / seconds * 100;
   const rss = rssMb(pid);
-  if (process.env.BENCH_NMT) { try { writeFileSync(`/tmp/nmt-${name.split(' ')[0]}-${clients}-${Date.now()}.txt`, execFileSync('jcmd', [String(pid), 'VM.native_memory', 'summary'], { encoding: 'utf8' }) + readFileSync(`/proc/${pid}/status`, 'utf8') + execFileSync('jcmd', [String(pid), 'GC.heap_info'], { encoding: 'utf8' })); } catch (e) { console.error(e); } }
   const heap = heapAfterGcMb(memoryNode);
   const dropped = drops.count();
   const dropReasons = drops.reasons();

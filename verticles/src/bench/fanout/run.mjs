@@ -18,6 +18,9 @@
 // Where `taskset` and two allowed CPUs exist, this generator runs on the first CPU and every server
 // process on the second, so neither queues behind the other.
 // Every delivery's latency goes into an HDR histogram (microseconds, 3 significant digits).
+// Sockets come from 127.0.0.1, 127.0.0.2, ... (at most 10,000 per address, well within the 28,232 ephemeral ports
+// Linux gives one address by default). A size this machine cannot hold is not run, and says why: the generator holds
+// every socket, so it needs that many open files and some; ours refuses sockets past the cap the node prints at start.
 // CPU is measured over the measured rounds only, after the warm-up rounds (JIT compilation), summed
 // over every process of the server, and divided by the deliveries made in those rounds.
 import { execFileSync } from 'node:child_process';
@@ -45,6 +48,9 @@ const REPEAT = Number(args.repeat ?? 3);
 const TOKENS = 20;
 const CONNECT_BATCH = 250;
 const PING_INTERVAL_MS = 15_000;
+const SOCKETS_PER_SOURCE = 10_000;
+/** Files the generator opens besides its sockets: node itself, pipes to the servers, the publisher. */
+const OWN_FILES = 100;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const now = () => performance.timeOrigin + performance.now();
 
@@ -57,6 +63,18 @@ function jitCpuSeconds(pid) {
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return sum + (Number(fields[11]) + Number(fields[12])) / 100;
   }, 0);
+}
+
+/** Node raises its soft limit to the hard one at start, as the JVM does: every server here inherits the same. */
+function openFilesLimit() {
+  const line = readFileSync('/proc/self/limits', 'utf8').split('\n').find((l) => l.startsWith('Max open files'));
+  const soft = line.split(/\s+/)[3];
+  return soft === 'unlimited' ? Infinity : Number(soft);
+}
+
+/** The local address of a run's j-th socket: consecutive sockets take turns over the run's source addresses. */
+function source(j, clients) {
+  return { localAddress: `127.0.0.${1 + (j % Math.ceil(clients / SOCKETS_PER_SOURCE))}` };
 }
 
 function rssMb(pid) {
@@ -107,6 +125,7 @@ async function startOurs() {
   const child = startJar(cluster);
   const lines = await firstLines(child, 3, (ls) => ls.some((l) => l.includes('password:')));
   const port = lines.join('\n').match(/ready at http:\/\/localhost:(\d+)/)[1];
+  const realtimeCap = Number(lines.join('\n').match(/Connections at once: ([\d,]+) realtime/)[1].replace(/,/g, ''));
   const password = lines.find((l) => l.includes('password:')).trim().split(' ')[1];
   const base = `http://127.0.0.1:${port}`;
   const edges = [];
@@ -129,7 +148,7 @@ async function startOurs() {
     node.url = `ws://127.0.0.1:${bridgePort}/eventbus/websocket`;
   }
   const attendeeNodes = nodes.slice(NODES - ATTENDEE_NODES);
-  return { child, others: edges.map((e) => e.child), memoryNode: attendeeNodes[0].child, admin, tokens,
+  return { child, others: edges.map((e) => e.child), memoryNode: attendeeNodes[0].child, realtimeCap, admin, tokens,
     codelabId: codelab.id, url: nodes[0].url, urls: attendeeNodes.map((node) => node.url) };
 }
 
@@ -200,9 +219,9 @@ function sockjsSocket(url, options) {
   return ws;
 }
 
-function ourSocket(server, url, token, onAnnouncement, drops, open) {
+function ourSocket(server, url, token, onAnnouncement, drops, open, from) {
   return new Promise((resolve, reject) => {
-    const ws = open(url, { headers: { authorization: `Bearer ${token}` } });
+    const ws = open(url, { headers: { authorization: `Bearer ${token}` }, ...from });
     drops.watch(ws, 'close');
     const address = `codelab.public.${server.codelabId}`;
     ws.on('open', () => {
@@ -228,7 +247,7 @@ async function runOurs(server, clients, record, drops, open = rawSocket) {
     const batch = [];
     for (let j = i; j < Math.min(clients, i + CONNECT_BATCH); j++) {
       batch.push(ourSocket(server, server.urls[j % server.urls.length], server.tokens[j % TOKENS], record, drops,
-        open));
+        open, source(j, clients)));
     }
     sockets.push(...await Promise.all(batch));
   }
@@ -253,8 +272,8 @@ async function startLimit() {
 }
 
 async function runLimit(server, clients, record, drops) {
-  const connect = (onAnnouncement) => new Promise((resolve, reject) => {
-    const ws = new WebSocket(server.url);
+  const connect = (onAnnouncement, from) => new Promise((resolve, reject) => {
+    const ws = new WebSocket(server.url, from);
     drops.watch(ws, 'close');
     ws.on('open', () => {
       keepPinging(ws);
@@ -270,7 +289,7 @@ async function runLimit(server, clients, record, drops) {
   const sockets = [];
   for (let i = 0; i < clients; i += CONNECT_BATCH) {
     const batch = [];
-    for (let j = i; j < Math.min(clients, i + CONNECT_BATCH); j++) batch.push(connect(record));
+    for (let j = i; j < Math.min(clients, i + CONNECT_BATCH); j++) batch.push(connect(record, source(j, clients)));
     sockets.push(...await Promise.all(batch));
   }
   await sleep(500);
@@ -289,8 +308,8 @@ async function startFloor() {
 }
 
 async function runFloor(server, clients, record, drops) {
-  const connect = (path, onAnnouncement) => new Promise((resolve, reject) => {
-    const ws = new WebSocket(server.url + path);
+  const connect = (path, onAnnouncement, from) => new Promise((resolve, reject) => {
+    const ws = new WebSocket(server.url + path, from);
     drops.watch(ws, 'close');
     ws.on('open', () => resolve(ws));
     if (onAnnouncement) ws.on('message', (data) => onAnnouncement(JSON.parse(data.toString()).data.announcement.text));
@@ -299,7 +318,7 @@ async function runFloor(server, clients, record, drops) {
   const sockets = [];
   for (let i = 0; i < clients; i += CONNECT_BATCH) {
     const batch = [];
-    for (let j = i; j < Math.min(clients, i + CONNECT_BATCH); j++) batch.push(connect('/', record));
+    for (let j = i; j < Math.min(clients, i + CONNECT_BATCH); j++) batch.push(connect('/', record, source(j, clients)));
     sockets.push(...await Promise.all(batch));
   }
   const publisher = await connect('/publish');
@@ -315,8 +334,8 @@ async function startPeer() {
 }
 
 async function runPeer(server, clients, record, drops) {
-  const connect = (onAnnouncement) => new Promise((resolve, reject) => {
-    const socket = ioClient(server.url, { transports: ['websocket'], forceNew: true, reconnection: false });
+  const connect = (onAnnouncement, from) => new Promise((resolve, reject) => {
+    const socket = ioClient(server.url, { transports: ['websocket'], forceNew: true, reconnection: false, ...from });
     drops.watch(socket, 'disconnect');
     socket.on('connect', () => resolve(socket));
     socket.on('connect_error', reject);
@@ -325,7 +344,7 @@ async function runPeer(server, clients, record, drops) {
   const sockets = [];
   for (let i = 0; i < clients; i += CONNECT_BATCH) {
     const batch = [];
-    for (let j = i; j < Math.min(clients, i + CONNECT_BATCH); j++) batch.push(connect(record));
+    for (let j = i; j < Math.min(clients, i + CONNECT_BATCH); j++) batch.push(connect(record, source(j, clients)));
     sockets.push(...await Promise.all(batch));
   }
   const publisher = await connect();
@@ -344,9 +363,22 @@ function peerEvent(seq, text) {
       authorName: 'Administrator', createdAt: Date.now() } } };
 }
 
+async function stopServer(processes) {
+  for (const child of processes) {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.on('exit', resolve));
+  }
+}
+
 async function measure(name, start, run, clients) {
   const server = await start();
   const processes = [server.child, ...(server.others ?? [])];
+  const perNode = clients / (server.urls?.length ?? 1);
+  if (server.realtimeCap < perNode) {
+    await stopServer(processes);
+    return { name, clients, notRun: `a node holds at most ${server.realtimeCap} realtime connections here (its share of `
+      + `the ${OPEN_FILES_LIMIT} files a process may open), and ${perNode} were to connect to one` };
+  }
   // Memory is read on the first node that holds attendees, which holds its share of the sockets.
   const memoryNode = server.memoryNode ?? server.child;
   const pid = memoryNode.pid;
@@ -389,10 +421,7 @@ async function measure(name, start, run, clients) {
   const dropped = drops.count();
   const dropReasons = drops.reasons();
   load.close();
-  for (const child of processes) {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.on('exit', resolve));
-  }
+  await stopServer(processes);
   const deliveries = latencies.totalCount;
   const ms = (percentile) => (deliveries ? latencies.getValueAtPercentile(percentile) / 1000 : NaN);
   const localClients = clients / (server.urls?.length ?? 1);
@@ -417,11 +446,28 @@ const kinds = {
   limit: ['bare Vert.x SockJS bridge', startLimit, runLimit],
 };
 console.error(PINNING.note);
+const OPEN_FILES_LIMIT = openFilesLimit();
 const runs = [];
+const notRun = [];
+const skip = (name, clients, why) => {
+  notRun.push({ name, clients, why });
+  console.error(`${name}, ${clients} attendees: not run: ${why}`);
+};
 for (const clients of CLIENTS) {
+  if (clients + OWN_FILES > OPEN_FILES_LIMIT) {
+    const why = `the generator holds ${clients} sockets and may open ${OPEN_FILES_LIMIT} files (the hard limit of ulimit -n)`;
+    SERVERS.forEach((server) => skip(kinds[server][0], clients, why));
+    continue;
+  }
   for (let repeat = 1; repeat <= REPEAT; repeat++) {
     for (const server of SERVERS) {
-      runs.push({ ...await measure(...kinds[server], clients), repeat });
+      if (notRun.some((n) => n.name === kinds[server][0] && n.clients === clients)) continue;
+      const result = await measure(...kinds[server], clients);
+      if (result.notRun) {
+        skip(result.name, clients, result.notRun);
+        continue;
+      }
+      runs.push({ ...result, repeat });
       const last = runs[runs.length - 1];
       console.error(`${last.name}, ${clients} attendees, run ${repeat}/${REPEAT}: p99 ${f(last.p99)} ms, `
         + `${f(last.cpuSecondsPerMillion)} CPU-s per million deliveries, ${last.dropped} sockets dropped by the server`
@@ -436,8 +482,9 @@ console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of summary) {
   console.log(`| ${r.name} | ${r.clients} | ${cell(r.p50)} | ${cell(r.p99)} | ${cell(r.p999)} | ${cell(r.max)} | ${cell(r.delivery)} | ${cell(r.dropped, 0)} | ${cell(r.cpuSecondsPerMillion)} | ${cell(r.cpu)} | ${cell(r.jit)} | ${cell(r.generatorCpu)} | ${cell(r.rss, 0)} | ${cell(r.heapPerClientKb)} |`);
 }
+for (const n of notRun) console.log(`Not run: ${n.name}, ${n.clients} attendees: ${n.why}.`);
 if (args.json) {
   writeFileSync(args.json, JSON.stringify({ pinning: PINNING.note, rounds: ROUNDS, warmUp: WARM_UP, repeat: REPEAT,
-    javaOptions: JAVA_OPTIONS.join(' '), summary, runs }, null, 2));
+    javaOptions: JAVA_OPTIONS.join(' '), summary, runs, notRun }, null, 2));
 }
 process.exit(0);

@@ -4,7 +4,7 @@
 // attendees on the three others). Writes verticles/target/bench/report.md and fanout.svg (p99 and
 // CPU-seconds per million deliveries against attendees, one line per server).
 // Usage (from the repository root, after `mvn -B -q package -DskipTests`, which also compiles the floor):
-//   cd verticles/src/bench/fanout && npm ci && node suite.mjs [--clients 1000,5000,10000]
+//   cd verticles/src/bench/fanout && npm ci && node suite.mjs [--clients 1000,5000,10000,20000]
 //   [--cluster-clients 15000] [--repeat 3] [--rounds 20] [--warmup 20] [--servers ours,peer,floor]
 //   [--only startup,writer,fanout,cluster]
 // Each fan-out size runs --repeat times alternating the servers; the report gives medians with
@@ -25,7 +25,7 @@ const ROOT = new URL('../../../../', import.meta.url).pathname;
 const MODULE = join(ROOT, 'verticles');
 const OUT = join(MODULE, 'target', 'bench');
 const JAR = join(MODULE, 'target', 'codelabs.jar');
-const CLIENTS = args.clients ?? '1000,5000,10000';
+const CLIENTS = args.clients ?? '1000,5000,10000,20000';
 const CLUSTER_CLIENTS = args['cluster-clients'] ?? '15000';
 const REPEAT = args.repeat ?? '3';
 const ROUNDS = args.rounds ?? '20';
@@ -146,6 +146,7 @@ for (const [title, result] of [['Fan-out: one announcement a second to every att
     lines.push(`| ${r.name} | ${r.nodes} | ${r.clients} | ${cell(r.p50)} | ${cell(r.p99)} | ${cell(r.p999)} | ${cell(r.max)} | ${cell(r.delivery)} | ${cell(r.dropped, 0)} | ${cell(r.cpuSecondsPerMillion)} | ${cell(r.cpu)} | ${cell(r.jit)} | ${cell(r.generatorCpu)} | ${cell(r.rss, 0)} | ${cell(r.heapPerClientKb)} |`);
   }
   lines.push('');
+  for (const n of result.notRun ?? []) lines.push(`Not run: ${n.name}, ${n.clients} attendees: ${n.why}.`, '');
 }
 if (ours.length) {
   lines.push('## Ours against the peer and the floor (medians)', '',

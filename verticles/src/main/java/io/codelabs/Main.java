@@ -1,6 +1,8 @@
 package io.codelabs;
 
+import io.codelabs.api.HttpApiVerticle;
 import io.codelabs.bridge.BridgeVerticle;
+import io.codelabs.connections.ConnectionLimits;
 import io.codelabs.metrics.MetricsEndpoint;
 import io.codelabs.persistence.Restore;
 import io.codelabs.rehearsal.Rehearsal;
@@ -10,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -148,6 +151,9 @@ public final class Main {
         .append(" (started in ").append(readyMs).append(" ms)\n");
     }
     text.append("Sockets served by ").append(node.transport).append(transportNote(config, node)).append('\n');
+    if (node.httpPort > 0 || node.bridgePort > 0) {
+      text.append(connectionsLine(config, node)).append('\n');
+    }
     if (node.tcpBridgePort > 0) {
       text.append("Event-bus TCP bridge for services on ").append(config.getString(BridgeVerticle.TCP_HOST)).append(':')
         .append(node.tcpBridgePort).append(tls(config) ? " (TLS)" : "").append('\n');
@@ -163,6 +169,17 @@ public final class Main {
     }
     credentials(text, node.createdPassword);
     return text.toString();
+  }
+
+  /** What a node can hold is worth knowing before a room fills it: past these caps new connections are refused. */
+  private static String connectionsLine(JsonObject config, Node node) {
+    String max = ConnectionLimits.MAX_CONNECTIONS;
+    String realtime = node.bridgePort > 0
+      ? String.format(Locale.ROOT, "%,d realtime", config.getInteger(BridgeVerticle.LIMITS + max)) : "";
+    String api = node.httpPort > 0 ? String.format(Locale.ROOT, "%,d API", config.getInteger(HttpApiVerticle.LIMITS + max)) : "";
+    return String.format(Locale.ROOT, "Connections at once: %s (this process may open %,d files)",
+      String.join(" and ", List.of(realtime, api).stream().filter(part -> !part.isEmpty()).toList()),
+      ConnectionLimits.FILES.openFiles());
   }
 
   /** Only a native transport that was wanted and could not load is worth a word: NIO then serves, a little slower. */

@@ -202,7 +202,8 @@ public final class NodeConfig {
         "TCP bridge: milliseconds a connection may neither send nor receive before it is closed"),
       new Option(BridgeVerticle.TCP_LIMITS + ConnectionLimits.MAX_CONNECTIONS, "--tcp-bridge-max-connections",
         Type.NUMBER, ConnectionLimits.TCP_BRIDGE.maxConnections(),
-        "TCP bridge: open connections; new ones past it are closed at once"),
+        "TCP bridge: open connections; new ones past it are closed at once (default: a share of the files this process"
+        + " may open, at most 500)"),
       new Option(BridgeVerticle.TCP_LIMITS + ConnectionLimits.MAX_PENDING, "--tcp-bridge-max-pending", Type.NUMBER,
         ConnectionLimits.TCP_BRIDGE.maxPending(), "TCP bridge: connections not signed in yet; past it the oldest is closed"),
       new Option(BridgeVerticle.TCP_LIMITS + ConnectionLimits.MAX_PENDING_PER_ADDRESS, "--tcp-bridge-max-pending-per-address",
@@ -259,7 +260,8 @@ public final class NodeConfig {
       new Option(prefix + ConnectionLimits.IDLE_TIMEOUT_MS, flag + "idle-timeout", Type.NUMBER,
         (int) defaults.idleTimeoutMs(), server + ": milliseconds a connection may neither send nor receive before it is closed"),
       new Option(prefix + ConnectionLimits.MAX_CONNECTIONS, flag + "max-connections", Type.NUMBER,
-        defaults.maxConnections(), server + ": open connections; new ones past it are closed at once"),
+        defaults.maxConnections(), server + ": open connections; new ones past it are closed at once"
+        + " (default: a share of the files this process may open)"),
       new Option(prefix + ConnectionLimits.MAX_PENDING, flag + "max-pending", Type.NUMBER, defaults.maxPending(),
         server + ": connections without a complete request head yet; past it the oldest is closed"),
       new Option(prefix + ConnectionLimits.MAX_PENDING_PER_ADDRESS, flag + "max-pending-per-address", Type.NUMBER,

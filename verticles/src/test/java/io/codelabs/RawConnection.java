@@ -5,6 +5,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** A plain TCP client that writes HTTP by hand, to send what well-behaved clients never would. */
 public final class RawConnection {
@@ -17,6 +19,8 @@ public final class RawConnection {
     this.socket = socket;
     socket.handler(this::append);
     socket.closeHandler(v -> closed.tryComplete((System.nanoTime() - openedNanos) / 1_000_000));
+    // A refused connection may end in a reset rather than a FIN; its close is what the tests read, not the reset.
+    socket.exceptionHandler(reset -> { });
   }
 
   /** The client's local address picks the source address (127.0.0.2, .3 ... are all loopback). */
@@ -32,6 +36,18 @@ public final class RawConnection {
   /** Completes with the milliseconds the connection was open when it closed. */
   public Future<Long> closed() {
     return closed.future();
+  }
+
+  /** Completes once at least {@code count} of the connections have closed. */
+  public static Future<Void> closedCount(List<RawConnection> connections, int count) {
+    Promise<Void> enough = Promise.promise();
+    AtomicInteger closed = new AtomicInteger();
+    connections.forEach(connection -> connection.closed().onComplete(done -> {
+      if (closed.incrementAndGet() >= count) {
+        enough.tryComplete();
+      }
+    }));
+    return enough.future();
   }
 
   public boolean isClosed() {

@@ -17,23 +17,26 @@ public record ConnectionLimits(long headerTimeoutMs, long requestTimeoutMs, long
   public static final String MAX_PENDING = "maxPendingConnections";
   public static final String MAX_PENDING_PER_ADDRESS = "maxPendingPerAddress";
 
+  /** The open connections each server holds at most, shared out of the files this process may open. */
+  public static final FileBudget FILES = FileBudget.ofThisProcess();
   /**
-   * The process may open about 20,000 files: the API and the bridge together stay at 16,000
-   * connections, leaving the rest to SQLite, storage, clamd and the cluster. Idleness is measured
-   * while the server thinks too, so requests time out (408, with an answer) before connections idle out.
+   * Idleness is measured while the server thinks too, so requests time out (408, with an answer) before connections
+   * idle out.
    */
-  public static final ConnectionLimits API = new ConnectionLimits(10_000, 20_000, 300_000, 30_000, 4_000, 2_000, 250);
+  public static final ConnectionLimits API = new ConnectionLimits(10_000, 20_000, 300_000, 30_000, FILES.api(), 2_000,
+    250);
   /**
    * Established sockets are the bridge's business; it idles longer than its ping timeout so pings govern. SockJS's
    * polling transports hold a request until a message or the 25 s heartbeat, so requests may last longer than that.
    */
-  public static final ConnectionLimits BRIDGE = new ConnectionLimits(10_000, 40_000, 40_000, 90_000, 12_000, 2_000, 250);
+  public static final ConnectionLimits BRIDGE = new ConnectionLimits(10_000, 40_000, 40_000, 90_000, FILES.bridge(), 2_000,
+    250);
   /**
-   * The TCP bridge serves integrators' services, a few per workshop, not browsers: 500 fit in the file budget next
-   * to the API and the SockJS bridge. A new connection has the header time to send its authenticated first frame;
-   * established ones idle longer than the ping timeout so pings govern. Requests have no meaning there.
+   * The TCP bridge serves integrators' services, a few per workshop, not browsers. A new connection has the header
+   * time to send its authenticated first frame; established ones idle longer than the ping timeout so pings govern.
+   * Requests have no meaning there.
    */
-  public static final ConnectionLimits TCP_BRIDGE = new ConnectionLimits(10_000, 0, 0, 90_000, 500, 100, 20);
+  public static final ConnectionLimits TCP_BRIDGE = new ConnectionLimits(10_000, 0, 0, 90_000, FILES.tcpBridge(), 100, 20);
 
   public static ConnectionLimits read(JsonObject config, String prefix, ConnectionLimits defaults) {
     return new ConnectionLimits(

@@ -9,7 +9,6 @@ import io.codelabs.RawConnection;
 import io.codelabs.TestNode;
 import io.codelabs.bus.Address;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -21,7 +20,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -70,17 +68,6 @@ class ConnectionCapsTest {
     return opened;
   }
 
-  private static Future<Void> closedCount(List<RawConnection> connections, int count) {
-    Promise<Void> enough = Promise.promise();
-    AtomicInteger closed = new AtomicInteger();
-    connections.forEach(connection -> connection.closed().onComplete(done -> {
-      if (closed.incrementAndGet() >= count) {
-        enough.tryComplete();
-      }
-    }));
-    return enough.future();
-  }
-
   private static long closedWithin(RawConnection connection, long bound) throws Exception {
     return connection.closed().await(bound, TimeUnit.MILLISECONDS);
   }
@@ -103,7 +90,7 @@ class ConnectionCapsTest {
     start(new JsonObject().put("http." + ConnectionLimits.MAX_PENDING_PER_ADDRESS, cap));
     List<RawConnection> flood = openPartial("127.0.0.2", node.httpPort, cap + 3);
 
-    closedCount(flood, 3).await(AT_ONCE_MS, TimeUnit.MILLISECONDS);
+    RawConnection.closedCount(flood, 3).await(AT_ONCE_MS, TimeUnit.MILLISECONDS);
     assertThat(answerTo("127.0.0.3", node.httpPort)).startsWith("HTTP/1.1 200");
     assertThat(countClosed(flood)).as("closed by the per-address cap").isEqualTo(3);
     flood.stream().filter(RawConnection::isClosed)
@@ -158,8 +145,8 @@ class ConnectionCapsTest {
 
       List<RawConnection> apiFlood = openPartial("127.0.0.2", node.httpPort, cap + 2);
       List<RawConnection> bridgeFlood = openPartial("127.0.0.2", node.bridgePort, cap + 2);
-      closedCount(apiFlood, 3).await(AT_ONCE_MS, TimeUnit.MILLISECONDS);
-      closedCount(bridgeFlood, 3).await(AT_ONCE_MS, TimeUnit.MILLISECONDS);
+      RawConnection.closedCount(apiFlood, 3).await(AT_ONCE_MS, TimeUnit.MILLISECONDS);
+      RawConnection.closedCount(bridgeFlood, 3).await(AT_ONCE_MS, TimeUnit.MILLISECONDS);
 
       RawConnection refused = RawConnection.open(from("127.0.0.3"), node.httpPort).await().write(FULL_HEAD);
       closedWithin(refused, AT_ONCE_MS);

@@ -1,5 +1,6 @@
 package io.codelabs.rehearsal;
 
+import io.codelabs.connections.FileBudget;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -41,6 +43,8 @@ public final class Rehearsal {
   private static final long SETTLE_POLL_MS = 200;
   private static final long IN_FLIGHT_MS = 1_000;
   private static final int MAX_JOINS_IN_FLIGHT = 64;
+  /** Files the rehearsal opens besides its attendees' sockets: the dashboard's, the joins' connections, the JVM's. */
+  private static final int OWN_FILES = 100;
   /** A replay page of 1,000 events arrives as one message of several hundred KB, past the client's default cap. */
   private static final int REPLAY_PAGE_BYTES = 8 * 1024 * 1024;
 
@@ -113,6 +117,12 @@ public final class Rehearsal {
 
   /** Runs the whole rehearsal and answers with its report (also printed). */
   public Future<JsonObject> run() {
+    long openFiles = FileBudget.ofThisProcess().openFiles();
+    if (config.attendees() + OWN_FILES > openFiles) {
+      // Told before the first join: past the limit sockets fail one by one, mid-run, as errors of the node's.
+      return Future.failedFuture(String.format(Locale.ROOT, "%d attendees hold %d sockets, and this process may open "
+        + "%d files: raise the hard limit (ulimit -n) or rehearse fewer", config.attendees(), config.attendees(), openFiles));
+    }
     long started = System.nanoTime();
     return login()
       .onSuccess(token -> facilitatorToken = token)

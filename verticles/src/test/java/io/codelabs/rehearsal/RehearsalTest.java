@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.codelabs.Node;
 import io.codelabs.NodeTestBase;
+import io.codelabs.connections.FileBudget;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -48,6 +49,20 @@ class RehearsalTest extends NodeTestBase {
     assertThat(writer.getLong("commands")).isGreaterThanOrEqualTo(latency.getJsonObject("commandAck").getLong("count"));
     assertThat(writer.getDouble("meanBatch")).isGreaterThanOrEqualTo(1.0);
     assertThat(printed.toString(StandardCharsets.UTF_8)).contains("Load rehearsal report").contains("progress to dashboard");
+  }
+
+  @Test
+  @DisplayName("stops before its first join when this process may not open a socket for every attendee")
+  void refusesMoreAttendeesThanFiles() {
+    int attendees = (int) FileBudget.ofThisProcess().openFiles();
+    RehearsalConfig config = RehearsalConfig.parse(new String[] {"--url", "http://127.0.0.1:" + node.httpPort,
+      "--attendees", String.valueOf(attendees), "--password", node.createdPassword}, Map.of());
+    int codelabs = http.get("/api/codelabs", admin).json().getJsonArray("codelabs").size();
+
+    assertThatThrownBy(() -> new Rehearsal(node.vertx, config, new PrintStream(new ByteArrayOutputStream(), true,
+      StandardCharsets.UTF_8)).run().await()).hasMessageContaining(attendees + " attendees")
+      .hasMessageContaining("ulimit -n");
+    assertThat(http.get("/api/codelabs", admin).json().getJsonArray("codelabs")).as("no codelab was made").hasSize(codelabs);
   }
 
   @Test

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -178,7 +179,7 @@ public final class Main {
       ? String.format(Locale.ROOT, "%,d realtime", config.getInteger(BridgeVerticle.LIMITS + max)) : "";
     String api = node.httpPort > 0 ? String.format(Locale.ROOT, "%,d API", config.getInteger(HttpApiVerticle.LIMITS + max)) : "";
     return String.format(Locale.ROOT, "Connections at once: %s (this process may open %,d files)",
-      String.join(" and ", List.of(realtime, api).stream().filter(part -> !part.isEmpty()).toList()),
+      String.join(" and ", Stream.of(realtime, api).filter(part -> !part.isEmpty()).toList()),
       ConnectionLimits.FILES.openFiles());
   }
 

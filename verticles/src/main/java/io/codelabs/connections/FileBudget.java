@@ -28,7 +28,10 @@ public record FileBudget(long openFiles, int api, int bridge, int tcpBridge) {
     return new FileBudget(files, (int) api, (int) (sockets - api), (int) tcpBridge);
   }
 
-  /** The JVM raises its soft limit to the hard one at start ({@code -XX:+MaxFDLimit}, on by default); that is what it reads. */
+  /**
+   * The JVM raises its soft limit to the hard one at start ({@code -XX:+MaxFDLimit}, on by default): that is the limit
+   * read here.
+   */
   public static FileBudget ofThisProcess() {
     return of(ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix
       ? unix.getMaxFileDescriptorCount() : UNKNOWN_LIMIT);

@@ -120,8 +120,8 @@ public final class Rehearsal {
     long openFiles = FileBudget.ofThisProcess().openFiles();
     if (config.attendees() + OWN_FILES > openFiles) {
       // Told before the first join: past the limit sockets fail one by one, mid-run, as errors of the node's.
-      return Future.failedFuture(String.format(Locale.ROOT, "%d attendees hold %d sockets, and this process may open "
-        + "%d files: raise the hard limit (ulimit -n) or rehearse fewer", config.attendees(), config.attendees(), openFiles));
+      return Future.failedFuture(String.format(Locale.ROOT, "%d attendees need a socket each, and this process may open "
+        + "%d files: raise the hard limit (ulimit -n) or rehearse fewer", config.attendees(), openFiles));
     }
     long started = System.nanoTime();
     return login()

@@ -207,9 +207,11 @@ class WebhookDeliveryTest extends NodeTestBase {
     watch.release();
     JsonArray log = logOnce(watch, webhook, rows -> rows.size() == seqs.size());
 
-    List<JsonObject> commands = watch.commandsFor(webhook.getString("id"));
-    assertThat(commands).as("the held command, then every attempt made meanwhile").hasSize(2);
-    assertThat(commands).extracting(command -> command.getJsonArray("records").size()).containsExactly(1, seqs.size() - 1);
+    // The receiver counts the last delivery before the endpoint has read its answer: that attempt alone may be made
+    // after the release, and then goes in a command of its own.
+    assertThat(watch.commandsFor(webhook.getString("id"))).extracting(command -> command.getJsonArray("records").size())
+      .as("the held command, then every attempt made meanwhile")
+      .isIn(List.of(1, seqs.size() - 1), List.of(1, seqs.size() - 2, 1));
     List<Long> newestFirst = IntStream.range(0, seqs.size()).mapToObj(i -> seqs.get(seqs.size() - 1 - i)).toList();
     assertThat(log.stream().map(JsonObject.class::cast).map(row -> row.getLong("seq")).toList()).as("newest first")
       .containsExactlyElementsOf(newestFirst);

@@ -51,6 +51,8 @@ const PING_INTERVAL_MS = 15_000;
 const SOCKETS_PER_SOURCE = 10_000;
 /** Files the generator opens besides its sockets: node itself, pipes to the servers, the publisher. */
 const OWN_FILES = 100;
+/** Room in a node's realtime cap above the attendees' sockets: the facilitator's, and a margin. */
+const CAP_MARGIN = 100;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const now = () => performance.timeOrigin + performance.now();
 
@@ -72,9 +74,21 @@ function openFilesLimit() {
   return soft === 'unlimited' ? Infinity : Number(soft);
 }
 
-/** The local address of a run's j-th socket: consecutive sockets take turns over the run's source addresses. */
-function source(j, clients) {
-  return { localAddress: `127.0.0.${1 + (j % Math.ceil(clients / SOCKETS_PER_SOURCE))}` };
+/**
+ * Opens a run's sockets CONNECT_BATCH at a time; open(j, from) opens the j-th from its local address, consecutive
+ * sockets taking turns over the run's source addresses.
+ */
+async function connectAll(clients, open) {
+  const sources = Math.ceil(clients / SOCKETS_PER_SOURCE);
+  const sockets = [];
+  for (let i = 0; i < clients; i += CONNECT_BATCH) {
+    const batch = [];
+    for (let j = i; j < Math.min(clients, i + CONNECT_BATCH); j++) {
+      batch.push(open(j, { localAddress: `127.0.0.${1 + (j % sources)}` }));
+    }
+    sockets.push(...await Promise.all(batch));
+  }
+  return sockets;
 }
 
 function rssMb(pid) {
@@ -125,7 +139,7 @@ function privateClusterConfig() {
  * open-files limit, stops at 12,000.
  */
 async function startOurs(clients) {
-  const cap = ['--bridge-max-connections', String(Math.ceil(clients / ATTENDEE_NODES) + OWN_FILES)];
+  const cap = ['--bridge-max-connections', String(Math.ceil(clients / ATTENDEE_NODES) + CAP_MARGIN)];
   const cluster = NODES > 1 ? ['--cluster', '--cluster-config', privateClusterConfig()] : [];
   const child = startJar([...cluster, ...cap]);
   const lines = await firstLines(child, 3, (ls) => ls.some((l) => l.includes('password:')));
@@ -246,15 +260,8 @@ function ourSocket(server, url, token, onAnnouncement, drops, open, from) {
 }
 
 async function runOurs(server, clients, record, drops, open = rawSocket) {
-  const sockets = [];
-  for (let i = 0; i < clients; i += CONNECT_BATCH) {
-    const batch = [];
-    for (let j = i; j < Math.min(clients, i + CONNECT_BATCH); j++) {
-      batch.push(ourSocket(server, server.urls[j % server.urls.length], server.tokens[j % TOKENS], record, drops,
-        open, source(j, clients)));
-    }
-    sockets.push(...await Promise.all(batch));
-  }
+  const sockets = await connectAll(clients, (j, from) => ourSocket(server, server.urls[j % server.urls.length],
+    server.tokens[j % TOKENS], record, drops, open, from));
   const publisher = await new Promise((resolve) => {
     const ws = new WebSocket(server.url, { headers: { authorization: `Bearer ${server.admin}` } });
     ws.on('open', () => {
@@ -290,12 +297,7 @@ async function runLimit(server, clients, record, drops) {
     });
     ws.on('error', reject);
   });
-  const sockets = [];
-  for (let i = 0; i < clients; i += CONNECT_BATCH) {
-    const batch = [];
-    for (let j = i; j < Math.min(clients, i + CONNECT_BATCH); j++) batch.push(connect(record, source(j, clients)));
-    sockets.push(...await Promise.all(batch));
-  }
+  const sockets = await connectAll(clients, (j, from) => connect(record, from));
   await sleep(500);
   const publisher = await connect();
   let seq = 0;
@@ -319,12 +321,7 @@ async function runFloor(server, clients, record, drops) {
     if (onAnnouncement) ws.on('message', (data) => onAnnouncement(JSON.parse(data.toString()).data.announcement.text));
     ws.on('error', reject);
   });
-  const sockets = [];
-  for (let i = 0; i < clients; i += CONNECT_BATCH) {
-    const batch = [];
-    for (let j = i; j < Math.min(clients, i + CONNECT_BATCH); j++) batch.push(connect('/', record, source(j, clients)));
-    sockets.push(...await Promise.all(batch));
-  }
+  const sockets = await connectAll(clients, (j, from) => connect('/', record, from));
   const publisher = await connect('/publish');
   let seq = 0;
   return { publish: (text) => publisher.send(JSON.stringify(peerEvent(++seq, text))),
@@ -345,12 +342,7 @@ async function runPeer(server, clients, record, drops) {
     socket.on('connect_error', reject);
     if (onAnnouncement) socket.on('event', (event) => onAnnouncement(event.data.announcement.text));
   });
-  const sockets = [];
-  for (let i = 0; i < clients; i += CONNECT_BATCH) {
-    const batch = [];
-    for (let j = i; j < Math.min(clients, i + CONNECT_BATCH); j++) batch.push(connect(record, source(j, clients)));
-    sockets.push(...await Promise.all(batch));
-  }
+  const sockets = await connectAll(clients, (j, from) => connect(record, from));
   const publisher = await connect();
   let seq = 0;
   return { publish: (text) => publisher.emit('announce', peerEvent(++seq, text)),
@@ -365,13 +357,6 @@ function peerEvent(seq, text) {
     streamSeq: seq, type: 'announcement.posted', eventId: null, at: Date.now(),
     data: { announcement: { id: id(), codelabId, text, pinned: false, authorId: id(),
       authorName: 'Administrator', createdAt: Date.now() } } };
-}
-
-async function stopServer(processes) {
-  for (const child of processes) {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.on('exit', resolve));
-  }
 }
 
 async function measure(name, start, run, clients) {
@@ -419,7 +404,10 @@ async function measure(name, start, run, clients) {
   const dropped = drops.count();
   const dropReasons = drops.reasons();
   load.close();
-  await stopServer(processes);
+  for (const child of processes) {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.on('exit', resolve));
+  }
   const deliveries = latencies.totalCount;
   const ms = (percentile) => (deliveries ? latencies.getValueAtPercentile(percentile) / 1000 : NaN);
   const localClients = clients / (server.urls?.length ?? 1);
@@ -447,14 +435,13 @@ console.error(PINNING.note);
 const OPEN_FILES_LIMIT = openFilesLimit();
 const runs = [];
 const notRun = [];
-const skip = (name, clients, why) => {
-  notRun.push({ name, clients, why });
-  console.error(`${name}, ${clients} attendees: not run: ${why}`);
-};
 for (const clients of CLIENTS) {
   if (clients + OWN_FILES > OPEN_FILES_LIMIT) {
     const why = `the generator holds ${clients} sockets and may open ${OPEN_FILES_LIMIT} files (the hard limit of ulimit -n)`;
-    SERVERS.forEach((server) => skip(kinds[server][0], clients, why));
+    for (const server of SERVERS) {
+      notRun.push({ name: kinds[server][0], clients, why });
+      console.error(`${kinds[server][0]}, ${clients} attendees: not run: ${why}`);
+    }
     continue;
   }
   for (let repeat = 1; repeat <= REPEAT; repeat++) {

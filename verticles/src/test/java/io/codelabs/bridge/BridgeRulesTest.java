@@ -18,6 +18,7 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -287,14 +288,14 @@ class BridgeRulesTest extends NodeTestBase {
     Checkpoint facilitator = test.checkpoint();
     MessageConsumer<Object> onTheBus = node.vertx.eventBus().consumer(Address.BRIDGE_PING.address,
       message -> test.failNow("a probe went on the bus"));
-    for (Checkpoint answered : List.of(attendee, facilitator)) {
-      String token = answered == attendee ? neo.getString("token") : admin;
-      JsonObject reply = connect(transport, token).request(Address.BRIDGE_PING.address, new JsonObject()).await();
+    for (Map.Entry<String, Checkpoint> asked : List.of(Map.entry(neo.getString("token"), attendee),
+      Map.entry(admin, facilitator))) {
+      JsonObject reply = connect(transport, asked.getKey()).request(Address.BRIDGE_PING.address, new JsonObject()).await();
       test.verify(() -> {
         assertThat(reply.getValue("failureCode")).as("%s", reply).isNull();
         assertThat(reply.getJsonObject("body")).isEqualTo(new JsonObject());
       });
-      answered.flag();
+      asked.getValue().flag();
     }
     onTheBus.unregister().await();
   }

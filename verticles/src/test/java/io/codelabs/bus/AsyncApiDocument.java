@@ -95,9 +95,10 @@ final class AsyncApiDocument {
         channelMessages.put(channelId, ref("#/components/messages/" + channelId));
       } else {
         JsonObject rest = address.operation == null ? answeredByTheBridge(address) : restOperation(address.operation);
-        messages.put(operationId(address), commandMessage(address, rest));
-        channelMessages.put(operationId(address), ref("#/components/messages/" + operationId(address)));
-        String replyId = operationId(address) + "Reply";
+        String operationId = operationId(address);
+        messages.put(operationId, commandMessage(address, rest));
+        channelMessages.put(operationId, ref("#/components/messages/" + operationId));
+        String replyId = operationId + "Reply";
         messages.put(replyId, new JsonObject().put("name", replyId).put("title", "Reply to " + address.address)
           .put("summary", successDescription(rest)).put("traits", new JsonArray().add(ref("#/components/messageTraits/reply")))
           .put("payload", new JsonObject().put("type", "object")));

@@ -36,10 +36,10 @@ import org.junit.jupiter.api.io.TempDir;
  * producer reports its next step, waits for the ack, reports the next), next to the raw limit of
  * the same SQLite file measured in the same run: a plain sqlite-jdbc batch insert of event rows,
  * 1,000 per transaction. A mixed row makes every tenth write a chat message. CPU per write (the writer
- * thread's, the whole process's) is printed too. At FULL, every producer count also runs through three
- * core nodes in this process (each with its own file in its own directory and its own replicated log,
- * Ratis on loopback), right after the one-node row. Prints a Markdown table and writes
- * target/bench/writer.json; asserts none.
+ * thread's, the whole process's) and the heap left live after the row are printed too. At FULL, every
+ * producer count also runs through three core nodes in this process (each with its own file in its own
+ * directory and its own replicated log, Ratis on loopback), right after the one-node row. Prints a
+ * Markdown table and writes target/bench/writer.json; asserts none.
  * Run: {@code mvn -B test -Dtest=WriterBenchmark -Dbench.excluded=none}
  */
 @Tag("benchmark")
@@ -71,9 +71,9 @@ class WriterBenchmark {
   void acknowledgedWrites() throws Exception {
     JsonArray results = new JsonArray();
     System.out.println("| writer | synchronous | producers | writes | acked writes/s | ack p50 ms | ack p99 ms | commands/transaction"
-      + " | writer thread CPU µs/write | process CPU µs/write | warm-up s | JIT compiling ms | raw batch insert rows/s"
-      + " | of raw % |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+      + " | writer thread CPU µs/write | process CPU µs/write | warm-up s | JIT compiling ms | live heap MB"
+      + " | raw batch insert rows/s | of raw % |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (String synchronous : List.of("FULL", "NORMAL")) {
       double raw = rawInsertRowsPerSecond(synchronous);
       for (int producers : List.of(1, 50, 200, 1000)) {
@@ -93,11 +93,11 @@ class WriterBenchmark {
   private static JsonObject printed(JsonObject row, double raw) {
     row.put("rawRowsPerSecond", Math.round(raw));
     row.put("ofRawPercent", Math.round(1000 * row.getDouble("writesPerSecond") / raw) / 10.0);
-    System.out.printf("| %s | %s | %d | %s | %,.0f | %.2f | %.2f | %.1f | %.1f | %.1f | %.1f | %d | %,.0f | %.1f |%n",
+    System.out.printf("| %s | %s | %d | %s | %,.0f | %.2f | %.2f | %.1f | %.1f | %.1f | %.1f | %d | %d | %,.0f | %.1f |%n",
       row.getString("writer"), row.getString("synchronous"), row.getInteger("producers"), row.getString("writes"),
       row.getDouble("writesPerSecond"), row.getDouble("ackP50Ms"), row.getDouble("ackP99Ms"), row.getDouble("commandsPerTransaction"),
       row.getDouble("writerCpuMicrosPerWrite"), row.getDouble("processCpuMicrosPerWrite"),
-      row.getLong("warmUpMs") / 1000.0, row.getLong("jitCompilingMs"),
+      row.getLong("warmUpMs") / 1000.0, row.getLong("jitCompilingMs"), row.getLong("liveHeapMb"),
       raw,
       row.getDouble("ofRawPercent"));
     return row;
@@ -171,6 +171,7 @@ class WriterBenchmark {
       long processCpu = processCpuNanos() - processCpuBefore;
       long compiledMs = compilingMs() - compilingBefore;
       JsonObject after = bus.request(Address.WRITER_STATUS, new JsonObject()).await();
+      long liveHeapMb = liveHeapBytes() >> 20;
       long[] latencies = measure.latenciesNanos.stream().mapToLong(Long::longValue).sorted().toArray();
       double perTransaction = (double) (after.getLong("commands") - before.getLong("commands"))
         / Math.max(1, after.getLong("batches") - before.getLong("batches"));
@@ -183,7 +184,7 @@ class WriterBenchmark {
         .put("commandsPerTransaction", perTransaction).put("failures", measure.failures.get())
         .put("writerCpuMicrosPerWrite", writerCpu / 1000.0 / Math.max(1, latencies.length))
         .put("processCpuMicrosPerWrite", processCpu / 1000.0 / Math.max(1, latencies.length))
-        .put("jitCompilingMs", compiledMs).put("warmUpMs", warmedUpMs);
+        .put("jitCompilingMs", compiledMs).put("warmUpMs", warmedUpMs).put("liveHeapMb", liveHeapMb);
     } finally {
       // Awaited while this Vert.x instance runs: a future tied to one of its event loops never completes once the
       // instance closed, since its listeners are handed to a loop that has stopped (that stalled the replicated row).
@@ -214,6 +215,15 @@ class WriterBenchmark {
   /** What the JIT compiler still did while a row was measured says whether the row measured the compiler. */
   private static long compilingMs() {
     return ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+  }
+
+  /**
+   * What the writer, or the three core nodes, still hold once a row's producers stopped: a full collection leaves only
+   * what is live. What each young collection copies again is what the nodes keep between them.
+   */
+  private static long liveHeapBytes() {
+    System.gc();
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
   /** CPU time is what a shared machine does not blur: throughput falls when other work runs, CPU per write does not. */

@@ -332,6 +332,8 @@ public final class NodeConfig {
       and -Xmx of 256 MB plus 40 KB per attendee expected at once (-Xmx300m for 1,000, -Xmx660m for 10,000,
       -Xmx1060m for 20,000): a socket keeps about 18 KB live, the rest covers two imports in flight. Without
       -Xms the heap starts at 1/64 of the machine's memory; the others keep what is resident near what is live.
+      A core node (--core-peers) runs -XX:+UseZGC in place of the Serial collector: its writer answers only after
+      its own apply, so every pause of the collector lands on the acknowledgements in flight.
 
       """);
     text.append(String.format("  %-22s %-30s %s%n", "--config FILE", "CODELABS_CONFIG", "JSON file of keys below"));

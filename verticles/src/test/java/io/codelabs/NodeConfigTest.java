@@ -124,7 +124,7 @@ class NodeConfigTest {
     assertThat(usage).contains("--port V", "CODELABS_HTTP_PORT", "--data-dir V", "CODELABS_DATA_DIR", "--roles V",
       "--cluster ", "CODELABS_CLUSTER_CONFIG", "--cluster-host V", "CODELABS_WRITER_QUEUE_SIZE", "--config FILE",
       "--nio ", "CODELABS_NIO", "-XX:+UseSerialGC", "-Xms32m", "-XX:MaxNewSize=32m", "-XX:MaxHeapFreeRatio=40",
-      "-XX:TrimNativeHeapInterval=5000", "-Xmx");
+      "-XX:TrimNativeHeapInterval=5000", "-Xmx", "-XX:+UseZGC");
     assertThat(NodeConfig.wantsHelp(new String[] {"--help"})).isTrue();
   }
 }

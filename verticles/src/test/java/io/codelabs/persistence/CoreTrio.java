@@ -1,11 +1,13 @@
 package io.codelabs.persistence;
 
 import io.codelabs.NodeConfig;
+import io.codelabs.bus.Address;
 import io.codelabs.bus.SharedConfig;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * data directory and its own router; the node that leads runs the writer, as a core node's seat deploys it.
  */
 final class CoreTrio {
+  private static final DeliveryOptions FIVE_SECONDS = new DeliveryOptions().setSendTimeout(5_000);
   final List<Vertx> nodes = new ArrayList<>();
   final List<JsonObject> configs = new ArrayList<>();
   final List<CoreReplica> replicas = new ArrayList<>();
@@ -126,6 +129,19 @@ final class CoreTrio {
   private static Future<Void> awaitLeading(Vertx node, CoreReplica replica, long deadline) {
     return retryUntil(node, deadline, () -> replica.leading() ? Future.succeededFuture()
       : Future.failedFuture(new AssertionError(replica.selfId() + " never led")));
+  }
+
+  /**
+   * Until the node's read barrier passes: a restarted node learns who leads from the leader's next heartbeat, and until
+   * then its barrier answers busy, as a sender would be.
+   */
+  static Future<Void> caughtUp(Vertx node, CoreReplica replica, long deadline) {
+    return retryUntil(node, deadline, () -> Future.fromCompletionStage(replica.readBarrier(), node.getOrCreateContext()));
+  }
+
+  /** A command or query for the writer sent on this node's own bus, answered within 5 s. */
+  static Future<JsonObject> request(Vertx node, Address address, JsonObject body) {
+    return node.eventBus().<JsonObject>request(address.address, body, FIVE_SECONDS).map(message -> message.body());
   }
 
   /** The attempt again every 50 ms while it fails, until the deadline; then its last failure. */

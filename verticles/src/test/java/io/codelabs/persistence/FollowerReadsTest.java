@@ -1,5 +1,7 @@
 package io.codelabs.persistence;
 
+import static io.codelabs.persistence.CoreTrio.caughtUp;
+import static io.codelabs.persistence.CoreTrio.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.codelabs.bus.Actor;
@@ -173,13 +175,6 @@ class FollowerReadsTest {
       }));
   }
 
-  /** A restarted node learns who leads from the leader's next heartbeat; until then its barrier answers busy, as a sender would be. */
-  private static Future<Void> caughtUp(Vertx node, CoreReplica replica, long deadline) {
-    return CoreTrio.retryUntil(node, deadline,
-      () -> Future.fromCompletionStage(replica.readBarrier(), node.getOrCreateContext()));
-  }
-
-
   private Future<Void> createCodelabs(Vertx writerNode, JsonObject actor, int count) {
     Future<Void> created = Future.succeededFuture();
     for (int i = 0; i < count; i++) {
@@ -210,9 +205,5 @@ class FollowerReadsTest {
         assertThat(codelab.getString("title")).isEqualTo(title);
         return writeThenRead(writerNode, followers, actor, count + 1);
       });
-  }
-
-  private static Future<JsonObject> request(Vertx node, Address address, JsonObject body) {
-    return node.eventBus().<JsonObject>request(address.address, body, FIVE_SECONDS).map(message -> message.body());
   }
 }

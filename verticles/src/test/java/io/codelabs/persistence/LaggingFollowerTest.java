@@ -1,12 +1,13 @@
 package io.codelabs.persistence;
 
+import static io.codelabs.persistence.CoreTrio.caughtUp;
+import static io.codelabs.persistence.CoreTrio.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.codelabs.bus.Actor;
 import io.codelabs.bus.Address;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Checkpoint;
@@ -34,7 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class LaggingFollowerTest {
   private static final String HASH = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo";
-  private static final DeliveryOptions FIVE_SECONDS = new DeliveryOptions().setSendTimeout(5_000);
   /** Markdown and HTML of about 300 KB an entry: past the segments kept in memory in a few dozen entries. */
   private static final String TEXT = "x".repeat(150_000);
   private static final long MISSED_BYTES = CoreReplica.LOG_SEGMENT.getSize() * (CoreReplica.LOG_SEGMENTS_CACHED + 1);
@@ -102,19 +102,9 @@ class LaggingFollowerTest {
     }
   }
 
-  /** A restarted node learns who leads from the leader's next heartbeat; until then its barrier answers busy. */
-  private static Future<Void> caughtUp(Vertx node, CoreReplica replica, long deadline) {
-    return CoreTrio.retryUntil(node, deadline,
-      () -> Future.fromCompletionStage(replica.readBarrier(), node.getOrCreateContext()));
-  }
-
   private static int codelabs(Path dataDir) throws Exception {
     try (Connection connection = Database.readerDataSource(dataDir).getConnection()) {
       return Integer.parseInt(FileRows.one(connection, "SELECT COUNT(*) FROM codelabs"));
     }
-  }
-
-  private static Future<JsonObject> request(Vertx node, Address address, JsonObject body) {
-    return node.eventBus().<JsonObject>request(address.address, body, FIVE_SECONDS).map(message -> message.body());
   }
 }

@@ -18,9 +18,16 @@ public final class RawConnection {
   private RawConnection(NetSocket socket) {
     this.socket = socket;
     socket.handler(this::append);
-    socket.closeHandler(v -> closed.tryComplete((System.nanoTime() - openedNanos) / 1_000_000));
+    socket.closeHandler(v -> closed.tryComplete(openMillis()));
     // A refused connection may end in a reset rather than a FIN; its close is what the tests read, not the reset.
     socket.exceptionHandler(reset -> { });
+    // These handlers are set once the connect's outcome reached the caller, which may be after the server closed the
+    // connection; its close handler is then never called, but a write to it fails.
+    socket.write(Buffer.buffer()).onFailure(gone -> closed.tryComplete(openMillis()));
+  }
+
+  private long openMillis() {
+    return (System.nanoTime() - openedNanos) / 1_000_000;
   }
 
   /** The client's local address picks the source address (127.0.0.2, .3 ... are all loopback). */

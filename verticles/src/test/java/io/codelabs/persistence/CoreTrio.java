@@ -1,6 +1,7 @@
 package io.codelabs.persistence;
 
 import io.codelabs.NodeConfig;
+import io.codelabs.bus.Actor;
 import io.codelabs.bus.Address;
 import io.codelabs.bus.SharedConfig;
 import io.vertx.core.DeploymentOptions;
@@ -8,10 +9,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +35,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * data directory and its own router; the node that leads runs the writer, as a core node's seat deploys it.
  */
 final class CoreTrio {
+  /** A password or join code hash in the shape the API stores; the tests never sign in with it. */
+  static final String HASH = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo";
   private static final DeliveryOptions FIVE_SECONDS = new DeliveryOptions().setSendTimeout(5_000);
   final List<Vertx> nodes = new ArrayList<>();
   final List<JsonObject> configs = new ArrayList<>();
@@ -142,6 +147,29 @@ final class CoreTrio {
   /** A command or query for the writer sent on this node's own bus, answered within 5 s. */
   static Future<JsonObject> request(Vertx node, Address address, JsonObject body) {
     return node.eventBus().<JsonObject>request(address.address, body, FIVE_SECONDS).map(message -> message.body());
+  }
+
+  /** The first facilitator, made through the writer and then looked up on {@code finder}; answers it as an actor. */
+  static Future<JsonObject> admin(Vertx writerNode, Vertx finder) {
+    return request(writerNode, Address.FACILITATOR_BOOTSTRAP, new JsonObject().put("username", "admin")
+        .put("passwordHash", HASH))
+      .compose(created -> request(finder, Address.FACILITATOR_FIND, new JsonObject().put("username", "admin")))
+      .map(admin -> Actor.facilitator(admin.getString("id"), "Admin").toJson());
+  }
+
+  /** Codelabs of one step each with this Markdown, one after the other, each once the last was acknowledged. */
+  static Future<Void> createCodelabs(Vertx writerNode, JsonObject actor, int count, String markdown) {
+    Future<Void> created = Future.succeededFuture();
+    for (int i = 0; i < count; i++) {
+      created = created.compose(previous -> request(writerNode, Address.CODELAB_CREATE, new JsonObject()
+        .put("actor", actor).put("title", "Lab").put("steps", new JsonArray().add(new JsonObject().put("title", "Step")
+          .put("markdown", markdown).put("html", "<p>" + markdown + "</p>").put("durationMinutes", 5)))).mapEmpty());
+    }
+    return created;
+  }
+
+  static int codelabs(Connection connection) throws Exception {
+    return Integer.parseInt(FileRows.one(connection, "SELECT COUNT(*) FROM codelabs"));
   }
 
   /** The attempt again every 50 ms while it fails, until the deadline; then its last failure. */

@@ -1,6 +1,10 @@
 package io.codelabs.persistence;
 
+import static io.codelabs.persistence.CoreTrio.HASH;
+import static io.codelabs.persistence.CoreTrio.admin;
 import static io.codelabs.persistence.CoreTrio.caughtUp;
+import static io.codelabs.persistence.CoreTrio.codelabs;
+import static io.codelabs.persistence.CoreTrio.createCodelabs;
 import static io.codelabs.persistence.CoreTrio.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,7 +40,6 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class FollowerReadsTest {
-  private static final String HASH = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo";
   private static final DeliveryOptions FIVE_SECONDS = new DeliveryOptions().setSendTimeout(5_000);
   private static final int WRITES = 20;
   private static final int SNAPSHOT_EVERY = 8;
@@ -57,10 +60,7 @@ class FollowerReadsTest {
       .compose(trio -> {
         Vertx writerNode = trio.leaderNode();
         List<Vertx> followers = trio.followers().stream().map(trio.nodes::get).toList();
-        return request(writerNode, Address.FACILITATOR_BOOTSTRAP, new JsonObject().put("username", "admin")
-            .put("passwordHash", HASH))
-          .compose(created -> request(followers.get(0), Address.FACILITATOR_FIND, new JsonObject().put("username", "admin")))
-          .map(admin -> Actor.facilitator(admin.getString("id"), "Admin").toJson())
+        return admin(writerNode, followers.get(0))
           .compose(actor -> writeThenRead(writerNode, followers, actor, 0)
           .onSuccess(read -> everyReadSawItsWrite.flag())
           .compose(read -> trio.replicas.get(trio.leader).stop(writerNode))
@@ -98,11 +98,8 @@ class FollowerReadsTest {
       Path laggingFile = dir.resolve("core" + lagging);
       Connection[] openReader = new Connection[1];
       JsonObject[] chatWhileLagging = new JsonObject[1];
-      return request(writerNode, Address.FACILITATOR_BOOTSTRAP, new JsonObject().put("username", "admin")
-          .put("passwordHash", HASH))
-        .compose(created -> request(writerNode, Address.FACILITATOR_FIND, new JsonObject().put("username", "admin")))
-        .map(admin -> Actor.facilitator(admin.getString("id"), "Admin").toJson())
-        .compose(actor -> createCodelabs(writerNode, actor, 1)
+      return admin(writerNode, writerNode)
+        .compose(actor -> createCodelabs(writerNode, actor, 1, "text")
           .compose(created -> Future.fromCompletionStage(trio.replicas.get(lagging).readBarrier()))
           .compose(caughtUp -> writerNode.executeBlocking(() -> {
             openReader[0] = Database.readerDataSource(laggingFile).getConnection();
@@ -110,7 +107,7 @@ class FollowerReadsTest {
           }))
           .onSuccess(before -> testContext.verify(() -> assertThat(before).isEqualTo(1)))
           .compose(before -> trio.replicas.get(lagging).stop(trio.nodes.get(lagging)))
-          .compose(stopped -> createCodelabs(writerNode, actor, SNAPSHOT_EVERY * 2))
+          .compose(stopped -> createCodelabs(writerNode, actor, SNAPSHOT_EVERY * 2, "text"))
           .compose(created -> keyedChat(writerNode, actor))
           .onSuccess(chat -> chatWhileLagging[0] = chat)
           // A new term closes the log's open segment; only closed segments are purged up to a snapshot, and only a
@@ -118,7 +115,7 @@ class FollowerReadsTest {
           .compose(created -> trio.moveLeadership(next))
           .compose(leads -> nextNode.deployVerticle(new PersistenceVerticle(trio.replicas.get(next)),
             new DeploymentOptions().setConfig(trio.configs.get(next))))
-          .compose(writer -> createCodelabs(nextNode, actor, SNAPSHOT_EVERY * 2))
+          .compose(writer -> createCodelabs(nextNode, actor, SNAPSHOT_EVERY * 2, "text"))
           .compose(created -> CoreReplica.start(trio.nodes.get(lagging), trio.configs.get(lagging), leading -> { })))
         .compose(restarted -> {
           trio.replicas.set(lagging, restarted);
@@ -173,20 +170,6 @@ class FollowerReadsTest {
         assertThat(first.getBoolean("duplicate")).as("the chat message's first send").isFalse();
         return chat;
       }));
-  }
-
-  private Future<Void> createCodelabs(Vertx writerNode, JsonObject actor, int count) {
-    Future<Void> created = Future.succeededFuture();
-    for (int i = 0; i < count; i++) {
-      created = created.compose(previous -> request(writerNode, Address.CODELAB_CREATE, new JsonObject()
-        .put("actor", actor).put("title", "Lab").put("steps", new JsonArray().add(new JsonObject().put("title", "Step")
-          .put("markdown", "text").put("html", "<p>text</p>").put("durationMinutes", 5)))).mapEmpty());
-    }
-    return created;
-  }
-
-  private static int codelabs(Connection connection) throws Exception {
-    return Integer.parseInt(FileRows.one(connection, "SELECT COUNT(*) FROM codelabs"));
   }
 
   /** Each codelab is read on a follower the moment the leader acknowledged it; the followers take turns. */

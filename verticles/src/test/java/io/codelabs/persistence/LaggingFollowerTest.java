@@ -1,14 +1,13 @@
 package io.codelabs.persistence;
 
+import static io.codelabs.persistence.CoreTrio.admin;
 import static io.codelabs.persistence.CoreTrio.caughtUp;
-import static io.codelabs.persistence.CoreTrio.request;
+import static io.codelabs.persistence.CoreTrio.codelabs;
+import static io.codelabs.persistence.CoreTrio.createCodelabs;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.codelabs.bus.Actor;
-import io.codelabs.bus.Address;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Checkpoint;
 import io.vertx.junit5.VertxExtension;
@@ -34,8 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class LaggingFollowerTest {
-  private static final String HASH = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo";
-  /** Markdown and HTML of about 300 KB an entry: past the segments kept in memory in a few dozen entries. */
+  /** Markdown and its HTML, about 300 KB an entry: past the segments kept in memory in a few dozen entries. */
   private static final String TEXT = "x".repeat(150_000);
   private static final long MISSED_BYTES = CoreReplica.LOG_SEGMENT.getSize() * (CoreReplica.LOG_SEGMENTS_CACHED + 1);
   private static final int CODELABS = (int) (MISSED_BYTES / (2 * TEXT.length())) + 1;
@@ -54,14 +52,11 @@ class LaggingFollowerTest {
       Vertx writerNode = trio.leaderNode();
       int lagging = trio.followers().get(0);
       Vertx laggingNode = trio.nodes.get(lagging);
-      return request(writerNode, Address.FACILITATOR_BOOTSTRAP, new JsonObject().put("username", "admin")
-          .put("passwordHash", HASH))
-        .compose(created -> request(writerNode, Address.FACILITATOR_FIND, new JsonObject().put("username", "admin")))
-        .map(admin -> Actor.facilitator(admin.getString("id"), "Admin").toJson())
+      return admin(writerNode, writerNode)
         // Stopped once it applied all that came before, so what it applies on its return is only what it missed.
         .compose(actor -> Future.fromCompletionStage(trio.replicas.get(lagging).readBarrier())
           .compose(applied -> trio.replicas.get(lagging).stop(laggingNode))
-          .compose(stopped -> createCodelabs(writerNode, actor)))
+          .compose(stopped -> createCodelabs(writerNode, actor, CODELABS, TEXT)))
         .compose(created -> writerNode.executeBlocking(() -> closedSegments(dir.resolve("core" + trio.leader))))
         .onSuccess(closed -> testContext.verify(() -> {
           assertThat(closed).as("closed log segments on the leader's disk").isGreaterThan(CoreReplica.LOG_SEGMENTS_CACHED);
@@ -73,8 +68,8 @@ class LaggingFollowerTest {
           return caughtUp(laggingNode, restarted, System.nanoTime() + TimeUnit.SECONDS.toNanos(60))
             .compose(caughtUp -> laggingNode.executeBlocking(() -> new JsonObject()
               .put("snapshots", restarted.identityChanges())
-              .put("lagging", codelabs(dir.resolve("core" + lagging)))
-              .put("leader", codelabs(dir.resolve("core" + trio.leader)))));
+              .put("lagging", codelabsIn(dir.resolve("core" + lagging)))
+              .put("leader", codelabsIn(dir.resolve("core" + trio.leader)))));
         })
         .onSuccess(seen -> testContext.verify(() -> {
           assertThat(seen.getLong("snapshots")).as("snapshots installed on the lagging follower").isZero();
@@ -85,16 +80,6 @@ class LaggingFollowerTest {
     }).onFailure(testContext::failNow);
   }
 
-  private static Future<Void> createCodelabs(Vertx writerNode, JsonObject actor) {
-    Future<Void> created = Future.succeededFuture();
-    for (int i = 0; i < CODELABS; i++) {
-      created = created.compose(previous -> request(writerNode, Address.CODELAB_CREATE, new JsonObject()
-        .put("actor", actor).put("title", "Lab").put("steps", new JsonArray().add(new JsonObject().put("title", "Step")
-          .put("markdown", TEXT).put("html", TEXT).put("durationMinutes", 5)))).mapEmpty());
-    }
-    return created;
-  }
-
   /** Ratis names a closed segment {@code log_<first>-<last>} and the open one {@code log_inprogress_<first>}. */
   private static long closedSegments(Path dataDir) throws IOException {
     try (Stream<Path> files = Files.walk(dataDir.resolve("raft"))) {
@@ -102,9 +87,9 @@ class LaggingFollowerTest {
     }
   }
 
-  private static int codelabs(Path dataDir) throws Exception {
+  private static int codelabsIn(Path dataDir) throws Exception {
     try (Connection connection = Database.readerDataSource(dataDir).getConnection()) {
-      return Integer.parseInt(FileRows.one(connection, "SELECT COUNT(*) FROM codelabs"));
+      return codelabs(connection);
     }
   }
 }

@@ -2,12 +2,12 @@ package io.codelabs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.codelabs.BridgeClient.Sockets;
 import io.codelabs.bus.Address;
 import io.codelabs.credentials.Verifiers;
 import io.codelabs.persistence.PersistenceVerticle;
 import io.codelabs.uploads.UploadClient;
 import io.vertx.core.Promise;
-import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -143,7 +143,7 @@ class BackupRestoreTest {
 
     Node restored = TestNode.start(restoredDir, new JsonObject().put(PersistenceVerticle.BACKUP_INTERVAL_SECONDS, 0));
     Http restoredHttp = new Http(restored.vertx, restored.httpPort);
-    WebSocketClient sockets = BridgeClient.client(restored.vertx);
+    Sockets sockets = BridgeClient.client(restored.vertx);
     try {
       assertThat(restored.createdPassword).as("the accounts came back too").isNull();
       String restoredAdmin = restoredHttp.login(Node.FIRST_FACILITATOR, adminPassword);

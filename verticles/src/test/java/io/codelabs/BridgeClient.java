@@ -6,31 +6,42 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 import io.vertx.ext.eventbus.bridge.tcp.impl.protocol.FrameHelper;
 import io.vertx.ext.eventbus.bridge.tcp.impl.protocol.FrameParser;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
  * A script-side realtime client speaking the event-bus bridge frames, as an integrator's client would: over
  * SockJS's raw WebSocket endpoint (JSON in binary messages) or over the TCP bridge (length-prefixed JSON, the
  * credential in the first frame's headers).
+ * <p>
+ * SockJS sockets are the JDK's: their listener is in place before the handshake's answer is read. Vert.x's client
+ * drops the messages that come in the same read as that answer when a close follows them, as the bridge's refusal of a
+ * handshake does, so a test would miss the refusal's reason once in a few thousand handshakes.
  */
 public final class BridgeClient {
   /** The two ways in; the same frames and rules apply to both. */
   public enum Transport { SOCKJS, TCP }
 
   /** One client of each transport, kept for a test's lifetime (an unreferenced client gets closed). */
-  public record Clients(WebSocketClient web, NetClient tcp) {
+  public record Clients(Sockets web, NetClient tcp) {
     public static Clients of(Vertx vertx) {
       return new Clients(client(vertx), vertx.createNetClient());
     }
@@ -47,8 +58,32 @@ public final class BridgeClient {
     }
   }
 
+  /** SockJS sockets opened through one JDK client; closing it closes those still open. */
+  public static final class Sockets {
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final Vertx vertx;
+    private final Set<BridgeClient> open = ConcurrentHashMap.newKeySet();
+
+    private Sockets(Vertx vertx) {
+      this.vertx = vertx;
+    }
+
+    public Future<Void> close() {
+      return Future.all(open.stream().map(BridgeClient::close).toList()).mapEmpty();
+    }
+  }
+
+  /** Vert.x's own client waits as long for a handshake's answer. */
+  private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(60);
+  /** As long as Vert.x's own client waits for the server's answer to its close before it drops the connection. */
+  private static final long CLOSING_TIMEOUT_MS = 10_000;
+  /** What a browser reports for a connection lost without a close frame. */
+  private static final short ABNORMAL_CLOSURE = 1006;
+
   private final Transport transport;
-  private final WebSocket socket;
+  private final Vertx vertx;
+  private volatile WebSocket socket;
+  private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
   private final NetSocket tcp;
   private final List<JsonObject> frames = new ArrayList<>();
   private final List<Waiter> waiters = new ArrayList<>();
@@ -60,25 +95,62 @@ public final class BridgeClient {
   private record Waiter(Predicate<JsonObject> match, Promise<JsonObject> promise) {
   }
 
-  private BridgeClient(WebSocket socket) {
+  private BridgeClient(Vertx vertx) {
     this.transport = Transport.SOCKJS;
-    this.socket = socket;
+    this.vertx = vertx;
     this.tcp = null;
-    // A socket the server refused at once can be closed by now (its close frame came with the handshake's answer), and
-    // a closed socket takes no handlers.
-    if (socket.isClosed()) {
-      closed.tryComplete(socket.closeStatusCode());
-      return;
+  }
+
+  /** Whole messages, in order: the JDK calls a socket's listener one call at a time. */
+  private final class Listener implements WebSocket.Listener {
+    private final StringBuilder text = new StringBuilder();
+    private Buffer binary = Buffer.buffer();
+
+    @Override
+    public void onOpen(WebSocket opened) {
+      socket = opened;
+      opened.request(Long.MAX_VALUE);
     }
-    // Whole messages: a frame is only part of one when the server splits a large reply.
-    socket.binaryMessageHandler(buffer -> received(new JsonObject(buffer)));
-    socket.textMessageHandler(text -> received(new JsonObject(text)));
-    socket.closeHandler(v -> closed.tryComplete(socket.closeStatusCode()));
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+      text.append(data);
+      if (last) {
+        String message = text.toString();
+        text.setLength(0);
+        received(new JsonObject(message));
+      }
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+      byte[] bytes = new byte[data.remaining()];
+      data.get(bytes);
+      binary.appendBytes(bytes);
+      if (last) {
+        Buffer message = binary;
+        binary = Buffer.buffer();
+        received(new JsonObject(message));
+      }
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+      closed.tryComplete((short) statusCode);
+      return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+      closed.tryComplete(ABNORMAL_CLOSURE);
+    }
   }
 
   private BridgeClient(NetSocket tcp) {
     this.transport = Transport.TCP;
-    this.socket = null;
+    this.vertx = null;
     this.tcp = tcp;
     tcp.handler(new FrameParser(frame -> {
       if (frame.succeeded()) {
@@ -111,31 +183,34 @@ public final class BridgeClient {
   }
 
   /** Connects with a Bearer token (or none), plus any handshake headers such as Origin or Cookie. */
-  public static Future<BridgeClient> connect(WebSocketClient client, int port, String token, MultiMap headers) {
-    return connect(client, port, "/eventbus/websocket", token, headers);
+  public static Future<BridgeClient> connect(Sockets sockets, int port, String token, MultiMap headers) {
+    return connect(sockets, port, "/eventbus/websocket", token, headers);
   }
 
-  public static Future<BridgeClient> connect(WebSocketClient client, int port, String uri, String token,
-                                             MultiMap headers) {
-    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
-      .setURI(uri).setHeaders(headers);
+  public static Future<BridgeClient> connect(Sockets sockets, int port, String uri, String token, MultiMap headers) {
+    WebSocket.Builder handshake = sockets.http.newWebSocketBuilder().connectTimeout(HANDSHAKE_TIMEOUT);
+    headers.forEach(handshake::header);
     if (token != null) {
-      options.addHeader("Authorization", "Bearer " + token);
+      handshake.header("Authorization", "Bearer " + token);
     }
-    // Handlers go on once connected: Vert.x hands those set before to the socket it connected, which throws when the
-    // server had already closed it.
-    return client.connect(options).map(BridgeClient::new);
+    BridgeClient bridge = new BridgeClient(sockets.vertx);
+    return Future.fromCompletionStage(handshake.buildAsync(URI.create("ws://127.0.0.1:" + port + uri),
+      bridge.new Listener())).map(opened -> {
+        sockets.open.add(bridge);
+        bridge.closed.future().onComplete(closed -> sockets.open.remove(bridge));
+        return bridge;
+      });
   }
 
-  public static Future<BridgeClient> connect(WebSocketClient client, int port, String token) {
-    return connect(client, port, token, MultiMap.caseInsensitiveMultiMap());
+  public static Future<BridgeClient> connect(Sockets sockets, int port, String token) {
+    return connect(sockets, port, token, MultiMap.caseInsensitiveMultiMap());
   }
 
   /**
    * Connects and registers the addresses, then waits for a replay of the codelab's events: the bridge answers
    * frames in order, so once the replay is answered every registration is in place and no later event is missed.
    */
-  public static BridgeClient listening(WebSocketClient client, int port, String token, String codelabId,
+  public static BridgeClient listening(Sockets client, int port, String token, String codelabId,
                                        String... addresses) {
     return listening(connect(client, port, token).await(), codelabId, addresses);
   }
@@ -148,8 +223,8 @@ public final class BridgeClient {
     return socket;
   }
 
-  public static WebSocketClient client(Vertx vertx) {
-    return vertx.createWebSocketClient();
+  public static Sockets client(Vertx vertx) {
+    return new Sockets(vertx);
   }
 
   public void register(String address) {
@@ -173,7 +248,7 @@ public final class BridgeClient {
     if (tcp != null) {
       FrameHelper.writeFrame(frame, tcp);
     } else {
-      socket.writeBinaryMessage(frame.toBuffer());
+      send(opened -> opened.sendBinary(ByteBuffer.wrap(frame.toBuffer().getBytes()), true));
     }
   }
 
@@ -182,8 +257,13 @@ public final class BridgeClient {
       Buffer bytes = Buffer.buffer(text);
       tcp.write(Buffer.buffer().appendInt(bytes.length()).appendBuffer(bytes));
     } else {
-      socket.writeTextMessage(text);
+      send(opened -> opened.sendText(text, true));
     }
+  }
+
+  /** The JDK's socket takes one message at a time: each waits for the one before, sent or failed. */
+  private synchronized void send(Function<WebSocket, CompletableFuture<WebSocket>> message) {
+    sending = sending.handle((sent, failure) -> socket).thenCompose(message);
   }
 
   /** The first frame, received already or to come, that matches; it is taken from the unmatched ones. */
@@ -223,8 +303,17 @@ public final class BridgeClient {
     return closed.future();
   }
 
+  /** Over SockJS: done once the server answered the close, or after Vert.x's closing timeout without an answer. */
   public Future<Void> close() {
-    return tcp != null ? tcp.close() : socket.close();
+    if (tcp != null) {
+      return tcp.close();
+    }
+    send(opened -> opened.sendClose(WebSocket.NORMAL_CLOSURE, ""));
+    long abort = vertx.setTimer(CLOSING_TIMEOUT_MS, id -> {
+      socket.abort();
+      closed.tryComplete(ABNORMAL_CLOSURE);
+    });
+    return closed.future().onComplete(done -> vertx.cancelTimer(abort)).mapEmpty();
   }
 
   /**

@@ -4,11 +4,11 @@ import static io.codelabs.BridgeClient.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.codelabs.BridgeClient;
+import io.codelabs.BridgeClient.Sockets;
 import io.codelabs.Http.Response;
 import io.codelabs.NodeTestBase;
 import io.codelabs.bus.Address;
 import io.codelabs.raffle.RaffleDraw;
-import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -107,7 +107,7 @@ class RaffleApiTest extends NodeTestBase {
     JsonObject joined = http.join(id, "neo", "code-neo");
     String neo = joined.getString("token");
     String neoId = joined.getJsonObject("attendee").getString("id");
-    WebSocketClient sockets = BridgeClient.client(node.vertx);
+    Sockets sockets = BridgeClient.client(node.vertx);
     try {
       BridgeClient socket = BridgeClient.connect(sockets, node.bridgePort, neo).await();
       socket.register(Address.PUBLIC_EVENTS.of(id));

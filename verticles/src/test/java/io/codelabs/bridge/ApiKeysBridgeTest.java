@@ -5,11 +5,11 @@ import static io.codelabs.BridgeClient.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.codelabs.BridgeClient;
+import io.codelabs.BridgeClient.Sockets;
 import io.codelabs.Http.Response;
 import io.codelabs.NodeTestBase;
 import io.codelabs.bus.Address;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Checkpoint;
@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ApiKeysBridgeTest extends NodeTestBase {
-  private WebSocketClient client;
+  private Sockets client;
   /** Kept in a field: Vert.x closes clients nothing refers to any more. */
   private BridgeClient.Clients clients;
   private String codelabId;

@@ -4,11 +4,11 @@ import static io.codelabs.BridgeClient.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.codelabs.BridgeClient;
+import io.codelabs.BridgeClient.Sockets;
 import io.codelabs.NodeTestBase;
 import io.codelabs.bus.Address;
 import io.codelabs.bus.EventType;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.Draft;
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class BridgeEventsTest extends NodeTestBase {
-  private WebSocketClient client;
+  private Sockets client;
   private String codelabId;
 
   @BeforeEach

@@ -3,6 +3,7 @@ package io.codelabs.bridge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.codelabs.BridgeClient;
+import io.codelabs.BridgeClient.Sockets;
 import io.codelabs.Http;
 import io.codelabs.Node;
 import io.codelabs.NodeTestBase;
@@ -10,7 +11,6 @@ import io.codelabs.TestNode;
 import io.codelabs.bus.Address;
 import io.codelabs.bus.ErrorCode;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -36,7 +36,7 @@ class BridgeInputTest extends NodeTestBase {
     new JsonArray().add(1), new JsonObject().put("nested", new JsonObject().put("deeper", 1)), "x".repeat(12_000),
     "\u0000\u202e", "");
 
-  private WebSocketClient client;
+  private Sockets client;
   private String codelabId;
 
   /** A rate limit high enough that every malformed frame reaches the checks instead of the limiter. */

@@ -5,13 +5,13 @@ import static io.codelabs.BridgeClient.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.codelabs.BridgeClient;
+import io.codelabs.BridgeClient.Sockets;
 import io.codelabs.BridgeClient.Transport;
 import io.codelabs.NodeTestBase;
 import io.codelabs.bus.Address;
 import io.vertx.core.MultiMap;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Checkpoint;
 import io.vertx.junit5.VertxExtension;
@@ -37,7 +37,7 @@ class BridgeRulesTest extends NodeTestBase {
   private static final int FRAMES_PER_SOCKET = 15;
   private static final String ACCESS_DENIED = "access_denied";
 
-  private WebSocketClient client;
+  private Sockets client;
   private BridgeClient.Clients clients;
   private String codelabA;
   private JsonObject neo;

@@ -3,6 +3,7 @@ package io.codelabs.bridge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.codelabs.BridgeClient;
+import io.codelabs.BridgeClient.Sockets;
 import io.codelabs.Http;
 import io.codelabs.Node;
 import io.codelabs.TestNode;
@@ -11,7 +12,6 @@ import io.codelabs.bus.Address;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
@@ -38,7 +38,7 @@ class BridgeSettingsTest {
     Node node = TestNode.start(dataDir, new JsonObject().put(HttpApiVerticle.PUBLIC_URL, "https://codelabs.example"));
     try {
       String admin = new Http(vertx, node.httpPort).login(Node.FIRST_FACILITATOR, node.createdPassword);
-      WebSocketClient client = BridgeClient.client(vertx);
+      Sockets client = BridgeClient.client(vertx);
       BridgeClient fromPublicPage = BridgeClient.connect(client, node.bridgePort, admin,
         MultiMap.caseInsensitiveMultiMap().add("Origin", "https://codelabs.example")).await();
       JsonObject reply = fromPublicPage.request(Address.ANNOUNCEMENT_POST.address,

@@ -7,12 +7,12 @@ import static io.codelabs.QuizFixtures.everyKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.codelabs.BridgeClient;
+import io.codelabs.BridgeClient.Sockets;
 import io.codelabs.NodeTestBase;
 import io.codelabs.QuizFixtures;
 import io.codelabs.bus.Address;
 import io.codelabs.bus.ErrorCode;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class QuizBridgeTest extends NodeTestBase {
-  private WebSocketClient client;
+  private Sockets client;
   private String codelabId;
 
   @BeforeEach

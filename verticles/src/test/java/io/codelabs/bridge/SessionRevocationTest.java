@@ -3,6 +3,7 @@ package io.codelabs.bridge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.codelabs.BridgeClient;
+import io.codelabs.BridgeClient.Sockets;
 import io.codelabs.Http.Response;
 import io.codelabs.NodeTestBase;
 import io.codelabs.TestNode;
@@ -10,7 +11,6 @@ import io.codelabs.bus.Address;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class SessionRevocationTest extends NodeTestBase {
   private static final String PASSWORD = "correct horse battery";
 
-  private WebSocketClient client;
+  private Sockets client;
 
   @BeforeEach
   void client(Vertx vertx) {

@@ -1,11 +1,11 @@
 package io.codelabs.cluster;
 
 import io.codelabs.BridgeClient;
+import io.codelabs.BridgeClient.Sockets;
 import io.codelabs.bus.Address;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -59,7 +59,7 @@ final class Participant {
   final AtomicInteger reconnects = new AtomicInteger();
 
   private final Vertx vertx;
-  private final WebSocketClient client;
+  private final Sockets client;
   private final String token;
   private final List<Integer> bridgePorts;
   private volatile int portIndex;
@@ -70,7 +70,7 @@ final class Participant {
   Participant(Vertx vertx, String name, String token, String codelabId, String attendeeId, List<Integer> bridgePorts,
               int homeIndex) {
     this.vertx = vertx;
-    this.client = vertx.createWebSocketClient();
+    this.client = BridgeClient.client(vertx);
     this.name = name;
     this.token = token;
     this.codelabId = codelabId;

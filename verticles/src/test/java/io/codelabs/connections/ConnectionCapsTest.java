@@ -3,13 +3,13 @@ package io.codelabs.connections;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.codelabs.BridgeClient;
+import io.codelabs.BridgeClient.Sockets;
 import io.codelabs.Http;
 import io.codelabs.Node;
 import io.codelabs.RawConnection;
 import io.codelabs.TestNode;
 import io.codelabs.bus.Address;
 import io.vertx.core.Future;
-import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
@@ -132,7 +132,7 @@ class ConnectionCapsTest {
     start(new JsonObject().put("http." + ConnectionLimits.MAX_CONNECTIONS, cap)
       .put("bridge." + ConnectionLimits.MAX_CONNECTIONS, cap));
     Http keepAlive = new Http(node.vertx, node.httpPort, 1);
-    WebSocketClient sockets = BridgeClient.client(node.vertx);
+    Sockets sockets = BridgeClient.client(node.vertx);
     try {
       String facilitator = keepAlive.login(Node.FIRST_FACILITATOR, node.createdPassword);
       String codelabId = keepAlive.createCodelab(facilitator, new JsonObject().put("title", "Caps")

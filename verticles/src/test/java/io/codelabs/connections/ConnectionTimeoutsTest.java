@@ -3,13 +3,13 @@ package io.codelabs.connections;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.codelabs.BridgeClient;
+import io.codelabs.BridgeClient.Sockets;
 import io.codelabs.Http;
 import io.codelabs.Node;
 import io.codelabs.NodeTestBase;
 import io.codelabs.RawConnection;
 import io.codelabs.TestNode;
 import io.vertx.core.Future;
-import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +30,7 @@ class ConnectionTimeoutsTest extends NodeTestBase {
   static final long SLACK_MS = 3_000;
 
   private static NetClient raw;
-  private static WebSocketClient sockets;
+  private static Sockets sockets;
 
   @BeforeAll
   protected static void startNode() {

@@ -3,6 +3,7 @@ package io.codelabs.connections;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.codelabs.BridgeClient;
+import io.codelabs.BridgeClient.Sockets;
 import io.codelabs.Http;
 import io.codelabs.Node;
 import io.codelabs.NodeTestBase;
@@ -11,7 +12,6 @@ import io.codelabs.bus.Address;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
@@ -71,7 +71,7 @@ class HalfOpenAttackTest extends NodeTestBase {
   private static Vertx attackerVertx;
   private static Vertx legitVertx;
   private static Http legit;
-  private static WebSocketClient sockets;
+  private static Sockets sockets;
   private static WebClient prober;
 
   @BeforeAll

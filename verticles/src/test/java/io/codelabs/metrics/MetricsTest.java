@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
 import io.codelabs.BridgeClient;
+import io.codelabs.BridgeClient.Sockets;
 import io.codelabs.Http;
 import io.codelabs.Node;
 import io.codelabs.TestNode;
@@ -13,7 +14,6 @@ import io.codelabs.uploads.UploadClient;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -53,7 +53,7 @@ class MetricsTest {
   private Http http;
   private Http scraper;
   private String admin;
-  private WebSocketClient client;
+  private Sockets client;
   private final List<BridgeClient> sockets = new ArrayList<>();
 
   /** What the activity touched, to look for in label values. */

@@ -3,9 +3,9 @@ package io.codelabs.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.codelabs.BridgeClient;
+import io.codelabs.BridgeClient.Sockets;
 import io.codelabs.Node;
 import io.codelabs.NodeTestBase;
-import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
@@ -27,7 +27,7 @@ import org.openqa.selenium.support.ui.Select;
 @DisplayName("The facilitator runs a workshop from the browser")
 class FacilitatorFlowTest extends NodeTestBase {
   private static Browser browser;
-  private static WebSocketClient sockets;
+  private static Sockets sockets;
 
   @BeforeAll
   static void openBrowser() {

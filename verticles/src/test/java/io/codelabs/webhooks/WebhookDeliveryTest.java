@@ -3,6 +3,7 @@ package io.codelabs.webhooks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.codelabs.BridgeClient;
+import io.codelabs.BridgeClient.Sockets;
 import io.codelabs.Http;
 import io.codelabs.Node;
 import io.codelabs.NodeTestBase;
@@ -11,7 +12,6 @@ import io.codelabs.bus.Address;
 import io.codelabs.metrics.MetricsEndpoint;
 import io.codelabs.metrics.PrometheusText;
 import io.codelabs.outbound.WebhookConfig;
-import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -140,7 +140,7 @@ class WebhookDeliveryTest extends NodeTestBase {
     Receiver receiver = Receiver.start(node.vertx, Integer.MAX_VALUE, 503);
     String codelabId = codelab(admin);
     JsonObject webhook = register(http, admin, codelabId, receiver.url());
-    WebSocketClient sockets = BridgeClient.client(node.vertx);
+    Sockets sockets = BridgeClient.client(node.vertx);
     BridgeClient owner = BridgeClient.listening(sockets, node.bridgePort, admin, codelabId,
       Address.FACILITATOR_EVENTS.of(codelabId));
     long started = System.nanoTime();

@@ -103,8 +103,7 @@ public final class BridgeClient {
 
   /** Whole messages, in order: the JDK calls a socket's listener one call at a time. */
   private final class Listener implements WebSocket.Listener {
-    private final StringBuilder text = new StringBuilder();
-    private Buffer binary = Buffer.buffer();
+    private Buffer message = Buffer.buffer();
 
     @Override
     public void onOpen(WebSocket opened) {
@@ -114,24 +113,23 @@ public final class BridgeClient {
 
     @Override
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-      text.append(data);
-      if (last) {
-        String message = text.toString();
-        text.setLength(0);
-        received(new JsonObject(message));
-      }
-      return null;
+      return part(Buffer.buffer(data.toString()), last);
     }
 
     @Override
     public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
       byte[] bytes = new byte[data.remaining()];
       data.get(bytes);
-      binary.appendBytes(bytes);
+      return part(Buffer.buffer(bytes), last);
+    }
+
+    /** A message may come in parts when the server splits a large reply; it is read once whole. */
+    private CompletionStage<?> part(Buffer data, boolean last) {
+      message.appendBuffer(data);
       if (last) {
-        Buffer message = binary;
-        binary = Buffer.buffer();
-        received(new JsonObject(message));
+        Buffer whole = message;
+        message = Buffer.buffer();
+        received(new JsonObject(whole));
       }
       return null;
     }

@@ -14,7 +14,6 @@ import io.codelabs.bus.ErrorCode;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -40,7 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class FollowerReadsTest {
-  private static final DeliveryOptions FIVE_SECONDS = new DeliveryOptions().setSendTimeout(5_000);
   private static final int WRITES = 20;
   private static final int SNAPSHOT_EVERY = 8;
   /** The snapshot test's: one before the follower stops, two rounds while it is stopped, and the chat's own. */
@@ -67,10 +65,9 @@ class FollowerReadsTest {
           .compose(stopped -> trio.replicas.get(trio.followers().get(1)).stop(followers.get(1)))
           .compose(stopped -> {
             long asked = System.nanoTime();
-            return followers.get(0).eventBus().request(Address.CODELAB_LIST.address, new JsonObject().put("actor", actor),
-                FIVE_SECONDS)
+            return request(followers.get(0), Address.CODELAB_LIST, new JsonObject().put("actor", actor))
               .transform(answer -> answer.succeeded()
-                ? Future.failedFuture(new AssertionError("A follower without a majority answered " + answer.result().body()))
+                ? Future.failedFuture(new AssertionError("A follower without a majority answered " + answer.result()))
                 : Future.succeededFuture(answer.cause()))
               .onSuccess(failure -> testContext.verify(() -> {
                 assertThat(failure).isInstanceOf(ReplyException.class);

@@ -11,6 +11,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
@@ -70,6 +71,9 @@ class WriterBenchmark {
   @Test
   void acknowledgedWrites() throws Exception {
     JsonArray results = new JsonArray();
+    // The three core nodes' tail depends on it; a run started otherwise than -Dtest=WriterBenchmark may have another.
+    System.out.println("Collector: " + ManagementFactory.getGarbageCollectorMXBeans().stream()
+      .map(GarbageCollectorMXBean::getName).toList());
     System.out.println("| writer | synchronous | producers | writes | acked writes/s | ack p50 ms | ack p99 ms | commands/transaction"
       + " | writer thread CPU µs/write | process CPU µs/write | warm-up s | JIT compiling ms | live heap MB"
       + " | raw batch insert rows/s | of raw % |");

@@ -27,6 +27,11 @@ class DashboardBenchmarkTest extends NodeTestBase {
   private static final int ATTENDEES = 1000;
   private static final int STEPS = 10;
   private static final int PARALLEL = 4;
+  /**
+   * A facilitator scrolls the table more than once. The first pass after the burst of progress events is also the
+   * noisiest: each pass's p95 is printed, and their median beside the first.
+   */
+  private static final int SCROLL_PASSES = 5;
 
   @Test
   @DisplayName("applies progress events and snapshots within a frame or two, rendering only the visible rows")
@@ -69,9 +74,12 @@ class DashboardBenchmarkTest extends NodeTestBase {
       assertThat(browser.allByTestId("attendee-row")).hasSizeLessThan(40);
 
       browser.screenshot("dashboard-1000");
-      @SuppressWarnings("unchecked")
-      List<Double> scrollFrames = ((List<Object>) browser.driver().executeAsyncScript(SCROLL_FRAMES)).stream()
-        .map(value -> ((Number) value).doubleValue()).sorted().toList();
+      List<Double> scrollFrames = frames(browser, SCROLL_FRAMES);
+
+      List<Double> passes = new ArrayList<>(List.of(percentile(scrollFrames, 95)));
+      for (int pass = 2; pass <= SCROLL_PASSES; pass++) {
+        passes.add(percentile(frames(browser, SCROLL_FRAMES), 95));
+      }
 
       List<Double> updates = metric(browser, "updates");
       List<Double> snapshots = metric(browser, "snapshots");
@@ -87,6 +95,8 @@ class DashboardBenchmarkTest extends NodeTestBase {
         percentile(renders, 50), percentile(renders, 95), percentile(renders, 100), renders.size());
       System.out.printf("Scrolling the table, ms between frames: p50 %.1f, p95 %.1f, max %.1f (%d frames)%n",
         percentile(scrollFrames, 50), percentile(scrollFrames, 95), percentile(scrollFrames, 100), scrollFrames.size());
+      System.out.printf("Scrolling the table %d times, p95 of each pass, ms: %s, median %.1f%n", SCROLL_PASSES,
+        passes.stream().map(p95 -> String.format("%.1f", p95)).toList(), passes.stream().sorted().toList().get(SCROLL_PASSES / 2));
       System.out.printf("Scrolling a static page of %d plain rows, no script (this browser's floor for scrolling a page), ms "
         + "between frames: p50 %.1f, p95 %.1f, max %.1f (%d frames)%n", ATTENDEES,
         percentile(pageFloor, 50), percentile(pageFloor, 95), percentile(pageFloor, 100), pageFloor.size());
@@ -148,7 +158,12 @@ class DashboardBenchmarkTest extends NodeTestBase {
   private static List<Double> staticScroll(Browser browser, String style, String scroll) {
     browser.driver().get("about:blank");
     browser.driver().executeScript(STATIC_ROWS, ATTENDEES, style);
-    @SuppressWarnings("unchecked")
+    return frames(browser, scroll);
+  }
+
+  /** Runs one of the scroll scripts; the times between its frames, sorted. */
+  @SuppressWarnings("unchecked")
+  private static List<Double> frames(Browser browser, String scroll) {
     List<Object> frames = (List<Object>) browser.driver().executeAsyncScript(scroll);
     return frames.stream().map(value -> ((Number) value).doubleValue()).sorted().toList();
   }
